@@ -1,0 +1,3 @@
+from peelstats.cli import main
+
+main()
