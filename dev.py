@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up peelstats on a fresh machine and run it. Needs only Python 3.11 and pip.
 
-    python3 dev.py main    build .venv if needed, then run the main job on the committed default data
+    python3 dev.py main    build .venv if needed, then run the main job on the default data
     python3 dev.py test    build .venv if needed, then run the whole test suite
     python3 dev.py setup   build .venv only
 

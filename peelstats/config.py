@@ -8,7 +8,9 @@ Two environment variables exist for tests and for analysts with their own layout
 
 - ``PEELSTATS_DATA_DIR``: use this folder instead of ``<project>/data`` (it holds ``raw/``,
   ``processed/`` and ``default/``);
-- ``PEELSTATS_SHARED_DATA``: where the real source files live (default ``<project>/../shared/data``).
+- ``PEELSTATS_SHARED_DATA``: where the real source files live
+  (default ``<project>/../shared/data``);
+- ``PEELSTATS_OUTPUTS_DIR``: use this folder instead of ``<project>/outputs``.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class Paths:
 
 
 def paths() -> Paths:
-    """Return the project's folders, honouring ``PEELSTATS_DATA_DIR`` and ``PEELSTATS_SHARED_DATA``."""
+    """Return the project's folders, honouring the ``PEELSTATS_*`` overrides above."""
     data = Path(os.environ.get("PEELSTATS_DATA_DIR") or PROJECT_ROOT / "data").resolve()
     shared = Path(
         os.environ.get("PEELSTATS_SHARED_DATA") or PROJECT_ROOT.parent / "shared" / "data"

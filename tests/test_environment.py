@@ -1,0 +1,150 @@
+"""The environment is defined once: pyproject.toml names the dependencies, requirements.lock pins
+them (with hashes), and environment.yml installs from that same lock. These tests fail if any of
+the three drift apart."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+from peelstats.config import PROJECT_ROOT
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    tomllib = None
+
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)", re.MULTILINE)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_pins(lock_text: str) -> dict[str, str]:
+    return {_normal(name): version for name, version in PIN.findall(lock_text)}
+
+
+def environment_problems(root: Path) -> list[str]:
+    """Every way environment.yml, requirements.lock and pyproject.toml disagree (empty if none)."""
+    problems: list[str] = []
+    env = (root / "environment.yml").read_text()
+    lock = (root / "requirements.lock").read_text()
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+
+    if not re.search(r"^\s*-\s*python\s*=\s*3\.11\s*$", env, re.MULTILINE):
+        problems.append("environment.yml must pin python=3.11 (as pyproject's requires-python)")
+    if not re.search(r"^\s*-\s*-r\s+requirements\.lock\s*$", env, re.MULTILINE):
+        problems.append("environment.yml must install '-r requirements.lock'")
+    if not re.search(r"^\s*-\s*--require-hashes\s*$", env, re.MULTILINE):
+        problems.append("environment.yml must install the lock with --require-hashes")
+    # conda packages other than python and pip would bypass the lock
+    conda_deps = [d for d in yaml.safe_load(env)["dependencies"] if isinstance(d, str)]
+    extra = sorted({re.split(r"[=<>]", d)[0] for d in conda_deps} - {"python", "pip"})
+    if extra:
+        problems.append(f"environment.yml installs conda packages outside the lock: {extra}")
+    # pip pins written straight into environment.yml would bypass the lock too
+    for name, version in PIN.findall(env):
+        problems.append(f"environment.yml pins {name}=={version} itself instead of via the lock")
+
+    pins = lock_pins(lock)
+    wanted = list(project["dependencies"])
+    for extra_name in ("test", "build"):
+        wanted += project["optional-dependencies"][extra_name]
+    for spec in wanted:
+        requirement = Requirement(spec)
+        version = pins.get(_normal(requirement.name))
+        if version is None:
+            problems.append(
+                f"{requirement.name} is a dependency in pyproject.toml but not in the lock"
+            )
+        elif not requirement.specifier.contains(version, prereleases=True):
+            problems.append(
+                f"the lock pins {requirement.name}=={version}, outside pyproject's '{spec}'"
+            )
+    for line in lock.splitlines():
+        if line and not line.startswith((" ", "#")) and "==" not in line:
+            problems.append(f"requirements.lock has an unpinned line: {line!r}")
+    if "--hash=sha256:" not in lock:
+        problems.append("requirements.lock carries no hashes")
+    return problems
+
+
+def test_environment_yml_and_lock_agree():
+    assert environment_problems(PROJECT_ROOT) == []
+
+
+@pytest.mark.parametrize(
+    "mutation, expected",
+    [
+        # a conda-side pin that the lock doesn't know about
+        (
+            lambda env, lock: (env.replace("  - pip\n", "  - pip\n  - pandas=2.0\n"), lock),
+            "outside the lock",
+        ),
+        # environment.yml stops using the lock
+        (
+            lambda env, lock: (env.replace("-r requirements.lock", "pandas==2.0.3"), lock),
+            "-r requirements.lock",
+        ),
+        # a different Python
+        (lambda env, lock: (env.replace("python=3.11", "python=3.12"), lock), "python=3.11"),
+        # the lock loses a dependency pyproject asks for
+        (
+            lambda env, lock: (env, re.sub(r"^statsmodels==.*$", "", lock, flags=re.M)),
+            "statsmodels",
+        ),
+    ],
+)
+def test_agreement_check_fails_on_a_deliberate_mismatch(tmp_path, mutation, expected):
+    """Proof the agreement check can fail: break a temporary copy and watch it complain."""
+    for name in ("environment.yml", "requirements.lock", "pyproject.toml"):
+        shutil.copy(PROJECT_ROOT / name, tmp_path / name)
+    env, lock = mutation(
+        (tmp_path / "environment.yml").read_text(), (tmp_path / "requirements.lock").read_text()
+    )
+    (tmp_path / "environment.yml").write_text(env)
+    (tmp_path / "requirements.lock").write_text(lock)
+    problems = environment_problems(tmp_path)
+    assert any(expected in p for p in problems), problems
+
+
+def test_installed_versions_match_the_lock():
+    """The running interpreter has exactly the locked versions of the key packages."""
+    from importlib.metadata import version
+
+    pins = lock_pins((PROJECT_ROOT / "requirements.lock").read_text())
+    for name in ("pandas", "numpy", "scipy", "statsmodels", "altair", "papermill", "nbval"):
+        assert version(name) == pins[name], name
+
+
+def test_cli_help_and_version():
+    out = subprocess.run(
+        [sys.executable, "-m", "peelstats", "--version"], capture_output=True, text=True, check=True
+    )
+    from peelstats import __version__
+
+    assert out.stdout.strip() == f"peelstats, version {__version__}"
+    out = subprocess.run(
+        [sys.executable, "-m", "peelstats", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "Usage: peelstats" in out.stdout
+
+
+def test_config_paths_do_not_depend_on_working_directory(tmp_path):
+    code = "from peelstats.config import paths; print(paths().processed)"
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True
+        ).stdout
+        for cwd in (tmp_path, PROJECT_ROOT, PROJECT_ROOT / "notebooks")
+    }
+    assert len(outs) == 1
+    assert outs.pop().strip() == str(PROJECT_ROOT / "data" / "processed")
