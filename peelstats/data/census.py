@@ -1,0 +1,120 @@
+"""Census 2021 usual residents by the five ethnic groups for every police force area.
+
+Built from ONS TS021 (ethnic group, 20 categories, by lower-tier local authority) and the ONS
+LAD22 -> CSP22 -> PFA22 lookup. Codes 1-5 Asian, 6-8 Black, 9-12 Mixed, 13-17 White,
+18-19 Other; -8 "Does not apply" is 0 for usual residents and is dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from peelstats.data.forces import all_forces
+from peelstats.errors import InputFileError
+
+TS021_FILE = "TS021-ethnic-group-by-ltla.csv"
+LOOKUP_FILE = "LAD22-CSP22-PFA22-lookup.csv"
+
+_GROUP_OF_CODE = {
+    **dict.fromkeys(range(1, 6), "Asian"),
+    **dict.fromkeys(range(6, 9), "Black"),
+    **dict.fromkeys(range(9, 13), "Mixed"),
+    **dict.fromkeys(range(13, 18), "White"),
+    **dict.fromkeys(range(18, 20), "Other"),
+}
+GROUP_ORDER = ["Asian", "Black", "Mixed", "White", "Other", "all"]
+
+_TS021_COLUMNS = {
+    "Lower Tier Local Authorities Code": "lad",
+    "Ethnic group (20 categories) Code": "code",
+    "Observation": "population",
+}
+
+
+def _read(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputFileError(str(path), "file not found", expected=f"the ONS file {path.name}")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(str(path), "not UTF-8 text", expected="UTF-8 CSV") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputFileError(
+            path.name, "missing column", row=1, column=missing[0], expected=", ".join(columns)
+        )
+    return df
+
+
+def build_populations(census_dir: str | Path) -> pd.DataFrame:
+    """Population table: pfa_code, force, force_name, group, population (int64).
+
+    ``group`` is Asian, Black, Mixed, White, Other and ``all`` (the sum). British Transport Police
+    has no resident population and no rows.
+    """
+    folder = Path(census_dir)
+    ts = _read(folder / TS021_FILE, list(_TS021_COLUMNS))
+    lookup = _read(folder / LOOKUP_FILE, ["LAD22CD", "PFA22CD", "PFA22NM"])
+    ts = ts[list(_TS021_COLUMNS)].rename(columns=_TS021_COLUMNS)
+    for i, (code, pop) in enumerate(zip(ts["code"], ts["population"], strict=True)):
+        if not code.lstrip("-").isdigit() or int(code) not in {-8, *_GROUP_OF_CODE}:
+            raise InputFileError(
+                TS021_FILE,
+                f"unknown ethnic group code {code!r}",
+                row=i + 2,
+                column="Ethnic group (20 categories) Code",
+                expected="-8 or 1-19",
+            )
+        if not pop.isdigit():
+            raise InputFileError(
+                TS021_FILE,
+                f"{pop!r} is not a count",
+                row=i + 2,
+                column="Observation",
+                expected="a whole number",
+            )
+    ts["code"] = ts["code"].astype(int)
+    ts["population"] = ts["population"].astype("int64")
+    dna = ts[ts["code"] == -8]
+    if (dna["population"] != 0).any():
+        raise InputFileError(
+            TS021_FILE,
+            "'Does not apply' is not 0",
+            column="Observation",
+            row=int(dna.index[dna["population"] != 0][0]) + 2,
+            expected="0",
+        )
+    ts = ts[ts["code"] != -8]
+    ts["group"] = ts["code"].map(_GROUP_OF_CODE)
+    lad_to_pfa = lookup.drop_duplicates("LAD22CD").set_index("LAD22CD")["PFA22CD"]
+    ts["pfa_code"] = ts["lad"].map(lad_to_pfa)
+    unmatched = ts[ts["pfa_code"].isna()]
+    if len(unmatched):
+        raise InputFileError(
+            TS021_FILE,
+            f"local authority {unmatched['lad'].iat[0]!r} is not in {LOOKUP_FILE}",
+            row=int(unmatched.index[0]) + 2,
+            column="Lower Tier Local Authorities Code",
+            expected="a LAD22 code",
+        )
+    by_group = ts.groupby(["pfa_code", "group"], as_index=False)["population"].sum()
+    total = by_group.groupby("pfa_code", as_index=False)["population"].sum().assign(group="all")
+    table = pd.concat([by_group, total], ignore_index=True)
+    forces = {f.pfa_code: f for f in all_forces(territorial_only=True)}
+    unknown = sorted(set(table["pfa_code"]) - set(forces))
+    if unknown:
+        raise InputFileError(
+            LOOKUP_FILE,
+            f"police force area {unknown[0]} is not in the registry",
+            column="PFA22CD",
+            expected="one of the 43 PFA codes",
+        )
+    table["force"] = table["pfa_code"].map(lambda c: forces[c].id)
+    table["force_name"] = table["pfa_code"].map(lambda c: forces[c].name)
+    table["group"] = pd.Categorical(table["group"], GROUP_ORDER)
+    table = table.sort_values(["force", "group"]).reset_index(drop=True)
+    table["group"] = table["group"].astype(str)
+    table["population"] = table["population"].astype("int64")
+    return table[["pfa_code", "force", "force_name", "group", "population"]]

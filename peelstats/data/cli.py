@@ -1,0 +1,58 @@
+"""Command-line commands of the data layer: ``prepare`` and ``fetch``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+_PATH = click.Path(path_type=Path)
+
+
+@click.command("prepare")
+@click.option(
+    "--archive",
+    type=_PATH,
+    help="police.uk archive folder or .zip (default: data/raw/police-uk-archive).",
+)
+@click.option(
+    "--census",
+    type=_PATH,
+    help="Folder with the Census 2021 TS021 table and the "
+    "LAD22-PFA22 lookup (default: data/raw/census-2021 if present).",
+)
+@click.option("--outcomes", type=_PATH, help="Home Office crime outcomes CSV (.gz allowed).")
+@click.option(
+    "--out",
+    type=_PATH,
+    help="Output folder (default: data/processed, or data/default with --default).",
+)
+@click.option(
+    "--default",
+    "default",
+    is_flag=True,
+    help="Write the compact committed CSVs and PROVENANCE.md instead of parquet.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
+    """Validate a police.uk archive and write tidy tables plus a coverage report."""
+    from peelstats.data.prepare import prepare
+
+    result = prepare(archive, census, outcomes, out, default=default, progress=not quiet)
+    click.echo(
+        f"read {result.files_read} files, {result.records} records "
+        f"({result.records_after_repair} after halving {result.doubled} doubled months); "
+        f"{result.missing} force-months missing; wrote {', '.join(result.files)} to {result.out}"
+    )
+    for name in result.skipped:
+        click.echo(f"note: {name} not built (pass --census / --outcomes)", err=True)
+
+
+COMMANDS = [prepare_command]
+
+try:  # fetch is optional
+    from peelstats.data.fetch import fetch_command
+
+    COMMANDS.append(fetch_command)
+except ImportError:  # pragma: no cover
+    pass

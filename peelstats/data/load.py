@@ -1,0 +1,140 @@
+"""Loaders for the analysis layer.
+
+``source`` is ``"default"`` (the committed compact CSVs in ``data/default``), ``"processed"``
+(the parquet tables ``peelstats prepare`` writes to ``data/processed``) or a Path to a folder
+of either kind (parquet is used when present, else CSV).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from peelstats.config import paths
+from peelstats.data.prepare import DEFAULT_FILES, PROCESSED_FILES, REBUILD_DEFAULT
+from peelstats.errors import InputFileError, ParameterError
+
+Source = str | Path
+
+_BOOL = {"True": True, "False": False, "true": True, "false": False}
+
+_DTYPES: dict[str, dict[str, str]] = {
+    "searches": {
+        "force": "str",
+        "month": "str",
+        "ethnicity_self": "str",
+        "ethnicity_officer": "str",
+        "outcome_class": "str",
+        "linked_find": "bool",
+        "object_of_search": "str",
+        "legislation_group": "str",
+        "searches": "int64",
+    },
+    "coverage": {
+        "force": "str",
+        "month": "str",
+        "file_present": "bool",
+        "records": "int64",
+        "records_after_repair": "int64",
+        "blank_outcome_share": "float64",
+        "blank_self_ethnicity_share": "float64",
+        "blank_officer_ethnicity_share": "float64",
+        "linked_inconsistent": "int64",
+        "doubled": "bool",
+        "missing": "bool",
+    },
+    "populations": {
+        "pfa_code": "str",
+        "force": "str",
+        "force_name": "str",
+        "group": "str",
+        "population": "int64",
+    },
+    "crime_outcomes": {
+        "force": "str",
+        "force_name": "str",
+        "financial_year": "str",
+        "outcome_type": "int64",
+        "outcome_description": "str",
+        "outcome_group": "str",
+        "offence_group": "str",
+        "victim_based": "bool",
+        "offences": "int64",
+    },
+}
+
+
+def _folder(source: Source) -> tuple[Path, str]:
+    if isinstance(source, Path):
+        return source, "folder"
+    if source == "default":
+        return paths().default, "default"
+    if source == "processed":
+        return paths().processed, "processed"
+    if isinstance(source, str) and ("/" in source or "\\" in source):
+        return Path(source), "folder"
+    raise ParameterError(
+        f"unknown data source {source!r}: use 'default', 'processed' or a Path to a folder"
+    )
+
+
+def _build_hint(kind: str) -> str:
+    if kind == "default":
+        return f"rebuild it with: {REBUILD_DEFAULT}"
+    return "build it with: peelstats prepare --archive PATH [--census DIR] [--outcomes FILE]"
+
+
+def _load(table: str, source: Source) -> pd.DataFrame:
+    folder, kind = _folder(source)
+    parquet = folder / PROCESSED_FILES[table]
+    csv = folder / DEFAULT_FILES[table]
+    dtypes = _DTYPES[table]
+    if parquet.is_file() and kind != "default":
+        df = pd.read_parquet(parquet, columns=list(dtypes))
+        path = parquet
+    elif csv.is_file():
+        path = csv
+        bools = [c for c, t in dtypes.items() if t == "bool"]
+        df = pd.read_csv(
+            csv,
+            dtype={c: t for c, t in dtypes.items() if t not in ("bool", "float64")},
+            converters={c: _BOOL.__getitem__ for c in bools},
+            keep_default_na=False,
+            na_values={c: [""] for c, t in dtypes.items() if t == "float64"},
+        )
+    else:
+        wanted = csv if kind == "default" else parquet
+        raise InputFileError(str(wanted), f"the {table} table is missing; {_build_hint(kind)}")
+    missing = [c for c in dtypes if c not in df.columns]
+    if missing:
+        raise InputFileError(
+            str(path), "missing column", column=missing[0], expected=", ".join(dtypes)
+        )
+    df = df[list(dtypes)]
+    return df.astype(dtypes)
+
+
+def load_searches(source: Source = "default") -> pd.DataFrame:
+    """Searches by force, month, ethnicity_self, ethnicity_officer, outcome_class, linked_find,
+    object_of_search, legislation_group; ``searches`` int64 (doubled months already halved)."""
+    return _load("searches", source)
+
+
+def load_coverage(source: Source = "default") -> pd.DataFrame:
+    """Coverage per force x month over the archive's whole month range (see docs/data.md)."""
+    return _load("coverage", source)
+
+
+def load_populations(source: Source = "default") -> pd.DataFrame:
+    """Census 2021 usual residents: pfa_code, force, force_name, group, population (int64).
+
+    ``group`` is Asian, Black, Mixed, White, Other or ``all``. British Transport Police has no
+    rows: it has no resident population, so no population-based rate exists for it.
+    """
+    return _load("populations", source)
+
+
+def load_crime_outcomes(source: Source = "default") -> pd.DataFrame:
+    """Home Office crime outcomes by force x outcome type x offence group (see docs/data.md)."""
+    return _load("crime_outcomes", source)

@@ -1,0 +1,422 @@
+"""``prepare``: validate a police.uk archive, normalise it and write the tidy tables.
+
+Outputs are written to a temporary folder beside the target and renamed into place only when
+every table has been written, so a failure leaves the previous outputs untouched. Raw inputs are
+only read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from tqdm import tqdm
+
+from peelstats.config import OGL_ATTRIBUTION
+from peelstats.data import normalise
+from peelstats.data.archive import COLUMNS, Archive, Entry, _decode, parse_file, validate
+from peelstats.data.census import LOOKUP_FILE, TS021_FILE, build_populations
+from peelstats.data.outcomes import build_crime_outcomes
+
+SEARCH_KEYS = [
+    "force",
+    "month",
+    "ethnicity_self",
+    "ethnicity_officer",
+    "outcome_class",
+    "linked_find",
+    "object_of_search",
+    "legislation_group",
+]
+COVERAGE_COLUMNS = [
+    "force",
+    "month",
+    "file_present",
+    "records",
+    "records_after_repair",
+    "blank_outcome_share",
+    "blank_self_ethnicity_share",
+    "blank_officer_ethnicity_share",
+    "linked_inconsistent",
+    "doubled",
+    "missing",
+]
+FLOAT_FORMAT = "%.6f"
+
+#: file names of the tables, by output kind
+PROCESSED_FILES = {
+    "records": "stop_search.parquet",
+    "searches": "searches.parquet",
+    "coverage": "coverage.parquet",
+    "populations": "populations.parquet",
+    "crime_outcomes": "crime_outcomes.parquet",
+}
+DEFAULT_FILES = {
+    "searches": "searches.csv",
+    "coverage": "coverage.csv",
+    "populations": "populations.csv",
+    "crime_outcomes": "crime_outcomes.csv",
+}
+REBUILD_DEFAULT = (
+    "peelstats prepare --archive ../shared/data/police-uk-archive "
+    "--census ../shared/data/census-2021 "
+    "--outcomes ../shared/data/home-office-outcomes/crime-outcomes-2017-18.csv.gz --default"
+)
+
+
+@dataclass
+class ArchiveData:
+    """The validated archive: one row per record after repair, and the coverage table."""
+
+    records: pd.DataFrame
+    coverage: pd.DataFrame
+    entries: list[Entry]
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
+
+
+def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
+    """Read, validate, repair (halve doubled months) and normalise a police.uk archive."""
+    archive = Archive(path)
+    try:
+        entries = archive.entries
+        tables = []
+        bar = tqdm(
+            archive.files(),
+            total=len(entries),
+            desc="reading",
+            unit="file",
+            file=sys.stderr,
+            disable=None if progress else True,
+        )
+        for i, (entry, data) in enumerate(bar):
+            table, _ = parse_file(data, entry.rel)
+            n = table.num_rows
+            table = table.append_column("file_idx", pa.array(np.full(n, i, np.int32)))
+            table = table.append_column("row_in_file", pa.array(np.arange(n, dtype=np.int64)))
+            tables.append(table)
+
+        def text_of(f: int) -> str:
+            return _decode(archive.read_bytes(entries[f]), entries[f].rel)
+
+        df = pa.concat_tables(tables).to_pandas()
+        dates = validate(df, entries, _LazyTexts(text_of))
+    finally:
+        archive.close()
+    return _build(df, dates, entries)
+
+
+class _LazyTexts:
+    """List-like access to decoded file texts, read only when an error must be located."""
+
+    def __init__(self, fn: Callable[[int], str]):
+        self._fn = fn
+
+    def __getitem__(self, i: int) -> str:
+        return self._fn(i)
+
+
+def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveData:
+    n_files = len(entries)
+    file_idx = df["file_idx"].to_numpy()
+    records_in_file = np.bincount(file_idx, minlength=n_files)
+
+    # doubled months: every distinct record appears an even number of times (>= 2)
+    row_hash = pd.util.hash_pandas_object(df[COLUMNS], index=False).to_numpy()
+    keys = pd.DataFrame({"f": file_idx, "h": row_hash})
+    grouped = keys.groupby(["f", "h"], sort=False)
+    multiplicity = grouped["h"].transform("size").to_numpy()
+    occurrence = grouped.cumcount().to_numpy()
+    odd = np.bincount(file_idx, weights=(multiplicity % 2 == 1), minlength=n_files)
+    doubled = (records_in_file > 0) & (odd == 0)
+    keep = ~doubled[file_idx] | (occurrence < multiplicity // 2)
+    df = df[keep].reset_index(drop=True)
+    dates = dates[keep].reset_index(drop=True)
+    file_idx = df["file_idx"].to_numpy()
+
+    forces = np.array([e.force for e in entries])
+    months = np.array([e.month for e in entries])
+    outcome_class = df["Outcome"].map(normalise.OUTCOME_CLASS)
+    linked = df["Outcome linked to object of search"]
+    records = pd.DataFrame(
+        {
+            "force": forces[file_idx],
+            "month": months[file_idx],
+            "date": dates,
+            "type": df["Type"],
+            "gender": df["Gender"],
+            "age_range": df["Age range"],
+            "ethnicity_self_label": df["Self-defined ethnicity"],
+            "ethnicity_self": df["Self-defined ethnicity"].map(normalise.SELF_ETHNICITY),
+            "ethnicity_officer": df["Officer-defined ethnicity"].map(normalise.OFFICER_ETHNICITY),
+            "legislation": df["Legislation"],
+            "legislation_group": _map_unique(df["Legislation"], normalise.legislation_group),
+            "object_of_search": _map_unique(df["Object of search"], normalise.object_of_search),
+            "outcome": df["Outcome"],
+            "outcome_class": outcome_class,
+            "outcome_linked": linked.map({"True": True, "False": False, "": pd.NA}).astype(
+                "boolean"
+            ),
+            "linked_find": (linked == "True") & outcome_class.isin(["arrest", "other_action"]),
+            "part_of_policing_operation": df["Part of a policing operation"],
+            "policing_operation": df["Policing operation"],
+            "latitude": pd.to_numeric(df["Latitude"].where(df["Latitude"] != "")),
+            "longitude": pd.to_numeric(df["Longitude"].where(df["Longitude"] != "")),
+            "removal_of_more_than_outer_clothing": df["Removal of more than just outer clothing"],
+        }
+    )
+
+    after = np.bincount(file_idx, minlength=n_files)
+
+    def count(mask: pd.Series) -> np.ndarray:
+        return np.bincount(file_idx, weights=mask.to_numpy(), minlength=n_files)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_file = pd.DataFrame(
+            {
+                "force": forces,
+                "month": months,
+                "file_present": True,
+                "records": records_in_file.astype("int64"),
+                "records_after_repair": after.astype("int64"),
+                "blank_outcome_share": count(df["Outcome"] == "") / after,
+                "blank_self_ethnicity_share": count(df["Self-defined ethnicity"] == "") / after,
+                "blank_officer_ethnicity_share": count(df["Officer-defined ethnicity"] == "")
+                / after,
+                "linked_inconsistent": count(
+                    (linked == "True") & (outcome_class == "no_further_action")
+                ).astype("int64"),
+                "doubled": doubled,
+            }
+        )
+    grid = pd.MultiIndex.from_product(
+        [sorted(set(forces)), _month_range(min(months), max(months))], names=["force", "month"]
+    ).to_frame(index=False)
+    coverage = grid.merge(per_file, on=["force", "month"], how="left")
+    coverage["file_present"] = coverage["file_present"].fillna(False).astype(bool)
+    for column in ("records", "records_after_repair", "linked_inconsistent"):
+        coverage[column] = coverage[column].fillna(0).astype("int64")
+    coverage["doubled"] = coverage["doubled"].fillna(False).astype(bool)
+    coverage["missing"] = ~coverage["file_present"]
+    return ArchiveData(records, coverage[COVERAGE_COLUMNS], entries)
+
+
+def _map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
+    mapping = {v: fn(v) for v in pd.unique(values)}
+    return values.map(mapping)
+
+
+def aggregate_searches(records: pd.DataFrame) -> pd.DataFrame:
+    """Searches by force x month x both ethnicities x outcome class x linked find x object x
+    legislation group; sorted, ``searches`` int64."""
+    out = records.groupby(SEARCH_KEYS, as_index=False, sort=True, observed=True).size()
+    out = out.rename(columns={"size": "searches"})
+    out["searches"] = out["searches"].astype("int64")
+    out["linked_find"] = out["linked_find"].astype(bool)
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Deterministic CSV: LF endings, fixed float format, booleans as True/False."""
+    df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, encoding="utf-8")
+
+
+def atomic_folder(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a fresh folder beside ``target``; on success swap it into place."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        if (target / ".gitkeep").exists():
+            (tmp / ".gitkeep").touch()
+        write(tmp)
+        os.chmod(tmp, 0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            old.rmdir()
+            target.rename(old)
+            try:
+                tmp.rename(target)
+            except BaseException:
+                old.rename(target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _input_files(
+    archive: Path, census: Path | None, outcomes: Path | None
+) -> list[tuple[str, Path]]:
+    files: list[tuple[str, Path]] = []
+    if archive.is_dir():
+        for e in Archive(archive).entries:
+            files.append((f"{archive.name}/{e.rel}", archive / e.rel))
+    else:
+        files.append((archive.name, archive))
+    if census is not None:
+        for name in (TS021_FILE, LOOKUP_FILE):
+            files.append((f"{census.name}/{name}", census / name))
+    if outcomes is not None:
+        files.append((f"{outcomes.parent.name}/{outcomes.name}", outcomes))
+    return files
+
+
+def provenance_text(archive: Path, census: Path | None, outcomes: Path | None) -> str:
+    lines = [
+        "# Provenance of the default data",
+        "",
+        "Compact tables derived by `peelstats prepare` from public data:",
+        "",
+        "- police.uk stop-and-search monthly files (data.police.uk archive layout);",
+        "- ONS Census 2021 TS021 (ethnic group by lower-tier local authority) and the ONS "
+        "LAD22-CSP22-PFA22 lookup (December 2022);",
+        "- Home Office crime outcomes open data, financial year 2017/18.",
+        "",
+        OGL_ATTRIBUTION,
+        "",
+        "Rebuild (from the project root, with the source files in ../shared/data):",
+        "",
+        "```",
+        REBUILD_DEFAULT,
+        "```",
+        "",
+        "The column definitions are in docs/data.md.",
+        "",
+        "## Input files (sha256)",
+        "",
+        "```",
+    ]
+    for name, path in _input_files(archive, census, outcomes):
+        lines.append(f"{sha256(path)}  {name}")
+    lines += ["```", ""]
+    return "\n".join(lines)
+
+
+@dataclass
+class PrepareResult:
+    out: Path
+    files: list[str]
+    files_read: int
+    records: int
+    records_after_repair: int
+    doubled: int
+    missing: int
+    skipped: list[str]
+
+
+def prepare(
+    archive: str | Path | None = None,
+    census: str | Path | None = None,
+    outcomes: str | Path | None = None,
+    out: str | Path | None = None,
+    *,
+    default: bool = False,
+    progress: bool = True,
+) -> PrepareResult:
+    """Validate and normalise the inputs and write the tables to ``out`` atomically.
+
+    ``default=False`` writes parquet tables (and coverage.csv) to ``paths().processed``;
+    ``default=True`` writes the compact committed CSVs and PROVENANCE.md to ``paths().default``
+    and needs all three inputs.
+    """
+    from peelstats.config import paths
+    from peelstats.errors import ParameterError
+
+    p = paths()
+    if archive is None:
+        candidate = p.raw / "police-uk-archive"
+        zipped = p.raw / "police-uk-archive.zip"
+        if candidate.exists():
+            archive = candidate
+        elif zipped.exists():
+            archive = zipped
+        else:
+            raise ParameterError(
+                f"no archive given and none at {candidate}: pass --archive PATH (a folder or "
+                ".zip of police.uk stop-and-search files, e.g. ../shared/data/police-uk-archive)"
+            )
+    archive = Path(archive)
+    if census is None and (p.raw / "census-2021").is_dir():
+        census = p.raw / "census-2021"
+    if outcomes is None:
+        found = sorted((p.raw / "home-office-outcomes").glob("crime-outcomes-*.csv*"))
+        outcomes = found[-1] if found else None
+    census = Path(census) if census is not None else None
+    outcomes = Path(outcomes) if outcomes is not None else None
+    if default and (census is None or outcomes is None):
+        raise ParameterError("--default needs --census and --outcomes as well as --archive")
+    target = Path(out) if out is not None else (p.default if default else p.processed)
+
+    data = read_archive(archive, progress=progress)
+    searches = aggregate_searches(data.records)
+    populations = build_populations(census) if census is not None else None
+    crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
+    skipped = [
+        name
+        for name, t in (("populations", populations), ("crime_outcomes", crime_outcomes))
+        if t is None
+    ]
+    tables = {
+        "searches": searches,
+        "coverage": data.coverage,
+        "populations": populations,
+        "crime_outcomes": crime_outcomes,
+    }
+    written: list[str] = []
+
+    def write(folder: Path) -> None:
+        if default:
+            for key, name in DEFAULT_FILES.items():
+                write_csv(tables[key], folder / name)
+                written.append(name)
+            (folder / "PROVENANCE.md").write_text(
+                provenance_text(archive, census, outcomes), encoding="utf-8", newline="\n"
+            )
+            written.append("PROVENANCE.md")
+            return
+        tables_out = {"records": data.records, **tables}
+        for key, name in PROCESSED_FILES.items():
+            if tables_out[key] is not None:
+                tables_out[key].to_parquet(folder / name, index=False)
+                written.append(name)
+        write_csv(data.coverage, folder / "coverage.csv")
+        written.append("coverage.csv")
+
+    atomic_folder(target, write)
+    cov = data.coverage
+    return PrepareResult(
+        out=target,
+        files=written,
+        files_read=len(data.entries),
+        records=int(cov["records"].sum()),
+        records_after_repair=int(cov["records_after_repair"].sum()),
+        doubled=int(cov["doubled"].sum()),
+        missing=int(cov["missing"].sum()),
+        skipped=skipped,
+    )
