@@ -1,0 +1,426 @@
+"""Stop-and-search estimates for one force and one period.
+
+Joins the data layer (counts by force, month, ethnic group and outcome; Census 2021
+populations; the coverage report) to the statistics module. Every function returns a tidy
+table; the notebook only calls them and shows the results.
+
+Definitions (docs/methods.md):
+
+- rates per 1,000 use Census 2021 usual residents of the police force area, by the five
+  self-defined groups, as the Home Office does; searches whose ethnicity was not recorded count in
+  the "all" rate but in no group's rate;
+- the linked find rate is the share of searches whose outcome was linked to the object of the
+  search and was not "no further action" (the data layer's ``linked_find`` flag);
+- change against the previous 12 months compares the months present in both years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from peelstats import stats
+from peelstats.analysis.periods import Period
+from peelstats.analysis.schema import estimate_rows, finish
+from peelstats.data import load_coverage, load_populations, load_searches
+
+GROUPS = ("Asian", "Black", "Mixed", "White", "Other")
+REFERENCE_GROUP = "White"
+ETHNICITY_COLUMN = {"self": "ethnicity_self", "officer": "ethnicity_officer"}
+DEFINITION_WORDS = {"self": "self-defined", "officer": "officer-defined"}
+
+
+@dataclass(frozen=True)
+class StopSearchData:
+    """The three tables every stop-and-search figure comes from."""
+
+    searches: pd.DataFrame
+    populations: pd.DataFrame
+    coverage: pd.DataFrame
+
+    @classmethod
+    def load(cls, source="default") -> StopSearchData:
+        return cls(load_searches(source), load_populations(source), load_coverage(source))
+
+    @property
+    def forces(self) -> list[str]:
+        return sorted(self.searches["force"].unique())
+
+    @property
+    def months(self) -> list[str]:
+        return sorted(self.searches["month"].unique())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which months of a window a force has, and which were repaired."""
+
+    months: tuple[str, ...]
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+    repaired: tuple[str, ...]
+    caveats: tuple[str, ...] = field(default=())
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def flags(self) -> str:
+        return ";".join(
+            f
+            for f, on in (("incomplete_period", self.missing), ("repaired_months", self.repaired))
+            if on
+        )
+
+
+def _month_words(months) -> str:
+    return ", ".join(pd.Period(m, freq="M").strftime("%B %Y") for m in months)
+
+
+def coverage_for(data: StopSearchData, force: str, months) -> Coverage:
+    """Months of ``months`` with and without a file for ``force``, and doubled months repaired."""
+    table = data.coverage[data.coverage["force"] == force].set_index("month")
+    present, missing, repaired = [], [], []
+    for month in months:
+        row = table.loc[month] if month in table.index else None
+        if (
+            row is None
+            or bool(row.get("missing", False))
+            or not bool(row.get("file_present", True))
+        ):
+            missing.append(month)
+            continue
+        present.append(month)
+        if bool(row.get("doubled", False)):
+            repaired.append(month)
+    caveats = []
+    if missing:
+        caveats.append(
+            f"No police.uk file was published for {len(missing)} of the {len(months)} months "
+            f"({_month_words(missing)}); figures cover the {len(present)} months available."
+        )
+    if repaired:
+        caveats.append(
+            f"The police.uk file for {_month_words(repaired)} listed every record twice; "
+            "each record was counted once."
+        )
+    return Coverage(tuple(months), tuple(present), tuple(missing), tuple(repaired), tuple(caveats))
+
+
+def group_counts(data: StopSearchData, force: str, months, definition: str) -> pd.DataFrame:
+    """Searches, arrests and linked finds by ethnic group (the 5 groups, Unknown and all)."""
+    column = ETHNICITY_COLUMN[definition]
+    rows = data.searches[(data.searches["force"] == force) & data.searches["month"].isin(months)]
+    rows = rows.assign(
+        arrests=np.where(rows["outcome_class"] == "arrest", rows["searches"], 0),
+        linked_finds=np.where(rows["linked_find"], rows["searches"], 0),
+    )
+    order = [*GROUPS, "Unknown"]
+    counts = (
+        rows.groupby(column)[["searches", "arrests", "linked_finds"]]
+        .sum()
+        .reindex(order, fill_value=0)
+    )
+    counts.loc["all"] = counts.sum()
+    counts.index.name = "group"
+    return counts.astype("int64")
+
+
+def group_populations(data: StopSearchData, force: str) -> pd.Series | None:
+    """Census 2021 usual residents by group (and 'all') for the force area; None if it has none."""
+    table = data.populations[data.populations["force"] == force]
+    if table.empty:
+        return None
+    return table.set_index("group")["population"].reindex([*GROUPS, "all"]).astype("int64")
+
+
+def _flags(small, base: str) -> list[str]:
+    small = np.atleast_1d(np.asarray(small, dtype=bool))
+    return [";".join(f for f in (base, "small_numbers" if s else "") if f) for s in small]
+
+
+def estimates(
+    data: StopSearchData,
+    force: str,
+    period: Period,
+    definition: str = "self",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Every stop-and-search estimate for a force and period, in the estimates schema."""
+    coverage = coverage_for(data, force, period.months)
+    counts = group_counts(data, force, coverage.present, definition)
+    population = group_populations(data, force)
+    base_flags = coverage.flags
+    parts = []
+
+    count_ci = stats.rate_ci(counts["searches"].to_numpy(), 1, per=1, confidence=confidence)
+    parts.append(
+        estimate_rows(
+            "searches",
+            counts.index.to_numpy(),
+            numerator=counts["searches"].to_numpy(),
+            estimate=counts["searches"].to_numpy(),
+            lower=np.asarray(count_ci.lower),
+            upper=np.asarray(count_ci.upper),
+            method=f"count; interval: Poisson {count_ci.method} (natural variation)",
+            confidence=confidence,
+            flags=_flags(count_ci.small_numbers, base_flags),
+        )
+    )
+
+    if population is not None:
+        groups = [*GROUPS, "all"]
+        n = counts.loc[groups, "searches"].to_numpy()
+        pop = population.loc[groups].to_numpy()
+        rate = stats.rate_ci(n, pop, per=1000, confidence=confidence)
+        parts.append(
+            estimate_rows(
+                "search_rate_per_1000",
+                groups,
+                numerator=n,
+                denominator=pop,
+                estimate=np.asarray(rate.estimate),
+                lower=np.asarray(rate.lower),
+                upper=np.asarray(rate.upper),
+                method=f"Poisson {rate.method}; Census 2021 usual residents",
+                confidence=confidence,
+                flags=_flags(rate.small_numbers, base_flags),
+            )
+        )
+        others = [g for g in GROUPS if g != REFERENCE_GROUP]
+        ref_n = counts.loc[REFERENCE_GROUP, "searches"]
+        ref_pop = population.loc[REFERENCE_GROUP]
+        ratio = stats.rate_ratio(
+            counts.loc[others, "searches"].to_numpy(),
+            population.loc[others].to_numpy(),
+            np.full(len(others), ref_n),
+            np.full(len(others), ref_pop),
+            method="exact",
+            confidence=confidence,
+        )
+        parts.append(
+            estimate_rows(
+                "search_rate_ratio_vs_white",
+                others,
+                numerator=counts.loc[others, "searches"].to_numpy(),
+                denominator=population.loc[others].to_numpy(),
+                estimate=np.asarray(ratio.estimate),
+                lower=np.asarray(ratio.lower),
+                upper=np.asarray(ratio.upper),
+                method=f"rate ratio, {ratio.method}",
+                confidence=confidence,
+                p_value=np.asarray(ratio.pvalue),
+                flags=_flags(ratio.small_numbers, base_flags),
+            )
+        )
+
+    groups = [*GROUPS, "Unknown", "all"]
+    for measure, column in (("arrest_rate", "arrests"), ("linked_find_rate", "linked_finds")):
+        test = outcome_test(counts, column, confidence)
+        table = test.set_index("group").reindex(groups)
+        parts.append(
+            estimate_rows(
+                measure,
+                groups,
+                numerator=table["successes"].to_numpy(),
+                denominator=table["n"].to_numpy(),
+                estimate=table["estimate"].to_numpy(),
+                lower=table["lower"].to_numpy(),
+                upper=table["upper"].to_numpy(),
+                method=f"proportion, {table['method'].iloc[0]} interval",
+                confidence=confidence,
+                p_value=table["difference_pvalue"].to_numpy(),
+                flags=_flags(table["small_numbers"].fillna(False).to_numpy(), base_flags),
+            )
+        )
+        others = [g for g in GROUPS if g != REFERENCE_GROUP]
+        diff = table.loc[others]
+        parts.append(
+            estimate_rows(
+                f"{measure}_difference_vs_white",
+                others,
+                numerator=diff["successes"].to_numpy(),
+                denominator=diff["n"].to_numpy(),
+                estimate=diff["difference"].to_numpy(),
+                lower=diff["difference_lower"].to_numpy(),
+                upper=diff["difference_upper"].to_numpy(),
+                method="difference in proportions, Newcombe hybrid score interval",
+                confidence=confidence,
+                p_value=diff["difference_pvalue"].to_numpy(),
+                flags=_flags(diff["small_numbers"].fillna(False).to_numpy(), base_flags),
+            )
+        )
+
+    parts.append(change_vs_previous_year(data, force, period, confidence))
+    frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    return finish(frame, force, period.label)
+
+
+def outcome_test(counts: pd.DataFrame, column: str, confidence: float) -> pd.DataFrame:
+    """The outcome test: a proportion of searches per group, each compared with White."""
+    groups = [*GROUPS, "Unknown", "all"]
+    table = counts.loc[groups]
+    usable = table["searches"] > 0
+    result = stats.compare_groups(
+        table.loc[usable, column].to_numpy(),
+        table.loc[usable, "searches"].to_numpy(),
+        groups=list(table.index[usable]),
+        reference=REFERENCE_GROUP,
+        confidence=confidence,
+    ).to_frame()
+    return result.set_index("group").reindex(groups).reset_index()
+
+
+def change_vs_previous_year(
+    data: StopSearchData, force: str, period: Period, confidence: float = 0.95
+) -> pd.DataFrame:
+    """Percentage change in searches on the previous 12 months, over months present in both."""
+    now = coverage_for(data, force, period.months)
+    before = coverage_for(data, force, period.previous_months)
+    matched_now, matched_before = [], []
+    for current, previous in zip(period.months, period.previous_months, strict=True):
+        if current in now.present and previous in before.present:
+            matched_now.append(current)
+            matched_before.append(previous)
+    if not matched_now:
+        return pd.DataFrame()
+    current_n = int(group_counts(data, force, matched_now, "self").loc["all", "searches"])
+    previous_n = int(group_counts(data, force, matched_before, "self").loc["all", "searches"])
+    ratio = stats.rate_ratio(current_n, 1, previous_n, 1, method="exact", confidence=confidence)
+    flags = ";".join(
+        f
+        for f in (
+            "matched_months_only" if len(matched_now) < 12 else "",
+            "repaired_months" if (now.repaired or before.repaired) else "",
+            "small_numbers" if bool(np.any(ratio.small_numbers)) else "",
+        )
+        if f
+    )
+    return estimate_rows(
+        "searches_change_vs_previous_year_percent",
+        ["all"],
+        numerator=[current_n],
+        denominator=[previous_n],
+        estimate=[(float(ratio.estimate) - 1) * 100],
+        lower=[(float(ratio.lower) - 1) * 100],
+        upper=[(float(ratio.upper) - 1) * 100],
+        method=f"Poisson rate ratio (this year / previous year), {ratio.method}",
+        confidence=confidence,
+        p_value=[float(ratio.pvalue)],
+        flags=[flags],
+    )
+
+
+def monthly_series(data: StopSearchData, force: str, period: Period) -> pd.DataFrame:
+    """Searches, arrests and linked finds per month over the 24 months of the comparison."""
+    months = [*period.previous_months, *period.months]
+    coverage = coverage_for(data, force, months)
+    rows = data.searches[(data.searches["force"] == force) & data.searches["month"].isin(months)]
+    rows = rows.assign(linked_finds=np.where(rows["linked_find"], rows["searches"], 0))
+    series = (
+        rows.groupby("month")[["searches", "linked_finds"]]
+        .sum()
+        .reindex(list(coverage.present), fill_value=0)
+    )
+    series.index.name = "month"
+    series = series.reset_index()
+    series["in_period"] = series["month"].isin(period.months)
+    return series.astype({"searches": "int64", "linked_finds": "int64"})
+
+
+def monthly_trend(series: pd.DataFrame, confidence: float = 0.95) -> dict[str, object]:
+    """Trend tests on the monthly series: Poisson GLM % change per month and Mann-Kendall."""
+    poisson = stats.trend_test(
+        series["searches"].to_numpy(), method="poisson", confidence=confidence
+    )
+    kendall = stats.trend_test(
+        series["searches"].to_numpy(), method="mann-kendall", confidence=confidence
+    )
+    finds = stats.trend_test(
+        series["linked_finds"].to_numpy(),
+        n=series["searches"].to_numpy(),
+        method="cochran-armitage",
+        confidence=confidence,
+    )
+    return {"poisson": poisson, "mann_kendall": kendall, "find_rate": finds}
+
+
+def monthly_spc(series: pd.DataFrame) -> pd.DataFrame:
+    """XmR limits and special-cause flags for monthly searches (NHS Making Data Count)."""
+    spc = stats.spc_limits(series["searches"].to_numpy(), chart="xmr").to_frame()
+    spc.insert(0, "month", series["month"].to_numpy())
+    return spc
+
+
+def all_forces_summary(
+    data: StopSearchData, period: Period, definition: str = "self"
+) -> pd.DataFrame:
+    """One row per force with a complete year: searches, population, linked finds, rates."""
+    rows = []
+    for force in data.forces:
+        coverage = coverage_for(data, force, period.months)
+        population = group_populations(data, force)
+        if not coverage.complete or population is None:
+            continue
+        counts = group_counts(data, force, period.months, definition)
+        rows.append(
+            {
+                "force": force,
+                "searches": int(counts.loc["all", "searches"]),
+                "linked_finds": int(counts.loc["all", "linked_finds"]),
+                "arrests": int(counts.loc["all", "arrests"]),
+                "population": int(population.loc["all"]),
+                "black_searches": int(counts.loc["Black", "searches"]),
+                "white_searches": int(counts.loc["White", "searches"]),
+                "black_population": int(population.loc["Black"]),
+                "white_population": int(population.loc["White"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def funnel_tables(
+    summary: pd.DataFrame, confidence_levels=(0.95, 0.998)
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, float]]:
+    """Funnel data for the linked find rate and the search rate per 1,000 across forces.
+
+    Returns, per measure: the forces' points, the limits over a grid of denominators, and the
+    target (the all-forces pooled value).
+    """
+    out = {}
+    if summary.empty:
+        return out
+    specs = {
+        "linked_find_rate": ("linked_finds", "searches", "proportion", 1.0),
+        "search_rate_per_1000": ("searches", "population", "rate", 1000.0),
+    }
+    for name, (num, den, kind, scale) in specs.items():
+        target = summary[num].sum() / summary[den].sum()
+        lo, hi = summary[den].min(), summary[den].max()
+        grid = np.unique(np.geomspace(max(lo * 0.5, 10), hi * 1.5, 120).round())
+        kwargs = {"per": 1000} if kind == "rate" else {}
+        limits = stats.funnel_limits(
+            grid,
+            target * (scale if kind == "rate" else 1),
+            kind=kind,
+            levels=confidence_levels,
+            **kwargs,
+        ).to_frame()
+        points = summary[["force", num, den]].copy()
+        points["value"] = summary[num] / summary[den] * scale
+        flags = stats.funnel_flags(
+            summary[num].to_numpy(),
+            summary[den].to_numpy(),
+            target * (scale if kind == "rate" else 1),
+            kind=kind,
+            levels=confidence_levels,
+            **kwargs,
+        )
+        points = pd.concat(
+            [points.reset_index(drop=True), pd.DataFrame(flags).reset_index(drop=True)], axis=1
+        )
+        out[name] = (points, limits, target * scale)
+    return out

@@ -1,0 +1,125 @@
+"""altair charts for the notebooks: intervals by group, monthly SPC, funnel plots.
+
+Each function takes tidy tables from ``peelstats.analysis`` and returns an altair chart; none
+computes a statistic.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+WIDTH = 560
+HIGHLIGHT = "#b3261e"
+NEUTRAL = "#4c6a92"
+
+
+def interval_chart(table: pd.DataFrame, title: str, x_title: str, reference: float | None = None):
+    """Point estimate and interval per group (columns group, estimate, lower, upper)."""
+    base = alt.Chart(table).encode(y=alt.Y("group:N", sort=None, title=None))
+    rule = base.mark_rule(color=NEUTRAL, strokeWidth=2).encode(
+        x=alt.X("lower:Q", title=x_title), x2="upper:Q"
+    )
+    point = base.mark_point(filled=True, size=70, color=NEUTRAL).encode(
+        x="estimate:Q",
+        tooltip=[
+            "group",
+            alt.Tooltip("estimate:Q", format=".2f"),
+            alt.Tooltip("lower:Q", format=".2f"),
+            alt.Tooltip("upper:Q", format=".2f"),
+        ],
+    )
+    layers = [rule, point]
+    if reference is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"x": [reference]}))
+            .mark_rule(strokeDash=[4, 4], color="#777")
+            .encode(x="x:Q")
+        )
+    return alt.layer(*layers).properties(title=title, width=WIDTH, height=28 * len(table) + 20)
+
+
+def spc_chart(spc: pd.DataFrame, title: str, y_title: str):
+    """XmR chart: monthly values, centre line, process limits, special causes in red."""
+    data = spc.assign(
+        date=pd.to_datetime(spc["month"]),
+        signal=spc["special_cause"].map({True: "special cause", False: "common cause"}),
+    )
+    base = alt.Chart(data).encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")))
+    line = base.mark_line(color=NEUTRAL).encode(y=alt.Y("value:Q", title=y_title))
+    points = base.mark_point(filled=True, size=50).encode(
+        y="value:Q",
+        color=alt.Color(
+            "signal:N",
+            scale=alt.Scale(domain=["common cause", "special cause"], range=[NEUTRAL, HIGHLIGHT]),
+            legend=alt.Legend(title=None, orient="bottom"),
+        ),
+        tooltip=[alt.Tooltip("date:T", format="%B %Y"), "value:Q"],
+    )
+    centre = base.mark_line(color="#333", strokeDash=[2, 2]).encode(y="centre:Q")
+    upper = base.mark_line(color="#999", strokeDash=[6, 3]).encode(y="upper:Q")
+    lower = base.mark_line(color="#999", strokeDash=[6, 3]).encode(y="lower:Q")
+    return alt.layer(line, centre, upper, lower, points).properties(
+        title=title, width=WIDTH, height=260
+    )
+
+
+def funnel_chart(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    target: float,
+    force: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    scale: float = 1.0,
+):
+    """Funnel plot: every force's value against its denominator, with control limits."""
+    limits = limits.assign(
+        lower=limits["lower"] * scale,
+        upper=limits["upper"] * scale,
+        band=limits["level"].map(lambda v: f"{v:.1%} limits"),
+    )
+    pts = points.assign(
+        highlight=points["force"].eq(force).map({True: force, False: "other forces"})
+    )
+    x = alt.X("denominator:Q", title=x_title, scale=alt.Scale(type="log"))
+    lines = []
+    for side in ("lower", "upper"):
+        lines.append(
+            alt.Chart(limits)
+            .mark_line(strokeDash=[5, 3])
+            .encode(
+                x=x,
+                y=alt.Y(f"{side}:Q", title=y_title),
+                color=alt.Color(
+                    "band:N",
+                    scale=alt.Scale(range=["#888", "#444"]),
+                    legend=alt.Legend(title=None, orient="bottom"),
+                ),
+            )
+        )
+    target_line = alt.Chart(pd.DataFrame({"t": [target]})).mark_rule(color="#333").encode(y="t:Q")
+    dots = (
+        alt.Chart(pts)
+        .mark_point(filled=True, size=80)
+        .encode(
+            x=x,
+            y="value:Q",
+            shape=alt.Shape("highlight:N", legend=None),
+            fill=alt.Fill(
+                "highlight:N",
+                scale=alt.Scale(domain=[force, "other forces"], range=[HIGHLIGHT, "#9bb0cc"]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=["force:N", alt.Tooltip("value:Q", format=".3f"), "denominator:Q"],
+        )
+    )
+    labels = (
+        alt.Chart(pts[pts["force"] == force])
+        .mark_text(align="left", dx=8, color=HIGHLIGHT, fontWeight="bold")
+        .encode(x=x, y="value:Q", text="force:N")
+    )
+    return alt.layer(*lines, target_line, dots, labels).properties(
+        title=title, width=WIDTH, height=320
+    )

@@ -1,0 +1,167 @@
+"""``peelstats run`` and ``peelstats batch``: execute the notebooks into outputs/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from peelstats.errors import ParameterError
+
+_CONFIDENCE = click.option(
+    "--confidence", type=float, default=0.95, show_default=True, help="Confidence level."
+)
+_DEFINITION = click.option(
+    "--ethnicity",
+    "definition",
+    type=click.Choice(["self", "officer"]),
+    default="self",
+    show_default=True,
+    help="Self-defined (as the Home Office's rates per 1,000) or officer-defined ethnicity.",
+)
+_DATA = click.option(
+    "--data",
+    "source",
+    default="default",
+    show_default=True,
+    help="'default' (committed data), 'processed' (after `peelstats prepare`), or a folder.",
+)
+_OUT = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder [default: outputs/].",
+)
+
+
+def _check_confidence(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ParameterError(f"--confidence must be between 0 and 1 (exclusive), not {confidence}")
+    return confidence
+
+
+def _forces(spec: str, source: str) -> list[str]:
+    from peelstats.data import load_searches
+    from peelstats.data.forces import get_force
+
+    available = sorted(load_searches(source)["force"].unique())
+    if spec.strip() == "all":
+        return available
+    forces = [get_force(f.strip()).id for f in spec.split(",") if f.strip()]
+    if not forces:
+        raise ParameterError("--forces is empty: give 'all' or force ids such as 'durham'")
+    return list(dict.fromkeys(forces))
+
+
+def _summarise(results, out_root: Path) -> int:
+    succeeded = [r for r in results if r.status == "succeeded"]
+    skipped = [r for r in results if r.status == "skipped"]
+    failed = [r for r in results if r.status == "failed"]
+    click.echo(
+        f"peelstats: {len(succeeded)} succeeded, {len(skipped)} skipped, {len(failed)} failed "
+        f"(reports under {out_root})"
+    )
+    for r in skipped:
+        reasons = "; ".join(nb.reason for nb in r.notebooks if nb.reason)
+        click.echo(f"  skipped {r.force} {r.period}: {reasons}")
+    for r in failed:
+        click.echo(f"  FAILED  {r.force} {r.period}: {r.first_error}", err=True)
+        click.echo(f"          executed notebook kept in {out_root / r.period / r.force}", err=True)
+    for period in sorted({r.period for r in results}):
+        click.echo(f"  index: {out_root / period / 'index.html'}")
+    return 1 if failed else 0
+
+
+@click.command("run")
+@click.option("--force", required=True, help="police.uk force id, e.g. durham.")
+@click.option("--period", required=True, help="Quarter ending the 12 months, e.g. 2021Q3.")
+@_DEFINITION
+@_CONFIDENCE
+@_DATA
+@_OUT
+@click.pass_context
+def run_command(ctx, force, period, definition, confidence, source, out):
+    """Every applicable notebook for one force and one quarter."""
+    from peelstats.analysis.periods import parse_period
+    from peelstats.config import paths
+    from peelstats.data.forces import get_force
+    from peelstats.report.runner import run_batch
+
+    force = get_force(force).id
+    period = parse_period(period).label
+    _check_confidence(confidence)
+    out_root = (out or paths().outputs).resolve()
+    results = run_batch(
+        [force],
+        [period],
+        workers=1,
+        source=source,
+        definition=definition,
+        confidence=confidence,
+        out_root=out_root,
+        progress=False,
+    )
+    ctx.exit(_summarise(results, out_root))
+
+
+@click.command("batch")
+@click.option(
+    "--forces",
+    default="all",
+    show_default=True,
+    help="'all' (every force in the data) or a comma-separated list of force ids.",
+)
+@click.option(
+    "--periods",
+    default="latest",
+    show_default=True,
+    help="'latest' (last complete quarter), a quarter, a range 2020Q1:2021Q3, or a list.",
+)
+@click.option(
+    "--workers", type=int, default=None, help="Parallel processes [default: number of cores]."
+)
+@click.option("--dry-run", is_flag=True, help="List the force x quarter jobs and stop.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@_DEFINITION
+@_CONFIDENCE
+@_DATA
+@_OUT
+@click.pass_context
+def batch_command(
+    ctx, forces, periods, workers, dry_run, no_progress, definition, confidence, source, out
+):
+    """Every force x quarter, in parallel processes, with a summary at the end.
+
+    A failing force or quarter does not stop the others; the exit code is 1 if any failed.
+    """
+    from peelstats.analysis.periods import expand_periods
+    from peelstats.config import paths
+    from peelstats.data import load_searches
+    from peelstats.report.runner import run_batch
+
+    _check_confidence(confidence)
+    if workers is not None and workers < 1:
+        raise ParameterError(f"--workers must be 1 or more, not {workers}")
+    force_list = _forces(forces, source)
+    period_list = expand_periods(periods, load_searches(source)["month"].unique())
+    out_root = (out or paths().outputs).resolve()
+    if dry_run:
+        for period in period_list:
+            for force in force_list:
+                click.echo(f"{period} {force} -> {out_root / period / force}")
+        ctx.exit(0)
+    results = run_batch(
+        force_list,
+        period_list,
+        workers=workers or os.cpu_count() or 1,
+        source=source,
+        definition=definition,
+        confidence=confidence,
+        out_root=out_root,
+        progress=not no_progress,
+    )
+    ctx.exit(_summarise(results, out_root))
+
+
+COMMANDS = [run_command, batch_command]

@@ -1,0 +1,26 @@
+"""Work shared by every force in a period, done once per period in a batch.
+
+The all-forces comparison (funnel plots) needs every force's totals for the period; a batch
+computes it once and hands each force's notebook the file, instead of each notebook recomputing
+it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from peelstats.analysis.periods import parse_period
+from peelstats.analysis.stop_search import StopSearchData, all_forces_summary
+
+
+def write_shared(
+    period: str, folder: Path, source: str = "default", definition: str = "self"
+) -> Path:
+    """Write ``all_forces.csv`` for a period into ``folder`` (atomically) and return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    summary = all_forces_summary(StopSearchData.load(source), parse_period(period), definition)
+    tmp = folder / f".all_forces.csv.{os.getpid()}"
+    summary.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(folder / "all_forces.csv")
+    return folder
