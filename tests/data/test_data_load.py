@@ -1,0 +1,76 @@
+"""Loaders: the committed default data and processed data have the documented shape."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from peelstats.cli import cli
+from peelstats.data import load_coverage, load_crime_outcomes, load_populations, load_searches
+from peelstats.errors import InputFileError, ParameterError
+
+SEARCH_COLUMNS = [
+    "force",
+    "month",
+    "ethnicity_self",
+    "ethnicity_officer",
+    "outcome_class",
+    "linked_find",
+    "object_of_search",
+    "legislation_group",
+    "searches",
+]
+ETHNICITY = {"Asian", "Black", "Mixed", "White", "Other", "Unknown"}
+
+
+def test_default_searches():
+    df = load_searches()
+    assert list(df.columns) == SEARCH_COLUMNS
+    assert str(df["searches"].dtype) == "int64" and df["linked_find"].dtype == bool
+    assert set(df["ethnicity_self"]) <= ETHNICITY and set(df["ethnicity_officer"]) <= ETHNICITY
+    assert set(df["outcome_class"]) <= {"arrest", "other_action", "no_further_action", "unknown"}
+    assert df["month"].str.fullmatch(r"\d{4}-\d{2}").all()
+    assert not df.duplicated(SEARCH_COLUMNS[:-1]).any()
+    # Durham figures from the source README
+    durham = df[df["force"] == "durham"]
+    assert durham.loc[durham["month"].str.startswith("2019"), "searches"].sum() == 2171
+    assert durham.loc[durham["month"].str.startswith("2020"), "searches"].sum() == 2410
+
+
+def test_default_coverage_matches_searches():
+    cov = load_coverage()
+    searches = load_searches()
+    assert cov["records_after_repair"].sum() == searches["searches"].sum()
+    assert cov.loc[cov["missing"], ["force", "month"]].values.tolist()[0] == ["cumbria", "2021-04"]
+    assert cov["file_present"].dtype == bool
+
+
+def test_default_populations():
+    pops = load_populations()
+    assert list(pops.columns) == ["pfa_code", "force", "force_name", "group", "population"]
+    assert set(pops["group"]) == {"Asian", "Black", "Mixed", "White", "Other", "all"}
+    assert pops["force"].nunique() == 43
+
+
+def test_default_crime_outcomes():
+    out = load_crime_outcomes()
+    assert out["victim_based"].dtype == bool
+    assert str(out["offences"].dtype) == "int64"
+
+
+def test_processed_source(archive, data_dir):
+    assert CliRunner().invoke(cli, ["prepare", "-q", "--archive", str(archive)]).exit_code == 0
+    df = load_searches("processed")
+    assert list(df.columns) == SEARCH_COLUMNS
+    assert df["searches"].sum() == 6
+    assert load_coverage(data_dir / "processed")["records"].sum() == 6
+
+
+def test_missing_table_names_file_and_command(data_dir):
+    with pytest.raises(InputFileError, match="populations.parquet.*peelstats prepare"):
+        load_populations("processed")
+
+
+def test_unknown_source():
+    with pytest.raises(ParameterError, match="default"):
+        load_searches("latest")
