@@ -382,45 +382,36 @@ def all_forces_summary(
     return pd.DataFrame(rows)
 
 
-def funnel_tables(
-    summary: pd.DataFrame, confidence_levels=(0.95, 0.998)
-) -> dict[str, tuple[pd.DataFrame, pd.DataFrame, float]]:
+def funnel_tables(summary: pd.DataFrame, levels=(0.95, 0.998)) -> dict[str, dict]:
     """Funnel data for the linked find rate and the search rate per 1,000 across forces.
 
-    Returns, per measure: the forces' points, the limits over a grid of denominators, and the
-    target (the all-forces pooled value).
+    Limits are widened for overdispersion between forces (multiplicative, Spiegelhalter 2005):
+    forces differ for reasons beyond chance, and unadjusted limits would flag most of them.
+    Per measure: ``points`` (each force's value and flags), ``limits`` (long frame over a grid of
+    denominators), ``target`` (the pooled value of all forces shown) and ``phi``.
     """
-    out = {}
+    out: dict[str, dict] = {}
     if summary.empty:
         return out
     specs = {
-        "linked_find_rate": ("linked_finds", "searches", "proportion", 1.0),
-        "search_rate_per_1000": ("searches", "population", "rate", 1000.0),
+        "linked_find_rate": ("linked_finds", "searches", "proportion"),
+        "search_rate_per_1000": ("searches", "population", "rate"),
     }
-    for name, (num, den, kind, scale) in specs.items():
-        target = summary[num].sum() / summary[den].sum()
-        lo, hi = summary[den].min(), summary[den].max()
-        grid = np.unique(np.geomspace(max(lo * 0.5, 10), hi * 1.5, 120).round())
-        kwargs = {"per": 1000} if kind == "rate" else {}
-        limits = stats.funnel_limits(
-            grid,
-            target * (scale if kind == "rate" else 1),
-            kind=kind,
-            levels=confidence_levels,
-            **kwargs,
-        ).to_frame()
-        points = summary[["force", num, den]].copy()
-        points["value"] = summary[num] / summary[den] * scale
-        flags = stats.funnel_flags(
-            summary[num].to_numpy(),
-            summary[den].to_numpy(),
-            target * (scale if kind == "rate" else 1),
-            kind=kind,
-            levels=confidence_levels,
-            **kwargs,
-        )
+    for name, (num, den, kind) in specs.items():
+        x, n = summary[num].to_numpy(), summary[den].to_numpy()
+        scale = 1000.0 if kind == "rate" else 1.0
+        target = x.sum() / n.sum() * scale
+        grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
+        common = dict(kind=kind, levels=levels, overdispersion="multiplicative")
+        limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
+        flags = stats.funnel_flags(x, n, target, **common)
         points = pd.concat(
-            [points.reset_index(drop=True), pd.DataFrame(flags).reset_index(drop=True)], axis=1
+            [summary[["force"]].reset_index(drop=True), flags.reset_index(drop=True)], axis=1
         )
-        out[name] = (points, limits, target * scale)
+        out[name] = {
+            "points": points,
+            "limits": limits.to_frame(),
+            "target": float(target),
+            "phi": float(limits.phi),
+        }
     return out

@@ -1,0 +1,204 @@
+"""Key findings: plain-English sentences generated from estimate tables.
+
+Written in the inspectorate's register ("We estimate ... (with a confidence interval of +/- ...
+percent)", "This is a statistically significant deterioration ..."). A sentence never claims a
+significance the test did not find, and always names the period, the population base and the
+method; caveats travel with the figures they qualify.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ARTICLE_GROUP = {
+    "Asian": "Asian people",
+    "Black": "Black people",
+    "Mixed": "people of Mixed ethnicity",
+    "White": "White people",
+    "Other": "people of Other ethnicity",
+    "Unknown": "people whose ethnicity was not recorded",
+    "all": "all people",
+}
+
+
+def pct(p: float, digits: int = 1) -> str:
+    """0.7717 -> '77.2 percent'."""
+    return f"{p * 100:.{digits}f} percent"
+
+
+def ci_pct(lower: float, upper: float, confidence: float, digits: int = 1) -> str:
+    low, high = f"{lower * 100:.{digits}f}", f"{upper * 100:.{digits}f}"
+    return f"{confidence:.0%} confidence interval {low} to {high} percent"
+
+
+def ci_plain(lower: float, upper: float, confidence: float, digits: int = 1) -> str:
+    return f"{confidence:.0%} CI {lower:.{digits}f} to {upper:.{digits}f}"
+
+
+def hmicfrs_margin(estimate: float, lower: float, upper: float) -> str:
+    """'+/- 5.0 percent' style margin: the larger of the two sides, so it never understates."""
+    return f"+/- {max(estimate - lower, upper - estimate) * 100:.1f} percent"
+
+
+def _row(table: pd.DataFrame, measure: str, group: str):
+    hit = table[(table["measure"] == measure) & (table["group"] == group)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _significant(row) -> bool:
+    return bool(
+        row is not None and not np.isnan(row["p_value"]) and (row["lower"] > 0 or row["upper"] < 0)
+    )
+
+
+def stop_search_findings(
+    table: pd.DataFrame,
+    *,
+    force_name: str,
+    period_words: str,
+    previous_words: str,
+    definition_words: str,
+    caveats: list[str],
+    unknown_share: float,
+    trend=None,
+    funnel_position: str | None = None,
+) -> list[str]:
+    """Sentences for the stop-and-search notebook, from its estimates table."""
+    out: list[str] = []
+    total = _row(table, "searches", "all")
+    change = _row(table, "searches_change_vs_previous_year_percent", "all")
+    if total is not None:
+        count = f"{int(total['estimate']):,}"
+        sentence = f"In {period_words}, {force_name} carried out {count} stop and searches."
+        if change is not None:
+            direction = "an increase" if change["estimate"] > 0 else "a reduction"
+            ci = ci_plain(change["lower"], change["upper"], change["confidence"])
+            verdict = (
+                "This is a statistically significant "
+                + ("increase." if change["estimate"] > 0 else "reduction.")
+                if change["lower"] > 0 or change["upper"] < 0
+                else "This is not a statistically significant change."
+            )
+            months = (
+                " (over the months published in both years)"
+                if "matched_months_only" in change["flags"]
+                else ""
+            )
+            sentence += (
+                f" This was {direction} of {abs(change['estimate']):.1f} percent ({ci} percent; "
+                f"exact Poisson rate ratio) compared with {previous_words}{months}. {verdict}"
+            )
+        out.append(sentence)
+    for group in ("Black", "Asian", "Mixed", "Other"):
+        ratio = _row(table, "search_rate_ratio_vs_white", group)
+        if ratio is None or np.isnan(ratio["estimate"]):
+            continue
+        who = ARTICLE_GROUP[group]
+        ci = ci_plain(ratio["lower"], ratio["upper"], ratio["confidence"])
+        if ratio["lower"] > 1:
+            out.append(
+                f"Based on Census 2021 populations and {definition_words} ethnicity, {who} were "
+                f"{ratio['estimate']:.1f} times ({ci}) as likely as White people to be stopped "
+                f"and searched in {period_words}. This difference is statistically significant."
+            )
+        elif ratio["upper"] < 1:
+            out.append(
+                f"Based on Census 2021 populations and {definition_words} ethnicity, {who} were "
+                f"{ratio['estimate']:.1f} times ({ci}) as likely as White people to be stopped "
+                f"and searched in {period_words}: statistically significantly less likely."
+            )
+        else:
+            out.append(
+                f"Based on Census 2021 populations and {definition_words} ethnicity, the rate of "
+                f"stop and search of {who} was {ratio['estimate']:.1f} times that of White people "
+                f"({ci}) in {period_words}; the data cannot show a difference from White people "
+                "(not statistically significant)."
+                + (" The numbers are small." if "small_numbers" in ratio["flags"] else "")
+            )
+    find = _row(table, "linked_find_rate", "all")
+    if find is not None and not np.isnan(find["estimate"]):
+        out.append(
+            f"Officers found the object they were looking for (a linked find) in "
+            f"{pct(find['estimate'])} of searches "
+            f"({ci_pct(find['lower'], find['upper'], find['confidence'])}; Wilson score interval)."
+        )
+        for group in ("Black", "Asian", "Mixed", "Other"):
+            diff = _row(table, "linked_find_rate_difference_vs_white", group)
+            rate = _row(table, "linked_find_rate", group)
+            white = _row(table, "linked_find_rate", "White")
+            if diff is None or rate is None or white is None or np.isnan(diff["estimate"]):
+                continue
+            words = (
+                f"The linked find rate for searches of {ARTICLE_GROUP[group]} was "
+                f"{pct(rate['estimate'])} against {pct(white['estimate'])} "
+                f"for White people (difference {diff['estimate'] * 100:+.1f} percentage points, "
+                f"{diff['confidence']:.0%} CI {diff['lower'] * 100:+.1f} to "
+                f"{diff['upper'] * 100:+.1f}; Newcombe interval)"
+            )
+            if diff["lower"] > 0 or diff["upper"] < 0:
+                words += ": a statistically significant difference."
+            else:
+                words += ": not a statistically significant difference."
+            if "small_numbers" in diff["flags"]:
+                words += " The numbers are small, so the interval is wide."
+            out.append(words)
+    if trend is not None:
+        out.append(trend)
+    if funnel_position:
+        out.append(funnel_position)
+    if unknown_share > 0:
+        out.append(
+            f"{definition_words.capitalize()} ethnicity was not recorded for {pct(unknown_share)} "
+            "of searches; these count in the total but in no ethnic group's rate, so group rates "
+            "may be understated."
+        )
+    out.extend(caveats)
+    return out
+
+
+def trend_sentence(poisson, kendall, months_words: str) -> str:
+    """The monthly trend in plain words (Poisson regression, with Mann-Kendall beside it)."""
+    ci = ci_plain(poisson.lower, poisson.upper, poisson.confidence)
+    flat = "no significant trend"
+    agree = (kendall.direction == flat) == (poisson.direction == flat)
+    if poisson.direction == "no significant trend":
+        verdict = "there is no statistically significant trend"
+    else:
+        verdict = (
+            f"a statistically significant {'increase' if poisson.estimate > 0 else 'decrease'}"
+        )
+    return (
+        f"Over {months_words}, monthly searches changed by {poisson.estimate:+.1f} percent a "
+        f"month ({ci} percent; Poisson regression): {verdict}. The Mann-Kendall test "
+        f"{'agrees' if agree else 'disagrees'} (p = {kendall.pvalue:.3f})."
+    )
+
+
+def audit_sentence(
+    subject: str, estimate: float, lower: float, upper: float, period: str, method: str
+) -> str:
+    """'We estimate that 77.2 percent (with a confidence interval of +/- 5.0 percent) of ...'."""
+    return (
+        f"We estimate that {pct(estimate)} (with a confidence interval of "
+        f"{hmicfrs_margin(estimate, lower, upper)}; {lower * 100:.1f} to {upper * 100:.1f} "
+        f"percent, {method}) of {subject} {period}."
+    )
+
+
+def change_sentence(comparison, earlier_words: str, earlier_percent: float) -> str:
+    """'This is a statistically significant deterioration compared with ...'."""
+    ci = (
+        f"difference {comparison.estimate * 100:+.1f} percentage points, "
+        f"{comparison.confidence:.0%} CI {comparison.lower * 100:+.1f} to "
+        f"{comparison.upper * 100:+.1f}; Newcombe interval, score test p = {comparison.pvalue:.3f}"
+    )
+    if comparison.verdict == "no statistically significant change":
+        return (
+            f"This is not a statistically significant change compared with {earlier_words}, "
+            f"when the figure was {earlier_percent:.1f} percent ({ci})."
+        )
+    return (
+        f"This is a {comparison.verdict} compared with {earlier_words}, when the figure was "
+        f"{earlier_percent:.1f} percent ({ci})."
+    )
