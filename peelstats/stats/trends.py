@@ -119,7 +119,7 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
         b = np.sum(y * (t - sbar)) / sxx
         se = np.sqrt(pbar * (1 - pbar) / sxx)
         if se > 0:
-            res = Table(np.column_stack([m - y, y])).test_ordinal_association(
+            res = Table(np.column_stack([m - y, y]), shift_zeros=False).test_ordinal_association(
                 row_scores=t, col_scores=np.array([0.0, 1.0])
             )
             # statsmodels: permutation variance; its sign depends on table orientation
