@@ -110,11 +110,39 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
         def text_of(f: int) -> str:
             return _decode(archive.read_bytes(entries[f]), entries[f].rel)
 
-        df = pa.concat_tables(tables).to_pandas()
+        df = _to_frame(pa.concat_tables(tables))
         dates = validate(df, entries, _LazyTexts(text_of))
     finally:
         archive.close()
     return _build(df, dates, entries)
+
+
+#: columns with few distinct values, dictionary-encoded for fast checks, maps and hashing
+_LABEL_COLUMNS = [c for c in COLUMNS if c not in ("Date", "Latitude", "Longitude")]
+
+
+def _to_frame(table: pa.Table) -> pd.DataFrame:
+    for name in _LABEL_COLUMNS:
+        i = table.schema.get_field_index(name)
+        table = table.set_column(i, name, table.column(name).dictionary_encode())
+    return table.to_pandas()
+
+
+def _labels(values: pd.Series, mapping) -> pd.Series:
+    """Map a column through a dict or function, category by category; categorical out."""
+    fn = mapping.__getitem__ if isinstance(mapping, dict) else mapping
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("category")
+    mapped = [fn(c) for c in values.cat.categories]
+    uniques = sorted(set(mapped))
+    recode = np.array([uniques.index(m) for m in mapped] + [-1], dtype=np.int64)
+    codes = recode[values.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=uniques), index=values.index)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """A label column as published (categorical with sorted categories)."""
+    return _labels(values, str)
 
 
 class _LazyTexts:
@@ -147,33 +175,37 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
 
     forces = np.array([e.force for e in entries])
     months = np.array([e.month for e in entries])
-    outcome_class = df["Outcome"].map(normalise.OUTCOME_CLASS)
-    linked = df["Outcome linked to object of search"]
+    outcome_class = _labels(df["Outcome"], normalise.OUTCOME_CLASS)
+    linked = _text(df["Outcome linked to object of search"])
     records = pd.DataFrame(
         {
             "force": forces[file_idx],
             "month": months[file_idx],
             "date": dates,
-            "type": df["Type"],
-            "gender": df["Gender"],
-            "age_range": df["Age range"],
-            "ethnicity_self_label": df["Self-defined ethnicity"],
-            "ethnicity_self": df["Self-defined ethnicity"].map(normalise.SELF_ETHNICITY),
-            "ethnicity_officer": df["Officer-defined ethnicity"].map(normalise.OFFICER_ETHNICITY),
-            "legislation": df["Legislation"],
-            "legislation_group": _map_unique(df["Legislation"], normalise.legislation_group),
-            "object_of_search": _map_unique(df["Object of search"], normalise.object_of_search),
-            "outcome": df["Outcome"],
+            "type": _text(df["Type"]),
+            "gender": _text(df["Gender"]),
+            "age_range": _text(df["Age range"]),
+            "ethnicity_self_label": _text(df["Self-defined ethnicity"]),
+            "ethnicity_self": _labels(df["Self-defined ethnicity"], normalise.SELF_ETHNICITY),
+            "ethnicity_officer": _labels(
+                df["Officer-defined ethnicity"], normalise.OFFICER_ETHNICITY
+            ),
+            "legislation": _text(df["Legislation"]),
+            "legislation_group": _labels(df["Legislation"], normalise.legislation_group),
+            "object_of_search": _labels(df["Object of search"], normalise.object_of_search),
+            "outcome": _text(df["Outcome"]),
             "outcome_class": outcome_class,
             "outcome_linked": linked.map({"True": True, "False": False, "": pd.NA}).astype(
                 "boolean"
             ),
             "linked_find": (linked == "True") & outcome_class.isin(["arrest", "other_action"]),
-            "part_of_policing_operation": df["Part of a policing operation"],
-            "policing_operation": df["Policing operation"],
+            "part_of_policing_operation": _text(df["Part of a policing operation"]),
+            "policing_operation": _text(df["Policing operation"]),
             "latitude": pd.to_numeric(df["Latitude"].where(df["Latitude"] != "")),
             "longitude": pd.to_numeric(df["Longitude"].where(df["Longitude"] != "")),
-            "removal_of_more_than_outer_clothing": df["Removal of more than just outer clothing"],
+            "removal_of_more_than_outer_clothing": _text(
+                df["Removal of more than just outer clothing"]
+            ),
         }
     )
 
@@ -212,19 +244,15 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
     return ArchiveData(records, coverage[COVERAGE_COLUMNS], entries)
 
 
-def _map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
-    mapping = {v: fn(v) for v in pd.unique(values)}
-    return values.map(mapping)
-
-
 def aggregate_searches(records: pd.DataFrame) -> pd.DataFrame:
     """Searches by force x month x both ethnicities x outcome class x linked find x object x
     legislation group; sorted, ``searches`` int64."""
-    out = records.groupby(SEARCH_KEYS, as_index=False, sort=True, observed=True).size()
+    out = records.groupby(SEARCH_KEYS, as_index=False, sort=False, observed=True).size()
     out = out.rename(columns={"size": "searches"})
+    for column in SEARCH_KEYS:
+        out[column] = out[column].astype(bool if column == "linked_find" else "str")
     out["searches"] = out["searches"].astype("int64")
-    out["linked_find"] = out["linked_find"].astype(bool)
-    return out.reset_index(drop=True)
+    return out.sort_values(SEARCH_KEYS).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- writing
