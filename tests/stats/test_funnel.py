@@ -1,0 +1,95 @@
+"""Funnel limits: exact binomial/Poisson with Spiegelhalter interpolation, overdispersion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from peelstats.stats import estimate_overdispersion, funnel_flags, funnel_limits
+
+
+def interpolated(dist, prob, denom):
+    """Spiegelhalter (2005) Stat Med 24:1185 appendix: (r_p - alpha) / n, written per point."""
+    r = 0
+    while dist.cdf(r) < prob:
+        r += 1
+    f_r, f_r1 = dist.cdf(r), dist.cdf(r - 1)
+    alpha = (f_r - prob) / (f_r - f_r1)
+    return (r - alpha) / denom
+
+
+@pytest.mark.parametrize("n", [20, 100, 1000])
+def test_exact_binomial_limits_by_hand(n):
+    theta = 0.2
+    lim = funnel_limits([n], theta, kind="proportion", levels=(0.95, 0.998))
+    for i, level in enumerate((0.95, 0.998)):
+        q = 0.5 + level / 2
+        d = stats.binom(n, theta)
+        assert lim.lower[i, 0] == pytest.approx(max(interpolated(d, 1 - q, n), 0), abs=1e-12)
+        assert lim.upper[i, 0] == pytest.approx(interpolated(d, q, n), abs=1e-12)
+
+
+@pytest.mark.parametrize("pop", [2000, 50_000, 1_000_000])
+def test_exact_poisson_rate_limits_by_hand(pop):
+    target = 5.0  # per 1,000
+    lim = funnel_limits([pop], target, kind="rate", per=1000)
+    d = stats.poisson(pop * target / 1000)
+    assert lim.lower[0, 0] == pytest.approx(interpolated(d, 0.025, pop) * 1000, abs=1e-12)
+    assert lim.upper[1, 0] == pytest.approx(interpolated(d, 0.999, pop) * 1000, abs=1e-12)
+
+
+def test_limits_approach_normal_for_large_n():
+    n = 10**6
+    lim = funnel_limits([n], 0.3)
+    s = np.sqrt(0.3 * 0.7 / n)
+    assert lim.upper[0, 0] == pytest.approx(0.3 + 1.959964 * s, rel=1e-4)
+    nl = funnel_limits([n], 0.3, method="normal")
+    assert nl.upper[1, 0] == pytest.approx(0.3 + stats.norm.ppf(0.999) * s)
+
+
+def test_frame_long_form():
+    df = funnel_limits([10, 100, 1000], 0.2).to_frame()
+    assert len(df) == 6
+    for c in ("denominator", "level", "lower", "upper", "target"):
+        assert c in df.columns
+    assert list(df.level.unique()) == [0.95, 0.998]
+    # funnel narrows with the denominator
+    for _, g in df.groupby("level"):
+        assert np.all(np.diff(g.upper - g.lower) < 0)
+
+
+def test_overdispersion_phi_and_tau2_by_hand():
+    d = np.array([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000.0])
+    y = np.array([10, 60, 45, 120, 90, 150, 100, 200, 150, 230.0])
+    theta = 0.2
+    s = np.sqrt(theta * (1 - theta) / d)
+    z = (y / d - theta) / s
+    lo, hi = np.quantile(z, [0.1, 0.9])
+    zw = np.clip(z, lo, hi)
+    phi = np.mean(zw**2)
+    w = 1 / s**2
+    tau2 = max(0, (10 * phi - 9) / (w.sum() - (w**2).sum() / w.sum()))
+    assert estimate_overdispersion(y, d, theta) == pytest.approx((phi, tau2))
+    m = funnel_limits(d, theta, overdispersion="multiplicative", observed=y)
+    assert m.phi == pytest.approx(phi)
+    assert m.upper[0] == pytest.approx(theta + 1.959964 * np.sqrt(phi) * s, rel=1e-6)
+    a = funnel_limits(d, theta, overdispersion="additive", observed=y)
+    assert a.tau2 == pytest.approx(tau2)
+    assert a.lower[1] == pytest.approx(
+        np.maximum(theta - stats.norm.ppf(0.999) * np.sqrt(s**2 + tau2), 0)
+    )
+
+
+def test_flags():
+    df = funnel_flags([5, 20, 45], [100, 100, 100], 0.2)
+    assert list(df["above_0.95"]) == [False, False, True]
+    assert list(df["below_0.95"]) == [True, False, False]
+    assert list(df["above_0.998"]) == [False, False, True]
+
+
+def test_overdispersion_needs_observed():
+    with pytest.raises(ValueError, match="observed"):
+        funnel_limits([100, 200], 0.2, overdispersion="additive")
+    with pytest.raises(ValueError, match="overdispersion"):
+        funnel_limits([100, 200], 0.2, overdispersion="both")
