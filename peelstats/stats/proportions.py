@@ -80,7 +80,8 @@ def proportion_ci(successes, n, method="wilson", confidence=0.95, population=Non
     if method == "jeffreys":
         lo = np.where(x == 0, 0.0, lo)
         hi = np.where(x == m, 1.0, hi)
-    lo, hi = np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
+    # clip to [0, 1] and remove float fuzz (statsmodels' Wilson upper at x = n is 1 - 1e-16)
+    lo, hi = np.clip(np.minimum(lo, p), 0.0, 1.0), np.clip(np.maximum(hi, p), 0.0, 1.0)
     inputs = {"successes": x, "n": m}
     if pop is not None:
         f = fpc(m, pop)
