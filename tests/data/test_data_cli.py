@@ -96,3 +96,9 @@ def test_gitkeep_survives(archive, data_dir):
     (data_dir / "processed" / ".gitkeep").touch()
     assert run("--archive", str(archive)).exit_code == 0
     assert (data_dir / "processed" / ".gitkeep").exists()
+
+
+def test_default_needs_all_inputs(archive, data_dir):
+    result = run("--archive", str(archive), "--default")
+    assert result.exit_code == 2
+    assert "--census and --outcomes" in result.output

@@ -74,3 +74,11 @@ def test_missing_table_names_file_and_command(data_dir):
 def test_unknown_source():
     with pytest.raises(ParameterError, match="default"):
         load_searches("latest")
+
+
+def test_path_source_reads_default_csvs():
+    from peelstats.config import paths
+
+    a = load_populations(paths().default)
+    b = load_populations("default")
+    assert a.equals(b)
