@@ -224,3 +224,21 @@ def test_raw_files_not_modified(archive):
     before = {p: p.read_bytes() for p in archive.rglob("*.csv")}
     read_archive(archive, progress=False)
     assert {p: p.read_bytes() for p in archive.rglob("*.csv")} == before
+
+
+def test_crlf_and_bom_accepted(tmp_path):
+    from peelstats.data.archive import HEADER_TEXT
+
+    body = "\ufeff" + "\r\n".join([HEADER_TEXT, row(), row(Outcome="Arrest")]) + "\r\n"
+    write_month(tmp_path, "2019-01", "durham", body.encode("utf-8"))
+    data = read_archive(tmp_path, progress=False)
+    assert data.records["outcome_class"].tolist() == ["no_further_action", "arrest"]
+
+
+def test_crlf_error_line_numbers(tmp_path):
+    from peelstats.data.archive import HEADER_TEXT
+
+    body = "\r\n".join([HEADER_TEXT, row(), row(Gender="?")]) + "\r\n"
+    write_month(tmp_path, "2019-01", "durham", body.encode("utf-8"))
+    err = read_error(tmp_path)
+    assert (err.row, err.column) == (3, "Gender")
