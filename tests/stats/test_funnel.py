@@ -93,3 +93,18 @@ def test_overdispersion_needs_observed():
         funnel_limits([100, 200], 0.2, overdispersion="additive")
     with pytest.raises(ValueError, match="overdispersion"):
         funnel_limits([100, 200], 0.2, overdispersion="both")
+
+
+def test_rate_overdispersion_and_frames():
+    pop = np.array([50_000, 80_000, 120_000, 200_000, 300_000, 450_000, 600_000, 900_000.0])
+    counts = np.array([300, 300, 800, 900, 1800, 2000, 3500, 4000.0])
+    target = counts.sum() / pop.sum() * 1000
+    lim = funnel_limits(pop, target, kind="rate", overdispersion="multiplicative", observed=counts)
+    theta = target / 1000
+    z = (counts / pop - theta) / np.sqrt(theta / pop)
+    lo, hi = np.quantile(z, [0.1, 0.9])
+    assert lim.phi == pytest.approx(np.mean(np.clip(z, lo, hi) ** 2))
+    df = lim.to_frame()
+    assert set(df.level) == {0.95, 0.998} and (df.phi == lim.phi).all()
+    flags = funnel_flags(counts, pop, target, kind="rate", overdispersion="multiplicative")
+    assert len(flags) == 8 and "above_0.998" in flags.columns

@@ -91,3 +91,18 @@ def test_crime_data_integrity_implied_samples(p, h, n_wald):
     assert round(r.estimate, 1) == n_wald
     # round trip: an audit of the implied size reproduces the published margin
     assert pct(audit_margin(round(r.estimate), p=p).estimate) == pct(h)
+
+
+@pytest.mark.parametrize(
+    "x, n, method, published",
+    [
+        (128, 133, "normal", (96.2, 3.2)),  # Wald reading, CDI violent offences
+        (130, 138, "wilson", (94.2, 4.0)),  # Wilson mean half-width, CDI sexual offences
+        (376, 391, "wilson", (96.2, 1.9)),  # Wilson mean half-width, CDI all crime
+        (356, 370, "normal", (96.2, 1.9)),  # Wald reading, CDI all crime
+    ],
+)
+def test_crime_data_integrity_integer_samples(x, n, method, published):
+    r = proportion_ci(x, n, method=method)
+    half = (r.upper - r.lower) / 2
+    assert (pct(r.estimate), pct(half)) == published

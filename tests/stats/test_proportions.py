@@ -265,3 +265,9 @@ def test_verdict_direction():
         "statistically significant improvement",
         "no statistically significant change",
     ]
+
+
+def test_audit_margin_wilson_is_larger_side():
+    for n, p in ((254, 196 / 254), (100, 0.1), (50, 0.5)):
+        lo, hi = wilson_by_hand(p * n, n)
+        assert audit_margin(n, p=p, method="wilson").estimate == pytest.approx(max(p - lo, hi - p))
