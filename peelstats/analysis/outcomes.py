@@ -125,3 +125,81 @@ def charge_funnel(outcomes: pd.DataFrame, levels=(0.95, 0.998)):
     )
     points = pd.concat([pd.DataFrame({"force": table.index}), flags.reset_index(drop=True)], axis=1)
     return points, limits.to_frame(), target, float(limits.phi)
+
+
+def funnel_sentence(
+    points: pd.DataFrame, target: float, phi: float, force: str, force_name: str, year: str
+) -> str:
+    """Where the force's charge/summons rate sits on the funnel, in words."""
+    mine = points[points["force"] == force]
+    if mine.empty:
+        return f"{force_name} has no outcomes data for {year}."
+    row = mine.iloc[0]
+    if row["above_0.998"] or row["below_0.998"]:
+        where = f"{'above' if row['above_0.998'] else 'below'} the 99.8% limit"
+    elif row["above_0.95"] or row["below_0.95"]:
+        where = f"{'above' if row['above_0.95'] else 'below'} the 95% limit (within 99.8%)"
+    else:
+        where = "within the 95% limits"
+    return (
+        f"In {year}, {force_name} charged or summonsed {row['value']:.1%} of victim-based crimes, "
+        f"against {target:.1%} for the {len(points)} forces together: {where} of the funnel "
+        f"(limits widened for overdispersion between forces, phi = {phi:.1f})."
+    )
+
+
+def outcome_findings(rates: pd.DataFrame, force_name: str) -> list[str]:
+    """One sentence per outcome type that differs significantly from the rest of E&W."""
+    year = rates.attrs.get("year", "")
+    out = []
+    for _, r in rates.iterrows():
+        if not r["significant"]:
+            continue
+        side = "higher" if r["difference"] > 0 else "lower"
+        out.append(
+            f"In {year}, {r['force_rate']:.1%} of {force_name}'s victim-based crimes were "
+            f"assigned outcome {r['outcome']} ({r['force_lower']:.1%} to {r['force_upper']:.1%}, "
+            f"Wilson), statistically significantly {side} than the rest of England and Wales "
+            f"({r['rest_rate']:.1%}; difference {r['difference'] * 100:+.1f} points, "
+            f"{r['difference_lower'] * 100:+.1f} to {r['difference_upper'] * 100:+.1f}, Newcombe)."
+        )
+    quiet = [r["outcome"] for _, r in rates.iterrows() if not r["significant"]]
+    if quiet:
+        out.append(
+            f"For outcome types {', '.join(q.split(':')[0] for q in quiet)}, the force's rate is "
+            "not statistically significantly different from the rest of England and Wales."
+        )
+    return out
+
+
+def published_comparison(published: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Published force rates (e.g. PEEL Figure 2) with Wilson intervals on the implied counts,
+    compared with the published England and Wales rate treated as a fixed reference."""
+    n = published["crimes"].astype(float).to_numpy()
+    p = published["force_percent"].to_numpy() / 100
+    x = np.round(p * n)
+    ci = stats.proportion_ci(x, n, method="wilson", confidence=confidence)
+    ew = published["england_wales_percent"].to_numpy() / 100
+    lower, upper = np.asarray(ci.lower), np.asarray(ci.upper)
+    return published.assign(
+        implied_count=x, lower=lower, upper=upper,
+        versus=np.where(ew < lower, "higher", np.where(ew > upper, "lower", "not different")),
+    )  # fmt: skip
+
+
+def published_findings(published: pd.DataFrame, confidence: float = 0.95) -> list[str]:
+    if published.empty:
+        return []
+    table = published_comparison(published, confidence)
+    out = []
+    for _, r in table.iterrows():
+        if r["versus"] == "not different":
+            continue
+        out.append(
+            f"In the {r['period']}, {r['force_percent']:.1f} percent ({r['lower']:.1%} to "
+            f"{r['upper']:.1%}, Wilson, on the {int(r['crimes']):,} crimes published) were "
+            f"assigned outcome {r['outcome_types'].replace(';', ' and ')} ({r['outcome_label']}), "
+            f"statistically significantly {r['versus']} than the England and Wales rate of "
+            f"{r['england_wales_percent']:.1f} percent."
+        )
+    return out

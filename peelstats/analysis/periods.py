@@ -44,6 +44,12 @@ class Period:
         return f"the year ending {end.days_in_month} {_MONTH_NAMES[end.month - 1]} {end.year}"
 
     @property
+    def end_words(self) -> str:
+        """E.g. '30 September 2021'."""
+        end = pd.Period(self.end, freq="M")
+        return f"{end.days_in_month} {_MONTH_NAMES[end.month - 1]} {end.year}"
+
+    @property
     def previous_description(self) -> str:
         end = pd.Period(self.previous_months[-1], freq="M")
         return f"the year ending {end.days_in_month} {_MONTH_NAMES[end.month - 1]} {end.year}"

@@ -415,3 +415,39 @@ def funnel_tables(summary: pd.DataFrame, levels=(0.95, 0.998)) -> dict[str, dict
             "phi": float(limits.phi),
         }
     return out
+
+
+FUNNEL_WORDS = {
+    "search_rate_per_1000": ("rate of stop and search", "{:.2f} per 1,000 residents"),
+    "linked_find_rate": ("linked find rate", "{:.1%}"),
+}
+
+
+def funnel_position(funnels: dict[str, dict], force: str, force_name: str) -> str | None:
+    """Where the force sits on each funnel, in words (None if it is not among the forces)."""
+    sentences = []
+    for name, funnel in funnels.items():
+        points = funnel["points"]
+        mine = points[points["force"] == force]
+        if mine.empty:
+            continue
+        row = mine.iloc[0]
+        what, fmt = FUNNEL_WORDS[name]
+        if row.get("above_0.998", False) or row.get("below_0.998", False):
+            side = "above" if row.get("above_0.998", False) else "below"
+            where = (
+                f"{side} the 99.8% limit: a value this far from the average is very unlikely "
+                "by chance"
+            )
+        elif row.get("above_0.95", False) or row.get("below_0.95", False):
+            side = "above" if row.get("above_0.95", False) else "below"
+            where = f"{side} the 95% limit but within the 99.8% limit: worth a closer look"
+        else:
+            where = "within the 95% limits: consistent with the average of these forces"
+        sentences.append(
+            f"Among the {len(points)} forces with a complete year of data, {force_name}'s {what} "
+            f"({fmt.format(row['value'])}, against {fmt.format(funnel['target'])} for the forces "
+            f"together) is {where} (funnel limits widened for overdispersion, phi = "
+            f"{funnel['phi']:.1f})."
+        )
+    return " ".join(sentences) if sentences else None

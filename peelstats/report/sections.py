@@ -163,3 +163,40 @@ def save_table(table: pd.DataFrame, output_dir, name: str) -> None:
     folder = Path(output_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     write_estimates(table, folder / f"{name}.csv")
+
+
+def outcome_rates_view(rates: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    """Outcome-type rates: force vs rest of England and Wales, with intervals and p."""
+    return pd.DataFrame(
+        {
+            "Outcome type": rates["outcome"],
+            "Force": [f"{v:.1%}" for v in rates["force_rate"]],
+            f"{confidence:.0%} CI (Wilson)": [
+                _ci(lo, hi, 1, 100, "%")
+                for lo, hi in zip(rates["force_lower"], rates["force_upper"], strict=True)
+            ],
+            "Rest of England and Wales": [f"{v:.1%}" for v in rates["rest_rate"]],
+            "England and Wales": [f"{v:.1%}" for v in rates["ew_rate"]],
+            "Difference (points)": [f"{v * 100:+.1f}" for v in rates["difference"]],
+            "p (score test)": [fmt_p(v) for v in rates["p_value"]],
+        }
+    )
+
+
+def published_outcomes_view(published: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    from peelstats.analysis.outcomes import published_comparison
+
+    table = published_comparison(published, confidence)
+    return pd.DataFrame(
+        {
+            "Outcome types": table["outcome_types"].str.replace(";", " and "),
+            "Outcome": table["outcome_label"],
+            "Force (published)": [f"{v:.1f}%" for v in table["force_percent"]],
+            f"{confidence:.0%} CI (Wilson, implied counts)": [
+                _ci(lo, hi, 1, 100, "%")
+                for lo, hi in zip(table["lower"], table["upper"], strict=True)
+            ],
+            "England and Wales (published)": [f"{v:.1f}%" for v in table["england_wales_percent"]],
+            "Force against E&W": table["versus"],
+        }
+    )
