@@ -82,7 +82,9 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     ``direction``: "increasing"/"decreasing" when p < 1 - confidence, else
     "no significant trend". References: Armitage (1955) Biometrics 11:375; Agresti (2002)
     s.5.3.5; Mann (1945), Kendall (1975), Sen (1968); Hirsch et al. (1982) for the tie variance.
-    Verified against R prop.trend.test's documented example and hand-worked S/variance.
+    Periods with n = 0 (cochran-armitage, binomial) are dropped; the others keep their
+    position in the input order as score. Verified against R prop.trend.test's documented
+    example and hand-worked S/variance.
     """
     method = check_method(method, _TREND_METHODS, _TREND_ALIASES)
     confidence = check_confidence(confidence)
@@ -100,9 +102,14 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     if method in ("cochran-armitage", "binomial"):
         if n is None:
             raise ValueError(f"n is required for method {method!r}")
-        m = as_array("n", n, integer=True, minimum=0, strict_min=True)
+        m = as_array("n", n, integer=True, minimum=0)
         y, m = broadcast(counts_or_successes=y, n=m)
         check_not_exceed("successes", y, "n", m)
+        # periods with n = 0 carry no information: drop them but keep the others' positions
+        keep = m > 0
+        if keep.sum() < 2:
+            raise ValueError("n must be positive in at least 2 periods")
+        y, m, t = y[keep], m[keep], t[keep]
         inputs.update(successes=int(y.sum()), n=int(m.sum()))
         small = bool(np.any(small_proportion(y, m)))
     elif n is not None:

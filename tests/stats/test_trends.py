@@ -134,3 +134,15 @@ def test_trend_method_required_and_arguments():
         trend_test([1, 2, 3], method="binomial")
     with pytest.raises(ValueError, match="at least 3"):
         trend_test([1, 2], method="poisson")
+
+
+def test_periods_with_no_trials_are_dropped_keeping_positions():
+    # scores 0, 2, 3 for the periods that have searches (Armitage formula with those scores)
+    x, n, s = np.array([5, 10, 15.0]), np.array([50, 50, 50.0]), np.array([0, 2, 3.0])
+    N, pbar = n.sum(), x.sum() / n.sum()
+    sbar = (n * s).sum() / N
+    zz = (x * (s - sbar)).sum() / np.sqrt(pbar * (1 - pbar) * (n * (s - sbar) ** 2).sum())
+    r = trend_test([5, 0, 10, 15], n=[50, 0, 50, 50], method="cochran-armitage")
+    assert r.statistic == pytest.approx(zz)
+    b = trend_test([5, 0, 10, 15], n=[50, 0, 50, 50], method="binomial")
+    assert np.isfinite(b.estimate)
