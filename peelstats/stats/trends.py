@@ -74,7 +74,8 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     ``poisson`` (counts, optional ``exposure`` as log offset) and ``binomial`` (successes with
     n, logit link) statsmodels GLMs on period: estimate = (exp(beta) - 1) * 100, the
     percentage change per period in the rate (poisson) or in the odds (binomial), with Wald
-    interval and p-value; statistic = Wald z.
+    interval and p-value; statistic = Wald z. No events at all (or, binomial, every trial a
+    success) gives NaN estimate, interval and p.
     ``mann-kendall`` (any series, hand-written from scipy pieces): S with the tie-corrected
     variance (see ``mann_kendall_s``), z = (S - sign(S))/sqrt(Var S) (continuity correction),
     two-sided normal p; estimate = Sen's slope (scipy.stats.theilslopes, whose interval uses
@@ -151,11 +152,15 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
                 raise ValueError("exposure is only used by method 'poisson'")
             model = sm.GLM(np.column_stack([y, m - y]), X, family=sm.families.Binomial())
             label = "percentage change in odds per period"
-        fit = model.fit()
-        beta, se = float(fit.params[1]), float(fit.bse[1])
-        zstat, pval = beta / se, float(fit.pvalues[1])
-        est = (np.exp(beta) - 1) * 100
-        lo, hi = (np.exp(beta - z * se) - 1) * 100, (np.exp(beta + z * se) - 1) * 100
+        degenerate = y.sum() == 0 or (method == "binomial" and np.all(y == m))
+        if degenerate:  # no events (or all successes): the slope is not estimable
+            est = lo = hi = zstat = pval = float("nan")
+        else:
+            fit = model.fit()
+            beta, se = float(fit.params[1]), float(fit.bse[1])
+            zstat, pval = beta / se, float(fit.pvalues[1])
+            est = (np.exp(beta) - 1) * 100
+            lo, hi = (np.exp(beta - z * se) - 1) * 100, (np.exp(beta + z * se) - 1) * 100
     else:
         s, var = mann_kendall_s(y)
         zstat = (s - np.sign(s)) / np.sqrt(var) if var > 0 else 0.0

@@ -146,3 +146,10 @@ def test_periods_with_no_trials_are_dropped_keeping_positions():
     assert r.statistic == pytest.approx(zz)
     b = trend_test([5, 0, 10, 15], n=[50, 0, 50, 50], method="binomial")
     assert np.isfinite(b.estimate)
+
+
+def test_glm_without_events_is_nan():
+    r = trend_test([0, 0, 0, 0], method="poisson")
+    assert np.isnan(r.estimate) and np.isnan(r.pvalue) and r.direction == "no significant trend"
+    r = trend_test([5, 5, 5], n=[5, 5, 5], method="binomial")
+    assert np.isnan(r.estimate)
