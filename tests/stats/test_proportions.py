@@ -124,8 +124,8 @@ def test_other_confidence_level():
 # ---------------------------------------------------------------- finite population correction
 
 
-def test_fpc_scales_each_side_about_estimate():
-    x, n, N = 196, 254, 2000
+@pytest.mark.parametrize("x, n, N", [(196, 254, 2000), (0, 50, 400), (45, 50, 51), (10, 30, 10**6)])
+def test_fpc_scales_each_side_about_estimate(x, n, N):
     f = np.sqrt((N - n) / (N - 1))
     lo, hi = wilson_by_hand(x, n)
     p = x / n
@@ -133,6 +133,9 @@ def test_fpc_scales_each_side_about_estimate():
     assert r.lower == pytest.approx(p - f * (p - lo), abs=1e-12)
     assert r.upper == pytest.approx(p + f * (hi - p), abs=1e-12)
     assert r.to_frame()["population"].iloc[0] == N
+    if n == 254:
+        # worked by hand: f = sqrt(1746/1999) = 0.934578
+        assert f == pytest.approx(0.934578, abs=1e-6)
 
 
 def test_fpc_census_has_zero_width_and_large_population_no_effect():

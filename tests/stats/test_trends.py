@@ -153,3 +153,54 @@ def test_glm_without_events_is_nan():
     assert np.isnan(r.estimate) and np.isnan(r.pvalue) and r.direction == "no significant trend"
     r = trend_test([5, 5, 5], n=[5, 5, 5], method="binomial")
     assert np.isnan(r.estimate)
+
+
+def _ml_fit(negloglik, mu_weights):
+    """Maximise a 2-parameter log-likelihood with scipy.optimize (independent of statsmodels);
+    SE of the slope from the Fisher information sum w_i [1, t_i][1, t_i]^T at the optimum."""
+    from scipy.optimize import minimize
+
+    res = minimize(negloglik, x0=np.zeros(2), method="BFGS", options={"gtol": 1e-10})
+    w, t = mu_weights(res.x)
+    info = np.array([[w.sum(), (w * t).sum()], [(w * t).sum(), (w * t * t).sum()]])
+    return res.x[1], np.sqrt(np.linalg.inv(info)[1, 1])
+
+
+@pytest.mark.parametrize(
+    "y, exposure",
+    [([12, 15, 11, 19, 22, 25], None), ([30, 42, 38, 55, 61], [1.0, 1.2, 1.1, 1.5, 1.4])],
+)
+def test_poisson_glm_against_scipy_ml(y, exposure):
+    y = np.asarray(y, float)
+    t = np.arange(len(y))
+    off = np.zeros_like(y) if exposure is None else np.log(exposure)
+
+    def nll(b):
+        eta = b[0] + b[1] * t + off
+        return -(y * eta - np.exp(eta)).sum()
+
+    beta, se = _ml_fit(nll, lambda b: (np.exp(b[0] + b[1] * t + off), t))
+    r = trend_test(y, exposure=exposure, method="poisson")
+    assert r.estimate == pytest.approx((np.exp(beta) - 1) * 100, rel=1e-5)
+    assert r.statistic == pytest.approx(beta / se, rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "x, n", [([20, 25, 31, 30, 40], [100, 100, 110, 90, 105]), ([5, 9, 4, 12], [40, 50, 35, 60])]
+)
+def test_binomial_glm_against_scipy_ml(x, n):
+    x, n = np.asarray(x, float), np.asarray(n, float)
+    t = np.arange(len(x))
+
+    def nll(b):
+        eta = b[0] + b[1] * t
+        return -(x * eta - n * np.log1p(np.exp(eta))).sum()
+
+    def weights(b):
+        p = 1 / (1 + np.exp(-(b[0] + b[1] * t)))
+        return n * p * (1 - p), t
+
+    beta, se = _ml_fit(nll, weights)
+    r = trend_test(x, n=n, method="binomial")
+    assert r.estimate == pytest.approx((np.exp(beta) - 1) * 100, rel=1e-5)
+    assert r.statistic == pytest.approx(beta / se, rel=1e-5)
