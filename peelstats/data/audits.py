@@ -116,6 +116,10 @@ def read_audit_table(name: str, folder: Path | None = None) -> pd.DataFrame:
                     row=i,
                     column=num if pd.isna(a) else den,
                 )
+            if not pd.isna(b) and b == 0:
+                raise InputFileError(
+                    label, f"{den} is 0", row=i, column=den, expected="at least one record reviewed"
+                )
             if not pd.isna(a) and a > b:
                 raise InputFileError(
                     label,
@@ -123,10 +127,6 @@ def read_audit_table(name: str, folder: Path | None = None) -> pd.DataFrame:
                     row=i,
                     column=num,
                     expected=f"at most {den}",
-                )
-            if not pd.isna(b) and b == 0:
-                raise InputFileError(
-                    label, f"{den} is 0", row=i, column=den, expected="at least one record reviewed"
                 )
     for column in schema["optional_text"]:
         if column not in out:
