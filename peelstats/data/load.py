@@ -27,6 +27,7 @@ _DTYPES: dict[str, dict[str, str]] = {
         "ethnicity_officer": "str",
         "outcome_class": "str",
         "linked_find": "bool",
+        "linked_recorded": "bool",
         "object_of_search": "str",
         "legislation_group": "str",
         "searches": "int64",
@@ -40,6 +41,7 @@ _DTYPES: dict[str, dict[str, str]] = {
         "blank_outcome_share": "float64",
         "blank_self_ethnicity_share": "float64",
         "blank_officer_ethnicity_share": "float64",
+        "blank_linked_share": "float64",
         "linked_inconsistent": "int64",
         "doubled": "bool",
         "missing": "bool",
@@ -117,7 +119,9 @@ def _load(table: str, source: Source) -> pd.DataFrame:
 
 def load_searches(source: Source = "default") -> pd.DataFrame:
     """Searches by force, month, ethnicity_self, ethnicity_officer, outcome_class, linked_find,
-    object_of_search, legislation_group; ``searches`` int64 (doubled months already halved)."""
+    linked_recorded, object_of_search, legislation_group; ``searches`` int64 (doubled months
+    already halved). ``linked_recorded`` is False where police.uk left ``Outcome linked to
+    object of search`` blank: there ``linked_find`` is False but the find is not known."""
     return _load("searches", source)
 
 

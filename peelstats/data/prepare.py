@@ -34,9 +34,11 @@ SEARCH_KEYS = [
     "ethnicity_officer",
     "outcome_class",
     "linked_find",
+    "linked_recorded",
     "object_of_search",
     "legislation_group",
 ]
+BOOL_SEARCH_KEYS = ("linked_find", "linked_recorded")
 COVERAGE_COLUMNS = [
     "force",
     "month",
@@ -46,6 +48,7 @@ COVERAGE_COLUMNS = [
     "blank_outcome_share",
     "blank_self_ethnicity_share",
     "blank_officer_ethnicity_share",
+    "blank_linked_share",
     "linked_inconsistent",
     "doubled",
     "missing",
@@ -199,6 +202,7 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
                 "boolean"
             ),
             "linked_find": (linked == "True") & outcome_class.isin(["arrest", "other_action"]),
+            "linked_recorded": linked != "",
             "part_of_policing_operation": _text(df["Part of a policing operation"]),
             "policing_operation": _text(df["Policing operation"]),
             "latitude": pd.to_numeric(df["Latitude"].where(df["Latitude"] != "")),
@@ -226,6 +230,7 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
                 "blank_self_ethnicity_share": count(df["Self-defined ethnicity"] == "") / after,
                 "blank_officer_ethnicity_share": count(df["Officer-defined ethnicity"] == "")
                 / after,
+                "blank_linked_share": count(linked == "") / after,
                 "linked_inconsistent": count(
                     (linked == "True") & (outcome_class == "no_further_action")
                 ).astype("int64"),
@@ -245,12 +250,12 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
 
 
 def aggregate_searches(records: pd.DataFrame) -> pd.DataFrame:
-    """Searches by force x month x both ethnicities x outcome class x linked find x object x
-    legislation group; sorted, ``searches`` int64."""
+    """Searches by force x month x both ethnicities x outcome class x linked find x linked
+    recorded x object x legislation group; sorted, ``searches`` int64."""
     out = records.groupby(SEARCH_KEYS, as_index=False, sort=False, observed=True).size()
     out = out.rename(columns={"size": "searches"})
     for column in SEARCH_KEYS:
-        out[column] = out[column].astype(bool if column == "linked_find" else "str")
+        out[column] = out[column].astype(bool if column in BOOL_SEARCH_KEYS else "str")
     out["searches"] = out["searches"].astype("int64")
     return out.sort_values(SEARCH_KEYS).reset_index(drop=True)
 

@@ -99,6 +99,28 @@ def test_linked_find_and_inconsistent_count(tmp_path):
     assert data.coverage.iloc[0]["blank_outcome_share"] == pytest.approx(0.2)
 
 
+def test_blank_linked_is_not_recorded_rather_than_false(tmp_path):
+    # an arrest with the linked field blank: not a linked find, but also not known to be unlinked
+    lines = [
+        row(Outcome="Arrest", Outcome_linked_to_object_of_search="True"),
+        row(Outcome="Arrest", Outcome_linked_to_object_of_search="False"),
+        row(Outcome="Arrest", Outcome_linked_to_object_of_search=""),
+        row(Outcome="A no further action disposal", Outcome_linked_to_object_of_search=""),
+    ]
+    write_month(tmp_path, "2019-01", "humberside", lines)
+    data = read_archive(tmp_path, progress=False)
+    searches = aggregate_searches(data.records)
+    arrests = searches[searches["outcome_class"] == "arrest"]
+    assert arrests[["linked_find", "linked_recorded", "searches"]].values.tolist() == [
+        [False, False, 1],  # blank: unknown
+        [False, True, 1],  # False: recorded, no linked find
+        [True, True, 1],  # True: a linked find
+    ]
+    nfa = searches[searches["outcome_class"] == "no_further_action"].iloc[0]
+    assert not nfa["linked_find"] and not nfa["linked_recorded"]
+    assert data.coverage.iloc[0]["blank_linked_share"] == pytest.approx(2 / 4)
+
+
 # ------------------------------------------------------------------ bad inputs
 
 

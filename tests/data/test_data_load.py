@@ -16,6 +16,7 @@ SEARCH_COLUMNS = [
     "ethnicity_officer",
     "outcome_class",
     "linked_find",
+    "linked_recorded",
     "object_of_search",
     "legislation_group",
     "searches",
@@ -27,6 +28,8 @@ def test_default_searches():
     df = load_searches()
     assert list(df.columns) == SEARCH_COLUMNS
     assert str(df["searches"].dtype) == "int64" and df["linked_find"].dtype == bool
+    assert df["linked_recorded"].dtype == bool
+    assert not (df["linked_find"] & ~df["linked_recorded"]).any()  # a find needs linked = True
     assert set(df["ethnicity_self"]) <= ETHNICITY and set(df["ethnicity_officer"]) <= ETHNICITY
     assert set(df["outcome_class"]) <= {"arrest", "other_action", "no_further_action", "unknown"}
     assert df["month"].str.fullmatch(r"\d{4}-\d{2}").all()
@@ -43,6 +46,13 @@ def test_default_coverage_matches_searches():
     assert cov["records_after_repair"].sum() == searches["searches"].sum()
     assert cov.loc[cov["missing"], ["force", "month"]].values.tolist()[0] == ["cumbria", "2021-04"]
     assert cov["file_present"].dtype == bool
+    # blank_linked_share is the share of searches with linked_recorded False, force x month
+    blank = searches.loc[~searches["linked_recorded"]].groupby(["force", "month"])["searches"]
+    present = cov[cov["records_after_repair"] > 0].set_index(["force", "month"])
+    expected = blank.sum().reindex(present.index, fill_value=0) / present["records_after_repair"]
+    assert present["blank_linked_share"].to_numpy() == pytest.approx(expected.to_numpy(), abs=1e-6)
+    # police.uk leaves the field blank in every humberside record: its finds are unknown
+    assert (cov.loc[cov["force"] == "humberside", "blank_linked_share"] == 1).all()
 
 
 def test_default_populations():
@@ -63,7 +73,12 @@ def test_processed_source(archive, data_dir):
     df = load_searches("processed")
     assert list(df.columns) == SEARCH_COLUMNS
     assert df["searches"].sum() == 6
-    assert load_coverage(data_dir / "processed")["records"].sum() == 6
+    assert df["linked_recorded"].dtype == bool and df["linked_recorded"].all()
+    cov = load_coverage(data_dir / "processed")
+    assert cov["records"].sum() == 6
+    # every fixture record says linked = False; the missing cleveland month has no share
+    assert cov["blank_linked_share"].isna().tolist() == cov["missing"].tolist()
+    assert (cov["blank_linked_share"].dropna() == 0).all()
 
 
 def test_missing_table_names_file_and_command(data_dir):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from peelstats.data.prepare import prepare, read_archive
+from peelstats.data.prepare import aggregate_searches, prepare, read_archive
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
@@ -32,6 +32,7 @@ def recount(path: Path) -> dict[str, object]:
         "records_after_repair": after,
         "doubled": doubled,
         "blank_outcome": sum(r["Outcome"] == "" for r in rows),
+        "blank_linked": sum(r["Outcome linked to object of search"] == "" for r in rows),
         "linked_inconsistent": sum(
             r["Outcome linked to object of search"] == "True"
             and r["Outcome"]
@@ -50,6 +51,8 @@ def test_coverage_matches_raw_files(real, shared_data):
     assert len(files) == 551
     cov = real.coverage.set_index(["force", "month"])
     assert int(cov["file_present"].sum()) == 551
+    searches = aggregate_searches(real.records)
+    recorded = searches[searches["linked_recorded"]].groupby(["force", "month"])["searches"].sum()
     for (month, force), path in files.items():
         expected = recount(path)
         got = cov.loc[(force, month)]
@@ -60,6 +63,13 @@ def test_coverage_matches_raw_files(real, shared_data):
         assert got["blank_outcome_share"] == pytest.approx(
             expected["blank_outcome"] / expected["records"]
         )
+        assert got["blank_linked_share"] == pytest.approx(
+            expected["blank_linked"] / expected["records"]
+        ), (force, month)
+        linked_recorded = expected["records"] - expected["blank_linked"]
+        if expected["doubled"]:
+            linked_recorded //= 2
+        assert recorded.get((force, month), 0) == linked_recorded, (force, month)
     assert int(cov["records"].sum()) == sum(recount(p)["records"] for p in files.values())
 
 
