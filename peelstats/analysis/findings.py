@@ -32,8 +32,13 @@ def ci_pct(lower: float, upper: float, confidence: float, digits: int = 1) -> st
     return f"{confidence:.0%} confidence interval {low} to {high} percent"
 
 
+def _num(value: float, digits: int) -> str:
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.0"
+
+
 def ci_plain(lower: float, upper: float, confidence: float, digits: int = 1) -> str:
-    return f"{confidence:.0%} CI {lower:.{digits}f} to {upper:.{digits}f}"
+    return f"{confidence:.0%} CI {_num(lower, digits)} to {_num(upper, digits)}"
 
 
 def hmicfrs_margin(estimate: float, lower: float, upper: float) -> str:
@@ -118,10 +123,12 @@ def stop_search_findings(
             )
     find = _row(table, "linked_find_rate", "all")
     if find is not None and not np.isnan(find["estimate"]):
+        bound = "linked_lower_bound" in str(find["flags"])
         out.append(
             f"Officers found the object they were looking for (a linked find) in "
-            f"{pct(find['estimate'])} of searches "
-            f"({ci_pct(find['lower'], find['upper'], find['confidence'])}; Wilson score interval)."
+            f"{'at least ' if bound else ''}{pct(find['estimate'])} of searches "
+            f"({ci_pct(find['lower'], find['upper'], find['confidence'])}; Wilson score interval)"
+            + (" — a lower bound, because the linked field was often left blank." if bound else ".")
         )
         for group in ("Black", "Asian", "Mixed", "Other"):
             diff = _row(table, "linked_find_rate_difference_vs_white", group)
@@ -170,7 +177,7 @@ def trend_sentence(poisson, kendall, months_words: str) -> str:
         )
     return (
         f"Over {months_words}, monthly searches changed by {poisson.estimate:+.1f} percent a "
-        f"month ({ci} percent; Poisson regression): {verdict}. The Mann-Kendall test "
+        f"month ({ci} percent; quasi-Poisson regression): {verdict}. The Mann-Kendall test "
         f"{'agrees' if agree else 'disagrees'} (p = {kendall.pvalue:.3f})."
     )
 

@@ -30,6 +30,12 @@ GROUPS = ("Asian", "Black", "Mixed", "White", "Other")
 REFERENCE_GROUP = "White"
 ETHNICITY_COLUMN = {"self": "ethnicity_self", "officer": "ethnicity_officer"}
 DEFINITION_WORDS = {"self": "self-defined", "officer": "officer-defined"}
+COUNT_COLUMNS = ["searches", "arrests", "linked_finds", "actions", "actions_linked_blank"]
+#: Share of searches ending in action with the linked field blank above which the linked find
+#: rate is withheld (it cannot be measured), and above which it is a lower bound and the force
+#: is left out of the linked-find funnel (docs/methods.md).
+LINKED_UNMEASURABLE = 0.5
+LINKED_LOWER_BOUND = 0.05
 
 
 @dataclass(frozen=True)
@@ -111,19 +117,19 @@ def coverage_for(data: StopSearchData, force: str, months) -> Coverage:
 
 
 def group_counts(data: StopSearchData, force: str, months, definition: str) -> pd.DataFrame:
-    """Searches, arrests and linked finds by ethnic group (the 5 groups, Unknown and all)."""
+    """Searches, arrests and linked finds by ethnic group (the 5 groups, Unknown and all), and
+    the searches ending in action (arrest or other) whose linked field was left blank."""
     column = ETHNICITY_COLUMN[definition]
     rows = data.searches[(data.searches["force"] == force) & data.searches["month"].isin(months)]
+    action = rows["outcome_class"].isin(["arrest", "other_action"])
     rows = rows.assign(
         arrests=np.where(rows["outcome_class"] == "arrest", rows["searches"], 0),
         linked_finds=np.where(rows["linked_find"], rows["searches"], 0),
+        actions=np.where(action, rows["searches"], 0),
+        actions_linked_blank=np.where(action & ~rows["linked_recorded"], rows["searches"], 0),
     )
     order = [*GROUPS, "Unknown"]
-    counts = (
-        rows.groupby(column)[["searches", "arrests", "linked_finds"]]
-        .sum()
-        .reindex(order, fill_value=0)
-    )
+    counts = rows.groupby(column)[COUNT_COLUMNS].sum().reindex(order, fill_value=0)
     counts.loc["all"] = counts.sum()
     counts.index.name = "group"
     return counts.astype("int64")
@@ -218,9 +224,17 @@ def estimates(
         )
 
     groups = [*GROUPS, "Unknown", "all"]
+    linked = linked_recording(counts)
     for measure, column in (("arrest_rate", "arrests"), ("linked_find_rate", "linked_finds")):
         test = outcome_test(counts, column, confidence)
         table = test.set_index("group").reindex(groups)
+        flags = base_flags
+        if measure == "linked_find_rate" and linked.status != "recorded":
+            flags = ";".join(f for f in (base_flags, f"linked_{linked.status}") if f)
+            if linked.status == "not_recorded":  # cannot be measured: withhold, keep the counts
+                cols = ["estimate", "lower", "upper", "difference", "difference_lower",
+                        "difference_upper", "difference_pvalue"]  # fmt: skip
+                table[cols] = np.nan
         parts.append(
             estimate_rows(
                 measure,
@@ -232,8 +246,8 @@ def estimates(
                 upper=table["upper"].to_numpy(),
                 method=f"proportion, {table['method'].iloc[0]} interval",
                 confidence=confidence,
-                p_value=table["difference_pvalue"].to_numpy(),
-                flags=_flags(table["small_numbers"].fillna(False).to_numpy(), base_flags),
+                p_value=np.where(table.index == "all", np.nan, table["difference_pvalue"]),
+                flags=_flags(table["small_numbers"].fillna(False).to_numpy(), flags),
             )
         )
         others = [g for g in GROUPS if g != REFERENCE_GROUP]
@@ -250,13 +264,57 @@ def estimates(
                 method="difference in proportions, Newcombe hybrid score interval",
                 confidence=confidence,
                 p_value=diff["difference_pvalue"].to_numpy(),
-                flags=_flags(diff["small_numbers"].fillna(False).to_numpy(), base_flags),
+                flags=_flags(diff["small_numbers"].fillna(False).to_numpy(), flags),
             )
         )
 
     parts.append(change_vs_previous_year(data, force, period, confidence))
     frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     return finish(frame, force, period.label)
+
+
+@dataclass(frozen=True)
+class LinkedRecording:
+    """How completely a force filled in 'Outcome linked to object of search' when it acted."""
+
+    actions: int
+    blank: int
+
+    @property
+    def blank_share(self) -> float:
+        return self.blank / self.actions if self.actions else 0.0
+
+    @property
+    def status(self) -> str:
+        """'recorded', 'lower_bound' (some blanks) or 'not_recorded' (mostly blank)."""
+        if self.blank_share > LINKED_UNMEASURABLE:
+            return "not_recorded"
+        if self.blank_share > LINKED_LOWER_BOUND:
+            return "lower_bound"
+        return "recorded"
+
+    @property
+    def caveat(self) -> str | None:
+        share = f"{self.blank_share:.0%}"
+        if self.status == "not_recorded":
+            return (
+                f"The force left 'outcome linked to object of search' blank for {share} of the "
+                "searches that ended in an arrest or other action, so its linked find rate "
+                "cannot be measured and is not shown."
+            )
+        if self.status == "lower_bound":
+            return (
+                f"The force left 'outcome linked to object of search' blank for {share} of the "
+                "searches that ended in an arrest or other action; its linked find rate counts "
+                "those as not linked, so it is a lower bound."
+            )
+        return None
+
+
+def linked_recording(counts: pd.DataFrame) -> LinkedRecording:
+    return LinkedRecording(
+        int(counts.loc["all", "actions"]), int(counts.loc["all", "actions_linked_blank"])
+    )
 
 
 def outcome_test(counts: pd.DataFrame, column: str, confidence: float) -> pd.DataFrame:
@@ -332,9 +390,10 @@ def monthly_series(data: StopSearchData, force: str, period: Period) -> pd.DataF
 
 
 def monthly_trend(series: pd.DataFrame, confidence: float = 0.95) -> dict[str, object]:
-    """Trend tests on the monthly series: Poisson GLM % change per month and Mann-Kendall."""
+    """Trend tests on the monthly series: quasi-Poisson GLM % change per month (monthly counts
+    vary more than Poisson), Mann-Kendall, and Cochran-Armitage for the linked find rate."""
     poisson = stats.trend_test(
-        series["searches"].to_numpy(), method="poisson", confidence=confidence
+        series["searches"].to_numpy(), method="quasi-poisson", confidence=confidence
     )
     kendall = stats.trend_test(
         series["searches"].to_numpy(), method="mann-kendall", confidence=confidence
@@ -377,6 +436,7 @@ def all_forces_summary(
                 "white_searches": int(counts.loc["White", "searches"]),
                 "black_population": int(population.loc["Black"]),
                 "white_population": int(population.loc["White"]),
+                "linked_status": linked_recording(counts).status,
             }
         )
     return pd.DataFrame(rows)
@@ -398,7 +458,12 @@ def funnel_tables(summary: pd.DataFrame, levels=(0.95, 0.998)) -> dict[str, dict
         "search_rate_per_1000": ("searches", "population", "rate"),
     }
     for name, (num, den, kind) in specs.items():
-        x, n = summary[num].to_numpy(), summary[den].to_numpy()
+        units = summary
+        if name == "linked_find_rate":  # only forces whose linked find rate can be measured
+            units = summary[summary["linked_status"] == "recorded"]
+            if len(units) < 3:
+                continue
+        x, n = units[num].to_numpy(), units[den].to_numpy()
         scale = 1000.0 if kind == "rate" else 1.0
         target = x.sum() / n.sum() * scale
         grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
@@ -406,13 +471,14 @@ def funnel_tables(summary: pd.DataFrame, levels=(0.95, 0.998)) -> dict[str, dict
         limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
         flags = stats.funnel_flags(x, n, target, **common)
         points = pd.concat(
-            [summary[["force"]].reset_index(drop=True), flags.reset_index(drop=True)], axis=1
+            [units[["force"]].reset_index(drop=True), flags.reset_index(drop=True)], axis=1
         )
         out[name] = {
             "points": points,
             "limits": limits.to_frame(),
             "target": float(target),
             "phi": float(limits.phi),
+            "excluded": sorted(set(summary["force"]) - set(units["force"])),
         }
     return out
 
@@ -444,8 +510,15 @@ def funnel_position(funnels: dict[str, dict], force: str, force_name: str) -> st
             where = f"{side} the 95% limit but within the 99.8% limit: worth a closer look"
         else:
             where = "within the 95% limits: consistent with the average of these forces"
+        left_out = funnel.get("excluded") or []
+        among = f"Among the {len(points)} forces with a complete year of data"
+        if left_out:
+            among += (
+                f" and the linked field recorded ({len(left_out)} others left it blank too often "
+                "to be compared)"
+            )
         sentences.append(
-            f"Among the {len(points)} forces with a complete year of data, {force_name}'s {what} "
+            f"{among}, {force_name}'s {what} "
             f"({fmt.format(row['value'])}, against {fmt.format(funnel['target'])} for the forces "
             f"together) is {where} (funnel limits widened for overdispersion, phi = "
             f"{funnel['phi']:.1f})."

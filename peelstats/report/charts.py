@@ -73,17 +73,24 @@ def funnel_chart(
     x_title: str,
     y_title: str,
     scale: float = 1.0,
+    force_label: str | None = None,
 ):
     """Funnel plot: every force's value against its denominator, with control limits."""
+    label = force_label or force
     limits = limits.assign(
         lower=limits["lower"] * scale,
         upper=limits["upper"] * scale,
-        band=limits["level"].map(lambda v: f"{v:.1%} limits"),
+        band=limits["level"].map(lambda v: f"{v * 100:g}% limits"),
     )
     pts = points.assign(
-        highlight=points["force"].eq(force).map({True: force, False: "other forces"})
+        highlight=points["force"].eq(force).map({True: label, False: "other forces"})
     )
-    x = alt.X("denominator:Q", title=x_title, scale=alt.Scale(type="log"))
+    x = alt.X(
+        "denominator:Q",
+        title=x_title,
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(format="~s", tickCount=6),
+    )
     lines = []
     for side in ("lower", "upper"):
         lines.append(
@@ -109,7 +116,7 @@ def funnel_chart(
             shape=alt.Shape("highlight:N", legend=None),
             fill=alt.Fill(
                 "highlight:N",
-                scale=alt.Scale(domain=[force, "other forces"], range=[HIGHLIGHT, "#9bb0cc"]),
+                scale=alt.Scale(domain=[label, "other forces"], range=[HIGHLIGHT, "#9bb0cc"]),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             tooltip=["force:N", alt.Tooltip("value:Q", format=".3f"), "denominator:Q"],
@@ -118,7 +125,7 @@ def funnel_chart(
     labels = (
         alt.Chart(pts[pts["force"] == force])
         .mark_text(align="left", dx=8, color=HIGHLIGHT, fontWeight="bold")
-        .encode(x=x, y="value:Q", text="force:N")
+        .encode(x=x, y="value:Q", text="highlight:N")
     )
     return alt.layer(*lines, target_line, dots, labels).properties(
         title=title, width=WIDTH, height=320

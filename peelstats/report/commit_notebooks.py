@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from peelstats.report.notebooks import NOTEBOOKS
+from peelstats.report.runner import KERNEL_QUIET
 
 VOLATILE_METADATA = ("papermill", "execution")
 
@@ -34,7 +35,12 @@ def execute_in_place(path: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / path.name
         papermill.execute_notebook(
-            str(path), str(out), cwd=str(path.parent), kernel_name="python3", progress_bar=False
+            str(path),
+            str(out),
+            cwd=str(path.parent),
+            kernel_name="python3",
+            extra_arguments=KERNEL_QUIET,
+            progress_bar=False,
         )
         notebook = nbformat.read(out, as_version=4)
     strip_run_metadata(notebook)

@@ -26,6 +26,8 @@ from peelstats.config import OGL_ATTRIBUTION, paths
 from peelstats.report.notebooks import NOTEBOOKS, NotebookSpec, RunContext
 
 SHARED_FOLDER = "_shared"
+#: Kernels log only errors (ipykernel otherwise warns about local TCP on every start).
+KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 
 
 @dataclass
@@ -67,6 +69,7 @@ def _execute(spec: NotebookSpec, output: Path, parameters: dict) -> None:
         parameters=parameters,
         cwd=str(spec.path.parent),
         kernel_name="python3",
+        extra_arguments=KERNEL_QUIET,
         progress_bar=False,
         log_output=False,
         report_mode=False,

@@ -21,7 +21,14 @@ from ._core import (
     z_value,
 )
 
-_TREND_METHODS = ("cochran-armitage", "poisson", "binomial", "mann-kendall")
+_TREND_METHODS = (
+    "cochran-armitage",
+    "poisson",
+    "quasi-poisson",
+    "binomial",
+    "quasi-binomial",
+    "mann-kendall",
+)
 _TREND_ALIASES = {
     "ca": "cochran-armitage",
     "cochran_armitage": "cochran-armitage",
@@ -74,7 +81,11 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     ``poisson`` (counts, optional ``exposure`` as log offset) and ``binomial`` (successes with
     n, logit link) statsmodels GLMs on period: estimate = (exp(beta) - 1) * 100, the
     percentage change per period in the rate (poisson) or in the odds (binomial), with Wald
-    interval and p-value; statistic = Wald z. No events at all (or, binomial, every trial a
+    interval and p-value; statistic = Wald z. ``quasi-poisson`` / ``quasi-binomial``: the
+    same fits with the dispersion estimated by Pearson chi-square / residual df
+    (statsmodels ``fit(scale="X2")``; McCullagh & Nelder 1989 s.4.5), so standard errors are
+    multiplied by sqrt(phi): the choice for monthly counts that vary more than Poisson
+    (the dispersion is never taken below 1). No events at all (or, binomial, every trial a
     success) gives NaN estimate, interval and p.
     ``mann-kendall`` (any series, hand-written from scipy pieces): S with the tie-corrected
     variance (see ``mann_kendall_s``), z = (S - sign(S))/sqrt(Var S) (continuity correction),
@@ -100,7 +111,7 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     z = z_value(confidence)
     inputs = {"periods": k}
     m = None
-    if method in ("cochran-armitage", "binomial"):
+    if method in ("cochran-armitage", "binomial", "quasi-binomial"):
         if n is None:
             raise ValueError(f"n is required for method {method!r}")
         m = as_array("n", n, integer=True, minimum=0)
@@ -115,7 +126,7 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
         small = bool(np.any(small_proportion(y, m)))
     elif n is not None:
         raise ValueError(f"n is not used by method {method!r}")
-    if method == "poisson":
+    if method in ("poisson", "quasi-poisson"):
         inputs["count"] = int(y.sum())
         small = bool(np.any(small_count(y)))
     if method == "mann-kendall":
@@ -137,9 +148,10 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
             zstat, pval = 0.0, 1.0
         est, lo, hi = b, b - z * se, b + z * se
         label = "change in proportion per period (least-squares slope)"
-    elif method in ("poisson", "binomial"):
+    elif method in ("poisson", "binomial", "quasi-poisson", "quasi-binomial"):
+        quasi = method.startswith("quasi-")
         X = sm.add_constant(t)
-        if method == "poisson":
+        if method.endswith("poisson"):
             offset = None
             if exposure is not None:
                 e = as_array("exposure", exposure, minimum=0, strict_min=True)
@@ -149,16 +161,21 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
             label = "percentage change in rate per period"
         else:
             if exposure is not None:
-                raise ValueError("exposure is only used by method 'poisson'")
+                raise ValueError("exposure is only used by methods 'poisson' and 'quasi-poisson'")
             model = sm.GLM(np.column_stack([y, m - y]), X, family=sm.families.Binomial())
             label = "percentage change in odds per period"
-        degenerate = y.sum() == 0 or (method == "binomial" and np.all(y == m))
+        degenerate = y.sum() == 0 or (method.endswith("binomial") and np.all(y == m))
         if degenerate:  # no events (or all successes): the slope is not estimable
             est = lo = hi = zstat = pval = float("nan")
         else:
             fit = model.fit()
             beta, se = float(fit.params[1]), float(fit.bse[1])
-            zstat, pval = beta / se, float(fit.pvalues[1])
+            if quasi:
+                phi = max(float(fit.pearson_chi2) / float(fit.df_resid), 1.0)
+                se *= np.sqrt(phi)
+                inputs["dispersion"] = phi
+            zstat = beta / se
+            pval = float(2 * stats.norm.sf(abs(zstat)))
             est = (np.exp(beta) - 1) * 100
             lo, hi = (np.exp(beta - z * se) - 1) * 100, (np.exp(beta + z * se) - 1) * 100
     else:

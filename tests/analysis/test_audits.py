@@ -53,6 +53,7 @@ def test_deterioration_is_significant_under_every_plausible_2020_sample(reasonab
     _, facts = reasonable_grounds
     assert facts["comparison"].verdict == "statistically significant deterioration"  # HMICFRS
     start = facts["range"]["significant_from"]
+
     # the boundary found independently with statsmodels' Newcombe interval
     def significant(n):
         low, high = confint_proportions_2indep(
