@@ -35,6 +35,10 @@ COUNT_COLUMNS = ["searches", "arrests", "linked_finds", "actions", "actions_link
 #: rate is withheld (it cannot be measured), and above which it is a lower bound and the force
 #: is left out of the linked-find funnel (docs/methods.md).
 LINKED_UNMEASURABLE = 0.5
+#: Share of searches with no recorded ethnicity above which group rates and ratios are withheld,
+#: and above which they carry a caveat (docs/methods.md).
+ETHNICITY_UNUSABLE = 0.5
+ETHNICITY_PARTLY = 0.1
 LINKED_LOWER_BOUND = 0.05
 
 
@@ -270,7 +274,65 @@ def estimates(
 
     parts.append(change_vs_previous_year(data, force, period, confidence))
     frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    frame = _withhold_if_ethnicity_unrecorded(frame, ethnicity_recording(counts, definition))
     return finish(frame, force, period.label)
+
+
+@dataclass(frozen=True)
+class EthnicityRecording:
+    """How many searches have no recorded ethnicity under the chosen definition."""
+
+    searches: int
+    unknown: int
+    definition: str
+
+    @property
+    def unknown_share(self) -> float:
+        return self.unknown / self.searches if self.searches else 0.0
+
+    @property
+    def status(self) -> str:
+        """'recorded', 'partly_recorded' (over 10% unknown) or 'not_recorded' (over half)."""
+        if self.unknown_share > ETHNICITY_UNUSABLE:
+            return "not_recorded"
+        if self.unknown_share > ETHNICITY_PARTLY:
+            return "partly_recorded"
+        return "recorded"
+
+    @property
+    def caveat(self) -> str | None:
+        words = DEFINITION_WORDS[self.definition]
+        share = f"{self.unknown_share:.0%}"
+        if self.status == "not_recorded":
+            other = "officer" if self.definition == "self" else "self"
+            return (
+                f"{words.capitalize()} ethnicity was not recorded for {share} of searches, so "
+                "rates and ratios by ethnic group would rest on a small, unrepresentative part "
+                f"of the searches and are not shown. Re-run with {DEFINITION_WORDS[other]} "
+                f'ethnicity (ethnicity_definition = "{other}") for a comparison.'
+            )
+        return None
+
+
+def ethnicity_recording(counts: pd.DataFrame, definition: str) -> EthnicityRecording:
+    return EthnicityRecording(
+        int(counts.loc["all", "searches"]), int(counts.loc["Unknown", "searches"]), definition
+    )
+
+
+def _withhold_if_ethnicity_unrecorded(frame: pd.DataFrame, recording: EthnicityRecording):
+    """Blank the group rates and ratios (keeping the counts) when ethnicity is mostly unknown."""
+    if recording.status != "not_recorded":
+        return frame
+    by_group = frame["measure"].isin(["search_rate_per_1000", "search_rate_ratio_vs_white"]) & (
+        frame["group"] != "all"
+    )
+    frame.loc[by_group, ["estimate", "lower", "upper", "p_value"]] = np.nan
+    frame.loc[by_group, "flags"] = [
+        ";".join(f for f in (flags, "ethnicity_not_recorded") if f)
+        for flags in frame.loc[by_group, "flags"]
+    ]
+    return frame
 
 
 @dataclass(frozen=True)

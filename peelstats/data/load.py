@@ -81,6 +81,11 @@ def _folder(source: Source) -> tuple[Path, str]:
     )
 
 
+def source_folder(source: Source) -> Path:
+    """The folder a data source ('default', 'processed' or a path) reads from."""
+    return _folder(source)[0]
+
+
 def _build_hint(kind: str) -> str:
     if kind == "default":
         return f"rebuild it with: {REBUILD_DEFAULT}"

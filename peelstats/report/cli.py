@@ -62,6 +62,9 @@ def _summarise(results, out_root: Path) -> int:
         f"peelstats: {len(succeeded)} succeeded, {len(skipped)} skipped, {len(failed)} failed "
         f"(reports under {out_root})"
     )
+    reused = sum(r.reused for r in results)
+    if reused:
+        click.echo(f"  {reused} already complete from the same inputs and code: not run again")
     for r in skipped:
         reasons = "; ".join(nb.reason for nb in r.notebooks if nb.reason)
         click.echo(f"  skipped {r.force} {r.period}: {reasons}")
@@ -101,6 +104,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
         confidence=confidence,
         out_root=out_root,
         progress=False,
+        resume=False,
     )
     ctx.exit(_summarise(results, out_root))
 
@@ -122,6 +126,11 @@ def run_command(ctx, force, period, definition, confidence, source, out):
     "--workers", type=int, default=None, help="Parallel processes [default: number of cores]."
 )
 @click.option("--dry-run", is_flag=True, help="List the force x quarter jobs and stop.")
+@click.option(
+    "--rerun",
+    is_flag=True,
+    help="Run every job again, even those already complete from the same inputs and code.",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @_DEFINITION
 @_CONFIDENCE
@@ -129,7 +138,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
 @_OUT
 @click.pass_context
 def batch_command(
-    ctx, forces, periods, workers, dry_run, no_progress, definition, confidence, source, out
+    ctx, forces, periods, workers, dry_run, rerun, no_progress, definition, confidence, source, out
 ):
     """Every force x quarter, in parallel processes, with a summary at the end.
 
@@ -160,6 +169,7 @@ def batch_command(
         confidence=confidence,
         out_root=out_root,
         progress=not no_progress,
+        resume=not rerun,
     )
     ctx.exit(_summarise(results, out_root))
 

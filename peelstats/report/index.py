@@ -44,12 +44,14 @@ def render_index(period: str, results) -> str:
         name = e(_force_name(r.force))
         link = f'<a href="{e(r.force)}/report.html">{name}</a>' if r.status != "skipped" else name
         h = r.headline
+        skipped = [nb.name.replace("_", " ") for nb in r.notebooks if nb.status == "skipped"]
         notes = [
-            f"{e(nb.name.replace('_', ' '))}: {e(nb.status)}"
-            + (f" — {e(nb.reason)}" if nb.reason else "")
+            f"<strong>{e(nb.name.replace('_', ' '))} failed:</strong> {e(nb.reason)}"
             for nb in r.notebooks
-            if nb.status != "succeeded"
+            if nb.status == "failed"
         ]
+        if skipped:
+            notes.append(f"no data for: {e(', '.join(skipped))}")
         rows.append(
             "<tr>"
             f"<td>{link}</td>"

@@ -10,6 +10,7 @@ not thread-safe); one job's failure never stops the others.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -26,8 +27,9 @@ from peelstats.config import OGL_ATTRIBUTION, paths
 from peelstats.report.notebooks import NOTEBOOKS, NotebookSpec, RunContext
 
 SHARED_FOLDER = "_shared"
-#: Kernels log only errors (ipykernel otherwise warns about local TCP on every start).
-KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
+#: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
+#: logs its own shutdown); errors in cells are kept in the executed notebook.
+KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @dataclass
@@ -44,6 +46,19 @@ class JobResult:
     status: str  # succeeded | skipped | failed
     notebooks: list[NotebookOutcome] = field(default_factory=list)
     headline: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""
+    reused: bool = False
+
+    @classmethod
+    def from_status(cls, path: Path) -> JobResult | None:
+        """The result recorded in a job's status.json, or None if unreadable."""
+        try:
+            data = json.loads(path.read_text())
+            data["notebooks"] = [NotebookOutcome(**nb) for nb in data.get("notebooks", [])]
+            data.pop("reused", None)
+            return cls(**data, reused=True)
+        except (OSError, ValueError, TypeError):
+            return None
 
     @property
     def first_error(self) -> str:
@@ -85,6 +100,7 @@ def run_job(
     confidence: float = 0.95,
     out_root: Path | None = None,
     shared_dir: Path | None = None,
+    fingerprint: str = "",
 ) -> JobResult:
     """Execute every applicable notebook for one force and period into outputs/<period>/<force>."""
     import nbformat
@@ -97,7 +113,7 @@ def run_job(
     shutil.rmtree(work, ignore_errors=True)
     (work / "tables").mkdir(parents=True)
     context = RunContext(force=force, period=period, source=source)
-    result = JobResult(force=force, period=period, status="skipped")
+    result = JobResult(force=force, period=period, status="skipped", fingerprint=fingerprint)
     executed = []
     for spec in NOTEBOOKS:
         reason = spec.skip_reason(context)
@@ -188,12 +204,35 @@ def headline(estimates: pd.DataFrame) -> dict[str, str]:
         out["black_white_ratio"] = (
             f"{ratio['estimate']:.1f} ({ratio['lower']:.1f} to {ratio['upper']:.1f})"
         )
+    elif ratio is not None and "ethnicity_not_recorded" in str(ratio["flags"]):
+        out["black_white_ratio"] = "not shown: ethnicity mostly not recorded"
     find = row("linked_find_rate", "all")
     if find is not None and pd.notna(find["estimate"]):
+        bound = "at least " if "linked_lower_bound" in str(find["flags"]) else ""
         out["linked_find_rate"] = (
-            f"{find['estimate']:.1%} ({find['lower']:.1%} to {find['upper']:.1%})"
+            f"{bound}{find['estimate']:.1%} ({find['lower']:.1%} to {find['upper']:.1%})"
         )
+    elif find is not None and "linked_not_recorded" in str(find["flags"]):
+        out["linked_find_rate"] = "not shown: linked field mostly blank"
     return out
+
+
+def fingerprint(source: str, definition: str, confidence: float) -> str:
+    """sha256 of everything a report depends on: the data tables, the audit CSVs, the
+    notebooks, the package's code and templates, and the run's parameters."""
+    from peelstats.data.load import source_folder
+
+    root = paths()
+    files = sorted(source_folder(source).glob("*.*"))
+    files += sorted((root.raw / "audits").glob("*.csv"))
+    files += sorted(root.notebooks.glob("*.ipynb"))
+    package = Path(__file__).resolve().parents[1]
+    files += sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2", ".json", ".csv"})
+    digest = hashlib.sha256(f"{__version__}|{source}|{definition}|{confidence}".encode())
+    for path in files:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _job_entry(kwargs: dict) -> JobResult:
@@ -218,14 +257,21 @@ def run_batch(
     confidence: float = 0.95,
     out_root: Path | None = None,
     progress: bool = True,
+    resume: bool = True,
 ) -> list[JobResult]:
-    """Every force x period in parallel processes, shared work done once per period."""
+    """Every force x period in parallel processes, shared work done once per period.
+
+    With ``resume`` (the default), a force x period whose report is complete and was made from
+    the same inputs, code and parameters (same fingerprint) is not run again, so re-running an
+    interrupted batch completes only what is missing.
+    """
     from tqdm import tqdm
 
     from peelstats.report.index import write_index
     from peelstats.report.shared import write_shared
 
     out_root = Path(out_root or paths().outputs)
+    stamp = fingerprint(source, definition, confidence)
     shared = {p: write_shared(p, out_root / p / SHARED_FOLDER, source, definition) for p in periods}
     jobs = [
         dict(
@@ -236,11 +282,21 @@ def run_batch(
             confidence=confidence,
             out_root=out_root,
             shared_dir=shared[p],
+            fingerprint=stamp,
         )
         for p in periods
         for f in forces
     ]
     results: list[JobResult] = []
+    if resume:
+        pending = []
+        for job in jobs:
+            done = JobResult.from_status(out_root / job["period"] / job["force"] / "status.json")
+            if done and done.fingerprint == stamp and done.status in ("succeeded", "skipped"):
+                results.append(done)
+            else:
+                pending.append(job)
+        jobs = pending
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [pool.submit(_job_entry, job) for job in jobs]
         bar = tqdm(total=len(futures), desc="force x quarter", unit="job", disable=not progress)
