@@ -35,6 +35,15 @@ _OUT = click.option(
 )
 
 
+def _check_inputs() -> None:
+    """Read every audit table once before any notebook runs, so a bad value stops the run with
+    one message (file, row, column) instead of failing inside each force's notebook."""
+    from peelstats.data.audits import SCHEMAS, read_audit_table
+
+    for name in SCHEMAS:
+        read_audit_table(name)
+
+
 def _check_confidence(confidence: float) -> float:
     if not 0 < confidence < 1:
         raise ParameterError(f"--confidence must be between 0 and 1 (exclusive), not {confidence}")
@@ -94,6 +103,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
     force = get_force(force).id
     period = parse_period(period).label
     _check_confidence(confidence)
+    _check_inputs()
     out_root = (out or paths().outputs).resolve()
     results = run_batch(
         [force],
@@ -152,6 +162,7 @@ def batch_command(
     _check_confidence(confidence)
     if workers is not None and workers < 1:
         raise ParameterError(f"--workers must be 1 or more, not {workers}")
+    _check_inputs()
     force_list = _forces(forces, source)
     period_list = expand_periods(periods, load_searches(source)["month"].unique())
     out_root = (out or paths().outputs).resolve()
