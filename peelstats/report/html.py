@@ -2,7 +2,8 @@
 
 The template (``templates/peelstats``) is nbconvert's lab template with every online script
 (require.js, MathJax, Mermaid, widgets) removed, so the page renders with no network: charts
-are inline SVG from vl-convert.
+are SVG from vl-convert, embedded in the page as data: URIs (one image each,
+so the ids inside one chart's SVG cannot clash with another's).
 """
 
 from __future__ import annotations
@@ -42,5 +43,5 @@ def export_html(notebook, title: str) -> str:
     )
     notebook = copy.deepcopy(notebook)
     notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook, resources={"should_not_encode_svg": True})
+    body, _ = exporter.from_notebook_node(notebook)
     return body
