@@ -4,7 +4,9 @@ from peelstats.data.forces import Force, all_forces, get_force
 from peelstats.data.load import (
     load_coverage,
     load_crime_outcomes,
+    load_manifest,
     load_populations,
+    load_revisions,
     load_searches,
 )
 
@@ -14,6 +16,8 @@ __all__ = [
     "get_force",
     "load_coverage",
     "load_crime_outcomes",
+    "load_manifest",
     "load_populations",
+    "load_revisions",
     "load_searches",
 ]

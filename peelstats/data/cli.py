@@ -35,8 +35,13 @@ _PATH = click.Path(path_type=Path)
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
-    """Validate a police.uk archive and write tidy tables plus a coverage report."""
+    """Validate a police.uk archive and write tidy tables plus a coverage report.
+
+    Also lists the months added, removed or revised since the last prepare into the same
+    output folder (manifest.csv and revisions.csv there; see docs/data.md, "Revised data").
+    """
     from peelstats.data.prepare import prepare
+    from peelstats.data.revisions import REVISIONS_FILE, one_line
 
     result = prepare(archive, census, outcomes, out, default=default, progress=not quiet)
     click.echo(
@@ -44,6 +49,8 @@ def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
         f"({result.records_after_repair} after halving {result.doubled} doubled months); "
         f"{result.missing} force-months missing; wrote {', '.join(result.files)} to {result.out}"
     )
+    written = result.out / REVISIONS_FILE if REVISIONS_FILE in result.files else None
+    click.echo(one_line(result.revisions, written))
     for name in result.skipped:
         click.echo(f"note: {name} not built (pass --census / --outcomes)", err=True)
 

@@ -13,6 +13,12 @@ import pandas as pd
 
 from peelstats.config import paths
 from peelstats.data.prepare import DEFAULT_FILES, PROCESSED_FILES, REBUILD_DEFAULT
+from peelstats.data.revisions import (
+    MANIFEST_FILE,
+    REVISIONS_FILE,
+    previous_manifest,
+    read_revisions,
+)
 from peelstats.errors import InputFileError, ParameterError
 
 Source = str | Path
@@ -147,3 +153,36 @@ def load_populations(source: Source = "default") -> pd.DataFrame:
 def load_crime_outcomes(source: Source = "default") -> pd.DataFrame:
     """Home Office crime outcomes by force x outcome type x offence group (see docs/data.md)."""
     return _load("crime_outcomes", source)
+
+
+def load_manifest(source: Source = "processed") -> pd.DataFrame:
+    """What the last ``prepare`` read: one row per force x month file with its sha256 and
+    counts (see docs/data.md, "Revised data"). For the default data, where no manifest is
+    committed, it is rebuilt from ``coverage.csv``, ``searches.csv`` and ``PROVENANCE.md``."""
+    folder, kind = _folder(source)
+    manifest = previous_manifest(folder)
+    if manifest is None:
+        raise InputFileError(
+            str(folder / MANIFEST_FILE), f"no manifest in this folder; {_build_hint(kind)}"
+        )
+    return manifest
+
+
+def load_revisions(source: Source = "processed") -> pd.DataFrame | None:
+    """Months added, removed or revised between the previous ``prepare`` into this folder and
+    the last one: force, month, change, counts before/after, summary (see docs/data.md).
+
+    An empty table means nothing changed; None means the last prepare had nothing to compare
+    with (the first prepare into the folder). Default data keeps no revisions.
+    """
+    folder, kind = _folder(source)
+    path = folder / REVISIONS_FILE
+    if path.is_file():
+        return read_revisions(path)
+    if (folder / MANIFEST_FILE).is_file():
+        return None
+    raise InputFileError(
+        str(path),
+        "no revisions here: revisions are written by `peelstats prepare` (without --default) "
+        f"from its second run into a folder; {_build_hint(kind)}",
+    )

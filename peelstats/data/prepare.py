@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,13 @@ from peelstats.data import normalise
 from peelstats.data.archive import COLUMNS, Archive, Entry, _decode, parse_file, validate
 from peelstats.data.census import LOOKUP_FILE, TS021_FILE, build_populations
 from peelstats.data.outcomes import build_crime_outcomes
+from peelstats.data.revisions import (
+    MANIFEST_FILE,
+    REVISIONS_FILE,
+    build_manifest,
+    compare,
+    previous_manifest,
+)
 
 SEARCH_KEYS = [
     "force",
@@ -78,11 +85,27 @@ REBUILD_DEFAULT = (
 
 @dataclass
 class ArchiveData:
-    """The validated archive: one row per record after repair, and the coverage table."""
+    """The validated archive: one row per record after repair, and the coverage table.
+
+    ``sha256`` holds the hash of each entry's bytes as read (same order as ``entries``).
+    """
 
     records: pd.DataFrame
     coverage: pd.DataFrame
     entries: list[Entry]
+    sha256: list[str] = field(default_factory=list)
+
+    def manifest(self) -> pd.DataFrame:
+        """One row per file read: force, month, file, sha256 and summary counts."""
+        files = pd.DataFrame(
+            {
+                "force": [e.force for e in self.entries],
+                "month": [e.month for e in self.entries],
+                "file": [e.rel for e in self.entries],
+                "sha256": self.sha256 or [""] * len(self.entries),
+            }
+        )
+        return build_manifest(self.records, self.coverage, files)
 
 
 def _month_range(first: str, last: str) -> list[str]:
@@ -95,6 +118,7 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
     try:
         entries = archive.entries
         tables = []
+        hashes = []
         bar = tqdm(
             archive.files(),
             total=len(entries),
@@ -104,6 +128,7 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
             disable=None if progress else True,
         )
         for i, (entry, data) in enumerate(bar):
+            hashes.append(hashlib.sha256(data).hexdigest())
             table, _ = parse_file(data, entry.rel)
             n = table.num_rows
             table = table.append_column("file_idx", pa.array(np.full(n, i, np.int32)))
@@ -117,7 +142,9 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
         dates = validate(df, entries, _LazyTexts(text_of))
     finally:
         archive.close()
-    return _build(df, dates, entries)
+    result = _build(df, dates, entries)
+    result.sha256 = hashes
+    return result
 
 
 #: columns with few distinct values, dictionary-encoded for fast checks, maps and hashing
@@ -361,6 +388,9 @@ class PrepareResult:
     doubled: int
     missing: int
     skipped: list[str]
+    #: months added, removed or revised since the last prepare into ``out``; None when there
+    #: was nothing to compare with (first prepare, or no manifest in the previous output)
+    revisions: pd.DataFrame | None = None
 
 
 def prepare(
@@ -377,6 +407,11 @@ def prepare(
     ``default=False`` writes parquet tables (and coverage.csv) to ``paths().processed``;
     ``default=True`` writes the compact committed CSVs and PROVENANCE.md to ``paths().default``
     and needs all three inputs.
+
+    Both compare the files read with those of the last prepare into ``out`` (its manifest, or
+    for default data one rebuilt from the tables) and return the months added, removed or
+    revised as ``revisions``. ``default=False`` also writes ``manifest.csv`` and, when there was
+    something to compare with, ``revisions.csv``; the default folder gets neither.
     """
     from peelstats.config import paths
     from peelstats.errors import ParameterError
@@ -406,7 +441,10 @@ def prepare(
         raise ParameterError("--default needs --census and --outcomes as well as --archive")
     target = Path(out) if out is not None else (p.default if default else p.processed)
 
+    previous = previous_manifest(target)
     data = read_archive(archive, progress=progress)
+    manifest = data.manifest()
+    revisions = compare(previous, manifest) if previous is not None else None
     searches = aggregate_searches(data.records)
     populations = build_populations(census) if census is not None else None
     crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
@@ -440,6 +478,11 @@ def prepare(
                 written.append(name)
         write_csv(data.coverage, folder / "coverage.csv")
         written.append("coverage.csv")
+        write_csv(manifest, folder / MANIFEST_FILE)
+        written.append(MANIFEST_FILE)
+        if revisions is not None:
+            write_csv(revisions, folder / REVISIONS_FILE)
+            written.append(REVISIONS_FILE)
 
     atomic_folder(target, write)
     cov = data.coverage
@@ -452,4 +495,5 @@ def prepare(
         doubled=int(cov["doubled"].sum()),
         missing=int(cov["missing"].sum()),
         skipped=skipped,
+        revisions=revisions,
     )
