@@ -220,7 +220,7 @@ def _summary(row: pd.Series) -> str:
     if filled > 0:
         parts.append(f"{_plural(filled, 'outcome')} filled in")
     elif filled < 0:
-        parts.append(f"{_plural(-filled, 'outcome')} blanked")
+        parts.append(f"{-filled} more blank {'outcome' if filled == -1 else 'outcomes'}")
     added = int(row["records_after"]) - int(row["records_before"])
     if added > 0:
         parts.append(f"{_plural(added, 'record')} added")
