@@ -178,7 +178,8 @@ def reasonable_grounds_estimates(
     """The estimates table and the facts the notebook's sentences need."""
     figures = audit_figures(
         rows, "grounds_recorded", "records_reviewed",
-        lambda r: f"{r['group']}, {r['records_from'][:4]} records",
+        lambda r: (f"{r['group']}, " if r["group"] != "all" else "")
+        + f"{r['records_from'][:4]} records",
     )  # fmt: skip
     table = proportion_estimates(figures, "reasonable_grounds_rate", confidence)
     facts: dict = {"figures": figures}

@@ -209,3 +209,88 @@ def change_sentence(comparison, earlier_words: str, earlier_percent: float) -> s
         f"This is a {comparison.verdict} compared with {earlier_words}, when the figure was "
         f"{earlier_percent:.1f} percent ({ci})."
     )
+
+
+def _month_range(first: str, last: str) -> str:
+    """'2022-01', '2022-12' -> 'January to December 2022'."""
+    import pandas as pd
+
+    a, b = pd.Period(first, freq="M"), pd.Period(last, freq="M")
+    if a.year == b.year:
+        return f"{a.strftime('%B')} to {b.strftime('%B %Y')}"
+    return f"{a.strftime('%B %Y')} to {b.strftime('%B %Y')}"
+
+
+def reasonable_grounds_findings(rows, facts: dict, confidence: float) -> list[str]:
+    """Key findings of a stop-and-search record audit, in the inspectorate's register."""
+    from peelstats import stats
+
+    out = []
+    for fig, (_, row) in zip(facts["figures"], rows.iterrows(), strict=True):
+        if not fig.from_counts:
+            continue
+        ci = stats.proportion_ci(fig.successes, fig.n, method="wilson", confidence=confidence)
+        who = (
+            "stop and searches"
+            if row["group"] == "all"
+            else (f"stop and searches of {row['group']} people")
+        )
+        sentence = audit_sentence(
+            f"{who} sampled ({int(fig.successes)} of {int(fig.n)} records)", ci.estimate,
+            ci.lower, ci.upper,
+            f"from {_month_range(row['records_from'], row['records_to'])} had reasonable grounds "
+            "recorded", "Wilson score interval",
+        )  # fmt: skip
+        if not np.isnan(fig.published_margin):
+            sentence += (
+                f" The inspectorate published {fig.published_percent:.1f} percent +/- "
+                f"{fig.published_margin:.1f} percent; docs/methods.md shows which interval "
+                "readings reproduce that margin."
+            )
+        out.append(sentence)
+        if fig.n < 30:
+            out.append(
+                f"Caution: the figure for {who} rests on only {int(fig.n)} records, so its "
+                "interval is wide."
+            )
+    if "comparison" in facts:
+        before = facts["before"]
+        out.append(
+            change_sentence(facts["comparison"], "the previous audit", before.proportion * 100)
+        )
+        if "range" in facts:
+            out.append(
+                f"The previous audit's sample size was not published; the change is statistically "
+                f"significant for any previous sample of {facts['range']['significant_from']} "
+                "records or more, so this conclusion does not depend on it."
+            )
+    return out
+
+
+def integrity_findings(facts: list[dict]) -> list[str]:
+    """Key findings of a crime data integrity audit."""
+    out = []
+    for fact in facts:
+        now = fact["now"]
+        p, h = now.published_percent / 100, now.published_margin / 100
+        subject = (
+            "all reported crime" if fact["category"].startswith("all crime") else fact["category"]
+        )
+        out.append(
+            audit_sentence(
+                subject,
+                p,
+                p - h,
+                p + h,
+                "were recorded",
+                f"as published; about {int(now.n)} crimes sampled, implied",
+            )  # fmt: skip
+        )
+        if "comparison" in fact:
+            text = change_sentence(fact["comparison"], "the previous audit",
+                                   fact["before"].published_percent)  # fmt: skip
+            if fact.get("assumed"):
+                text += " (The previous audit's sample size was not published and is assumed "
+                text += "equal to the latest one's.)"
+            out.append(text)
+    return out

@@ -33,8 +33,13 @@ OUTCOME_GROUPS: dict[str, tuple[int, ...]] = {
 
 
 def victim_based_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Victim-based crimes per force (rows) and outcome type (columns), plus a 'total' column."""
-    victim = outcomes[outcomes["victim_based"].astype(bool)]
+    """Victim-based crimes per territorial force (rows) and outcome type (columns), plus a
+    'total' column. British Transport Police is left out: it is not a territorial force and
+    its crime mix is not comparable."""
+    from peelstats.data.forces import get_force
+
+    territorial = {f for f in outcomes["force"].unique() if get_force(f).has_population}
+    victim = outcomes[outcomes["victim_based"].astype(bool) & outcomes["force"].isin(territorial)]
     table = victim.pivot_table(
         index="force", columns="outcome_type", values="offences", aggfunc="sum", fill_value=0
     )

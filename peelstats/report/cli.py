@@ -85,6 +85,17 @@ def _summarise(results, out_root: Path) -> int:
     return 1 if failed else 0
 
 
+def _interruptible(ctx: click.Context, run, *args, **kwargs):
+    """Call ``run``; Ctrl-C or SIGTERM ends the command with one line and exit 130 or 143."""
+    from peelstats.report.runner import BatchInterrupted
+
+    try:
+        return run(*args, **kwargs)
+    except BatchInterrupted as exc:
+        click.echo(f"peelstats: {exc}", err=True)
+        ctx.exit(exc.exit_code)
+
+
 @click.command("run")
 @click.option("--force", required=True, help="police.uk force id, e.g. durham.")
 @click.option("--period", required=True, help="Quarter ending the 12 months, e.g. 2021Q3.")
@@ -97,6 +108,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
     """Every applicable notebook for one force and one quarter."""
     from peelstats.analysis.periods import parse_period
     from peelstats.config import paths
+    from peelstats.data import load_searches
     from peelstats.data.forces import get_force
     from peelstats.report.runner import run_batch
 
@@ -104,8 +116,11 @@ def run_command(ctx, force, period, definition, confidence, source, out):
     period = parse_period(period).label
     _check_confidence(confidence)
     _check_inputs()
+    load_searches(source)  # a missing or unreadable data table stops here, before any output
     out_root = (out or paths().outputs).resolve()
-    results = run_batch(
+    results = _interruptible(
+        ctx,
+        run_batch,
         [force],
         [period],
         workers=1,
@@ -171,7 +186,9 @@ def batch_command(
             for force in force_list:
                 click.echo(f"{period} {force} -> {out_root / period / force}")
         ctx.exit(0)
-    results = run_batch(
+    results = _interruptible(
+        ctx,
+        run_batch,
         force_list,
         period_list,
         workers=workers or os.cpu_count() or 1,

@@ -6,6 +6,10 @@ folder, and the executed notebooks are merged into report.html. Everything is wr
 temporary folder beside the target and renamed into place at the end, so an interrupted run
 never leaves a half-written report. Jobs run in separate processes (papermill is process-safe,
 not thread-safe); one job's failure never stops the others.
+
+A batch stopped by Ctrl-C or SIGTERM cancels its pending jobs, stops the running ones (their
+hidden work folders are left behind and never read) and raises :class:`BatchInterrupted`; the
+next run removes work folders whose process is gone and resumes from the complete reports.
 """
 
 from __future__ import annotations
@@ -13,9 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import signal
+import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -30,6 +38,10 @@ SHARED_FOLDER = "_shared"
 #: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
 #: logs its own shutdown); errors in cells are kept in the executed notebook.
 KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL"]
+#: Hidden names of unfinished work, ending in the id of the process that wrote them: a job's
+#: work folder, the previous report during the swap, and temporary index and shared files.
+_WORK_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)$")
+_TMP_FILE = re.compile(r"^\.(?:index\.html|all_forces\.csv)\.(?P<pid>\d+)$")
 
 
 @dataclass
@@ -66,6 +78,87 @@ class JobResult:
             if nb.status == "failed":
                 return f"{nb.name}: {nb.reason}"
         return ""
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """A batch stopped by Ctrl-C or SIGTERM: what was complete, what was not run."""
+
+    def __init__(self, signal_name: str, complete: list[JobResult], not_run: int):
+        self.signal_name, self.complete, self.not_run = signal_name, complete, not_run
+        self.exit_code = 128 + getattr(signal, signal_name, signal.SIGINT)
+        super().__init__(
+            f"interrupted by {signal_name}: {len(complete)} job(s) complete, {not_run} not "
+            "complete (their reports were not changed); run the same command again to "
+            "complete the rest"
+        )
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so it takes the same path as Ctrl-C."""
+
+
+def _raise_terminated(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _Terminated()
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """Within the block, SIGTERM raises in the main thread like Ctrl-C (no effect elsewhere)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_init() -> None:
+    """Pool workers die on SIGTERM at once (their kernels follow: ipykernel polls its parent)
+    and leave Ctrl-C to the batch, which stops them; a worker never prints a traceback."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_work(period_dir: Path) -> list[Path]:
+    """Remove unfinished work left in ``period_dir`` by processes that no longer run.
+
+    A job's ``.<force>.partial-<pid>`` folder is deleted; a previous report caught mid-swap
+    (``.<force>.old-<pid>`` with no ``<force>``) is put back, else deleted; temporary index and
+    shared files are deleted. Work of a live process (another batch) is left alone.
+    """
+    removed: list[Path] = []
+    if not period_dir.is_dir():
+        return removed
+    candidates = list(period_dir.iterdir())
+    if (period_dir / SHARED_FOLDER).is_dir():
+        candidates += list((period_dir / SHARED_FOLDER).iterdir())
+    for entry in sorted(candidates):
+        match = _WORK_NAME.match(entry.name) or _TMP_FILE.match(entry.name)
+        if not match or (int(match["pid"]) != os.getpid() and _alive(int(match["pid"]))):
+            continue
+        groups = match.groupdict()
+        final = entry.with_name(groups.get("name") or "")
+        if groups.get("kind") == "old" and entry.is_dir() and not final.exists():
+            entry.rename(final)
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
 
 
 def _first_line(exc: BaseException) -> str:
@@ -263,23 +356,61 @@ def run_batch(
 
     With ``resume`` (the default), a force x period whose report is complete and was made from
     the same inputs, code and parameters (same fingerprint) is not run again, so re-running an
-    interrupted batch completes only what is missing.
+    interrupted batch completes only what is missing. Ctrl-C or SIGTERM stops the batch (pending
+    jobs cancelled, running ones stopped) and raises :class:`BatchInterrupted`.
     """
-    from tqdm import tqdm
-
+    out_root = Path(out_root or paths().outputs)
+    results: list[JobResult] = []
+    total = len(forces) * len(periods)
+    try:
+        with _sigterm_as_interrupt():
+            settings = dict(source=source, definition=definition, confidence=confidence)
+            _run_jobs(forces, periods, results, out_root, settings, workers, progress, resume)
+    except KeyboardInterrupt as exc:
+        name = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
+        complete = [r for r in results if r.status in ("succeeded", "skipped")]
+        raise BatchInterrupted(name, complete, total - len(complete)) from None
+    results.sort(key=lambda r: (r.period, r.force))
     from peelstats.report.index import write_index
+
+    for period in periods:
+        write_index(period, [r for r in results if r.period == period], out_root)
+    return results
+
+
+def _shared_for(period: str, out_root: Path, source: str, definition: str) -> Path | None:
+    """The period's all-forces comparison, computed once. A data error stops the batch (exit
+    2) without leaving an empty period folder; any other failure leaves each job to compute the
+    comparison itself, so it is recorded as that job's failure."""
+    from peelstats.errors import PeelstatsError
     from peelstats.report.shared import write_shared
 
-    out_root = Path(out_root or paths().outputs)
-    stamp = fingerprint(source, definition, confidence)
-    shared = {p: write_shared(p, out_root / p / SHARED_FOLDER, source, definition) for p in periods}
+    period_dir = out_root / period
+    created = not period_dir.exists()
+    try:
+        return write_shared(period, period_dir / SHARED_FOLDER, source, definition)
+    except PeelstatsError:
+        if created:
+            shutil.rmtree(period_dir, ignore_errors=True)
+        raise
+    except Exception:  # noqa: BLE001 - recorded by each job instead
+        return None
+
+
+def _run_jobs(forces, periods, results, out_root, settings, workers, progress, resume) -> None:
+    """Run the jobs, appending each result to ``results`` as it completes."""
+    from tqdm import tqdm
+
+    stamp = fingerprint(**settings)
+    for period in periods:
+        remove_stale_work(out_root / period)
+    source, definition = settings["source"], settings["definition"]
+    shared = {p: _shared_for(p, out_root, source, definition) for p in periods}
     jobs = [
         dict(
             force=f,
             period=p,
-            source=source,
-            definition=definition,
-            confidence=confidence,
+            **settings,
             out_root=out_root,
             shared_dir=shared[p],
             fingerprint=stamp,
@@ -287,7 +418,6 @@ def run_batch(
         for p in periods
         for f in forces
     ]
-    results: list[JobResult] = []
     if resume:
         pending = []
         for job in jobs:
@@ -297,16 +427,40 @@ def run_batch(
             else:
                 pending.append(job)
         jobs = pending
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=_worker_init)
+    bar = tqdm(total=len(jobs), desc="force x quarter", unit="job", disable=not progress)
+    try:
         futures = [pool.submit(_job_entry, job) for job in jobs]
-        bar = tqdm(total=len(futures), desc="force x quarter", unit="job", disable=not progress)
         for future in as_completed(futures):
             res = future.result()
             results.append(res)
             bar.set_postfix_str(f"{res.force} {res.period}: {res.status}")
             bar.update()
+    except BaseException:
         bar.close()
-    results.sort(key=lambda r: (r.period, r.force))
-    for period in periods:
-        write_index(period, [r for r in results if r.period == period], out_root)
-    return results
+        _stop_pool(pool)
+        raise
+    bar.close()
+    pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel pending jobs, stop the running ones and wait for the workers to exit; a second
+    Ctrl-C or SIGTERM meanwhile does not cut this short."""
+    shield = threading.current_thread() is threading.main_thread()
+    if shield:
+        previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        # the pool's own list of its worker processes: there is no public accessor
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=30)
+        pool.shutdown(wait=True)
+    finally:
+        if shield:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)

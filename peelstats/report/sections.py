@@ -11,6 +11,12 @@ from peelstats.analysis.schema import write_estimates
 from peelstats.report.display import fmt_number, fmt_p
 
 
+def signed(value: float, digits: int = 1) -> str:
+    """+1.2 / -1.2, and 0.0 rather than -0.0 or +0.0."""
+    text = f"{value:+.{digits}f}"
+    return text[1:] if float(text) == 0 else text
+
+
 def _ci(lower, upper, digits=1, scale=1.0, suffix="") -> str:
     if np.isnan(lower) or np.isnan(upper):
         return "–"
@@ -81,7 +87,7 @@ def outcome_view(table: pd.DataFrame, measure: str, label: str, confidence: floa
                 _ci(rate.loc[g, "lower"], rate.loc[g, "upper"], 1, 100, "%") for g in groups
             ],
             "Difference vs White (points)": [
-                f"{diff.loc[g, 'estimate'] * 100:+.1f}" if g in diff.index else "" for g in groups
+                signed(diff.loc[g, "estimate"] * 100) if g in diff.index else "" for g in groups
             ],
             f"{confidence:.0%} CI (Newcombe)": [
                 _ci(diff.loc[g, "lower"], diff.loc[g, "upper"], 1, 100) if g in diff.index
@@ -144,7 +150,7 @@ def change_view(table: pd.DataFrame, confidence: float) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Comparison": rows["group"].to_numpy(),
-            "Difference (points)": [f"{v * 100:+.1f}" for v in rows["estimate"]],
+            "Difference (points)": [signed(v * 100) for v in rows["estimate"]],
             f"{confidence:.0%} CI (Newcombe)": [
                 _ci(lo, hi, 1, 100) for lo, hi in zip(rows["lower"], rows["upper"], strict=True)
             ],
@@ -177,7 +183,7 @@ def outcome_rates_view(rates: pd.DataFrame, confidence: float) -> pd.DataFrame:
             ],
             "Rest of England and Wales": [f"{v:.1%}" for v in rates["rest_rate"]],
             "England and Wales": [f"{v:.1%}" for v in rates["ew_rate"]],
-            "Difference (points)": [f"{v * 100:+.1f}" for v in rates["difference"]],
+            "Difference (points)": [signed(v * 100) for v in rates["difference"]],
             "p (score test)": [fmt_p(v) for v in rates["p_value"]],
         }
     )
