@@ -101,7 +101,13 @@ def stop_search_findings(
             continue
         who = ARTICLE_GROUP[group]
         ci = ci_plain(ratio["lower"], ratio["upper"], ratio["confidence"])
-        if ratio["lower"] > 1:
+        if ratio["numerator"] == 0:
+            out.append(
+                f"No stop and searches of {who} ({definition_words} ethnicity) were recorded in "
+                f"{period_words}, so no ratio can be given; this may reflect how ethnicity was "
+                "recorded rather than who was searched."
+            )
+        elif ratio["lower"] > 1:
             out.append(
                 f"Based on Census 2021 populations and {definition_words} ethnicity, {who} were "
                 f"{ratio['estimate']:.1f} times ({ci}) as likely as White people to be stopped "
@@ -154,7 +160,8 @@ def stop_search_findings(
         out.append(trend)
     if funnel_position:
         out.append(funnel_position)
-    if unknown_share > 0:
+    withheld = "ethnicity_not_recorded" in " ".join(table["flags"].astype(str))
+    if unknown_share > 0 and not withheld:
         out.append(
             f"{definition_words.capitalize()} ethnicity was not recorded for {pct(unknown_share)} "
             "of searches; these count in the total but in no ethnic group's rate, so group rates "

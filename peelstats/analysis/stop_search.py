@@ -307,8 +307,9 @@ class EthnicityRecording:
             other = "officer" if self.definition == "self" else "self"
             return (
                 f"{words.capitalize()} ethnicity was not recorded for {share} of searches, so "
-                "rates and ratios by ethnic group would rest on a small, unrepresentative part "
-                f"of the searches and are not shown. Re-run with {DEFINITION_WORDS[other]} "
+                "rates, ratios and outcome comparisons by ethnic group would rest on a small, "
+                "unrepresentative part of the searches and are not shown. "
+                f"Re-run with {DEFINITION_WORDS[other]} "
                 f'ethnicity (ethnicity_definition = "{other}") for a comparison.'
             )
         return None
@@ -321,12 +322,20 @@ def ethnicity_recording(counts: pd.DataFrame, definition: str) -> EthnicityRecor
 
 
 def _withhold_if_ethnicity_unrecorded(frame: pd.DataFrame, recording: EthnicityRecording):
-    """Blank the group rates and ratios (keeping the counts) when ethnicity is mostly unknown."""
+    """Blank every by-group rate, ratio and comparison (keeping the counts) when ethnicity is
+    mostly unknown: they would describe a small, unrepresentative part of the searches."""
     if recording.status != "not_recorded":
         return frame
-    by_group = frame["measure"].isin(["search_rate_per_1000", "search_rate_ratio_vs_white"]) & (
-        frame["group"] != "all"
-    )
+    by_group = frame["measure"].isin(
+        [
+            "search_rate_per_1000",
+            "search_rate_ratio_vs_white",
+            "arrest_rate",
+            "arrest_rate_difference_vs_white",
+            "linked_find_rate",
+            "linked_find_rate_difference_vs_white",
+        ]
+    ) & ~frame["group"].isin(["all", "Unknown"])
     frame.loc[by_group, ["estimate", "lower", "upper", "p_value"]] = np.nan
     frame.loc[by_group, "flags"] = [
         ";".join(f for f in (flags, "ethnicity_not_recorded") if f)

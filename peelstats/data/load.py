@@ -1,8 +1,9 @@
 """Loaders for the analysis layer.
 
-``source`` is ``"default"`` (the committed compact CSVs in ``data/default``), ``"processed"``
-(the parquet tables ``peelstats prepare`` writes to ``data/processed``) or a Path to a folder
-of either kind (parquet is used when present, else CSV).
+``source`` is ``"default"`` (the committed compact CSVs in ``data/default``; searches and crime
+outcomes gzip-compressed), ``"processed"`` (the parquet tables ``peelstats prepare`` writes to
+``data/processed``) or a Path to a folder of either kind (parquet is used when present, else
+CSV; a default table is read from its plain ``.csv`` when only that is there).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from peelstats.data.revisions import (
     REVISIONS_FILE,
     previous_manifest,
     read_revisions,
+    table_file,
 )
 from peelstats.errors import InputFileError, ParameterError
 
@@ -101,7 +103,7 @@ def _build_hint(kind: str) -> str:
 def _load(table: str, source: Source) -> pd.DataFrame:
     folder, kind = _folder(source)
     parquet = folder / PROCESSED_FILES[table]
-    csv = folder / DEFAULT_FILES[table]
+    csv = table_file(folder, DEFAULT_FILES[table])
     dtypes = _DTYPES[table]
     if parquet.is_file() and kind != "default":
         df = pd.read_parquet(parquet, columns=list(dtypes))
@@ -158,7 +160,7 @@ def load_crime_outcomes(source: Source = "default") -> pd.DataFrame:
 def load_manifest(source: Source = "processed") -> pd.DataFrame:
     """What the last ``prepare`` read: one row per force x month file with its sha256 and
     counts (see docs/data.md, "Revised data"). For the default data, where no manifest is
-    committed, it is rebuilt from ``coverage.csv``, ``searches.csv`` and ``PROVENANCE.md``."""
+    committed, it is rebuilt from ``coverage.csv``, ``searches.csv.gz`` and ``PROVENANCE.md``."""
     folder, kind = _folder(source)
     manifest = previous_manifest(folder)
     if manifest is None:

@@ -7,6 +7,7 @@ only read.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
@@ -70,11 +71,13 @@ PROCESSED_FILES = {
     "populations": "populations.parquet",
     "crime_outcomes": "crime_outcomes.parquet",
 }
+#: the committed default tables; the two large ones gzip-compressed (see :func:`write_csv`),
+#: the small ones plain so that their diffs stay readable
 DEFAULT_FILES = {
-    "searches": "searches.csv",
+    "searches": "searches.csv.gz",
     "coverage": "coverage.csv",
     "populations": "populations.csv",
-    "crime_outcomes": "crime_outcomes.csv",
+    "crime_outcomes": "crime_outcomes.csv.gz",
 }
 REBUILD_DEFAULT = (
     "peelstats prepare --archive ../shared/data/police-uk-archive "
@@ -299,7 +302,18 @@ def sha256(path: Path) -> str:
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Deterministic CSV: LF endings, fixed float format, booleans as True/False."""
+    """Deterministic CSV: LF endings, fixed float format, booleans as True/False.
+
+    A ``path`` ending in ``.gz`` gets the same CSV bytes gzip-compressed, with no file name and
+    a zero modification time in the gzip header, so that rewriting the same table gives the
+    same bytes."""
+    path = Path(path)
+    if path.name.endswith(".gz"):
+        text = df.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+        with open(path, "wb") as fh:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as gz:
+                gz.write(text.encode("utf-8"))
+        return
     df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, encoding="utf-8")
 
 
@@ -405,8 +419,8 @@ def prepare(
     """Validate and normalise the inputs and write the tables to ``out`` atomically.
 
     ``default=False`` writes parquet tables (and coverage.csv) to ``paths().processed``;
-    ``default=True`` writes the compact committed CSVs and PROVENANCE.md to ``paths().default``
-    and needs all three inputs.
+    ``default=True`` writes the compact committed CSVs (searches and crime outcomes gzipped,
+    :data:`DEFAULT_FILES`) and PROVENANCE.md to ``paths().default`` and needs all three inputs.
 
     Both compare the files read with those of the last prepare into ``out`` (its manifest, or
     for default data one rebuilt from the tables) and return the months added, removed or

@@ -131,6 +131,17 @@ def previous_manifest(folder: Path) -> pd.DataFrame | None:
     return manifest if manifest is not None else manifest_from_default(folder)
 
 
+def table_file(folder: Path, name: str) -> Path:
+    """``folder / name``; for a gzipped table (``x.csv.gz``) that is not there, the plain
+    ``x.csv`` when that is (default data written before its large tables were compressed)."""
+    path = folder / name
+    if name.endswith(".gz") and not path.is_file():
+        plain = folder / name.removesuffix(".gz")
+        if plain.is_file():
+            return plain
+    return path
+
+
 _SHA_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
 
 
@@ -138,11 +149,14 @@ def manifest_from_default(folder: Path) -> pd.DataFrame | None:
     """The manifest of committed default data (``prepare --default``), rebuilt from its tables.
 
     The default folder holds no manifest (its files stay as they were); the counts are taken
-    from ``coverage.csv`` and ``searches.csv`` and the file hashes from ``PROVENANCE.md`` (blank
-    when the archive was a zip, and then months are compared by their counts). None when the
-    folder has no default tables.
+    from ``coverage.csv`` and ``searches.csv.gz`` and the file hashes from ``PROVENANCE.md``
+    (blank when the archive was a zip, and then months are compared by their counts). None when
+    the folder has no default tables.
     """
-    coverage_csv, searches_csv = folder / "coverage.csv", folder / "searches.csv"
+    from peelstats.data.prepare import DEFAULT_FILES
+
+    coverage_csv = table_file(folder, DEFAULT_FILES["coverage"])
+    searches_csv = table_file(folder, DEFAULT_FILES["searches"])
     if not (coverage_csv.is_file() and searches_csv.is_file()):
         return None
     try:

@@ -22,6 +22,7 @@ def _table(ratio_lower, ratio_upper, change_lower, change_upper):
     frame = pd.DataFrame(rows, columns=["measure", "group", "estimate", "lower", "upper", "flags"])
     frame["confidence"] = 0.95
     frame["p_value"] = 0.5
+    frame["numerator"] = 50
     return frame
 
 
