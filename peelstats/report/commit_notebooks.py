@@ -9,13 +9,17 @@ and written back atomically.
 
 from __future__ import annotations
 
+import configparser
+import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
+from peelstats.config import paths
 from peelstats.report.notebooks import NOTEBOOKS
 from peelstats.report.runner import KERNEL_QUIET
 
@@ -29,7 +33,29 @@ def strip_run_metadata(notebook) -> None:
             cell.metadata.pop(key, None)
 
 
-def execute_in_place(path: Path) -> None:
+def _sanitizers() -> list[tuple[re.Pattern, str]]:
+    """The regexes of notebooks/nbval_sanitize.cfg (what is random per run)."""
+    parser = configparser.ConfigParser()
+    parser.read(paths().notebooks / "nbval_sanitize.cfg")
+    return [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
+
+
+def _outputs_text(notebook) -> str:
+    """All code-cell outputs with run-specific ids sanitised, for comparing two executions."""
+    text = json.dumps(
+        [cell.get("outputs", []) for cell in notebook.cells if cell.cell_type == "code"],
+        sort_keys=True,
+    )
+    for pattern, replacement in _sanitizers():
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def execute_in_place(path: Path) -> bool:
+    """Execute and write back; keep the file untouched when only random ids changed.
+
+    Returns True if the notebook's outputs changed.
+    """
     import papermill
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,17 +70,22 @@ def execute_in_place(path: Path) -> None:
         )
         notebook = nbformat.read(out, as_version=4)
     strip_run_metadata(notebook)
+    previous = nbformat.read(path, as_version=4)
+    same_cells = [c.source for c in previous.cells] == [c.source for c in notebook.cells]
+    if same_cells and _outputs_text(previous) == _outputs_text(notebook):
+        return False
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     nbformat.write(notebook, partial)
     partial.replace(path)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     names = argv if argv else [spec.name for spec in NOTEBOOKS]
     for spec in NOTEBOOKS:
         if spec.name in names:
-            print(f"executing {spec.path.name}", flush=True)
-            execute_in_place(spec.path)
+            changed = execute_in_place(spec.path)
+            print(f"{spec.path.name}: {'outputs changed' if changed else 'unchanged'}", flush=True)
     return 0
 
 
