@@ -97,3 +97,45 @@ def test_path_source_reads_default_csvs():
     a = load_populations(paths().default)
     b = load_populations("default")
     assert a.equals(b)
+
+
+def test_default_tables_are_gzipped_deterministically(tmp_path):
+    """searches and crime outcomes are gzip-compressed CSV with no file name and no time in the
+    header: writing the same table twice gives the same bytes, and it reads back unchanged."""
+    import gzip
+    import time
+
+    import pandas as pd
+
+    from peelstats.config import paths
+    from peelstats.data.prepare import DEFAULT_FILES, write_csv
+
+    assert DEFAULT_FILES["searches"] == "searches.csv.gz"
+    assert DEFAULT_FILES["crime_outcomes"] == "crime_outcomes.csv.gz"
+    for name in ("searches.csv.gz", "crime_outcomes.csv.gz"):
+        head = (paths().default / name).read_bytes()[:10]
+        assert head[:3] == b"\x1f\x8b\x08" and head[3] == 0, name  # deflate, no file name
+        assert head[4:8] == bytes(4), name  # mtime 0
+    df = load_searches().head(500)
+    write_csv(df, tmp_path / "a.csv.gz")
+    time.sleep(1.1)
+    write_csv(df, tmp_path / "b.csv.gz")
+    assert (tmp_path / "a.csv.gz").read_bytes() == (tmp_path / "b.csv.gz").read_bytes()
+    write_csv(df, tmp_path / "plain.csv")
+    with gzip.open(tmp_path / "a.csv.gz", "rb") as fh:
+        assert fh.read() == (tmp_path / "plain.csv").read_bytes()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    write_csv(df, folder / "searches.csv.gz")
+    pd.testing.assert_frame_equal(load_searches(folder), df)
+
+
+def test_plain_csv_default_tables_still_load(tmp_path):
+    """A folder of default data written before the large tables were gzipped still loads."""
+    from peelstats.config import paths
+    from peelstats.data.prepare import write_csv
+
+    df = load_crime_outcomes()
+    write_csv(df, tmp_path / "crime_outcomes.csv")
+    assert load_crime_outcomes(tmp_path).equals(df)
+    assert load_crime_outcomes(paths().default).equals(df)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from pathlib import Path
 
@@ -189,7 +190,7 @@ def write_default_like(archive: Path, folder: Path) -> None:
     """The tables ``prepare --default`` writes that the manifest is rebuilt from."""
     data = read_archive(archive, progress=False)
     folder.mkdir()
-    write_csv(aggregate_searches(data.records), folder / "searches.csv")
+    write_csv(aggregate_searches(data.records), folder / "searches.csv.gz")
     write_csv(data.coverage, folder / "coverage.csv")
     (folder / "PROVENANCE.md").write_text(provenance_text(archive, None, None), encoding="utf-8")
 
@@ -206,6 +207,18 @@ def test_default_data_manifest_is_rebuilt_from_its_tables(published, tmp_path):
     assert revisions[["force", "month", "change"]].values.tolist() == [
         ["durham", "2019-01", "revised"]
     ]
+
+
+def test_default_data_written_before_compression_is_still_compared(published, tmp_path):
+    """Default data with a plain searches.csv (as committed before the large tables were
+    gzipped) still gives the manifest to compare with."""
+    folder = tmp_path / "default"
+    write_default_like(published, folder)
+    gz = manifest_from_default(folder)
+    with gzip.open(folder / "searches.csv.gz", "rb") as fh:
+        (folder / "searches.csv").write_bytes(fh.read())
+    (folder / "searches.csv.gz").unlink()
+    assert manifest_from_default(folder).equals(gz)
 
 
 def test_without_file_hashes_months_are_compared_by_counts(published, tmp_path):
@@ -252,7 +265,13 @@ def test_default_prepare_reports_revisions_and_writes_no_new_files(published, tm
     assert "revisions: nothing to compare with" in first.output
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
-        ["searches.csv", "coverage.csv", "populations.csv", "crime_outcomes.csv", "PROVENANCE.md"]
+        [
+            "searches.csv.gz",
+            "coverage.csv",
+            "populations.csv",
+            "crime_outcomes.csv.gz",
+            "PROVENANCE.md",
+        ]
     )
     assert "revisions: no month added" in run(*args, "--default", "--out", str(out)).output
 
