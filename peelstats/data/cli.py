@@ -55,7 +55,32 @@ def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
         click.echo(f"note: {name} not built (pass --census / --outcomes)", err=True)
 
 
-COMMANDS = [prepare_command]
+@click.command("forces")
+@click.option(
+    "--data",
+    "source",
+    default="default",
+    show_default=True,
+    help="Mark the forces with stop-and-search data in this source.",
+)
+def forces_command(source):
+    """List the police forces peelstats knows: id (for --force), name, area code, region."""
+    from peelstats.data import load_searches
+    from peelstats.data.forces import all_forces
+
+    try:
+        with_data = set(load_searches(source)["force"].unique())
+    except Exception:  # noqa: BLE001 - the list is still useful without data
+        with_data = set()
+    click.echo(f"{'id':<22} {'name':<26} {'area code':<10} {'region':<26} data")
+    for force in all_forces():
+        click.echo(
+            f"{force.id:<22} {force.name:<26} {force.pfa_code or '-':<10} {force.region:<26} "
+            f"{'yes' if force.id in with_data else ''}"
+        )
+
+
+COMMANDS = [prepare_command, forces_command]
 
 try:  # fetch is optional
     from peelstats.data.fetch import fetch_command

@@ -240,7 +240,7 @@ def get_force(force_id: str) -> Force:
         close = difflib.get_close_matches(force_id, list(_FORCES), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise ParameterError(
-            f"unknown force id {force_id!r}{hint} (see peelstats.data.all_forces())"
+            f"unknown force id {force_id!r}{hint} (peelstats forces lists them)"
         ) from None
 
 

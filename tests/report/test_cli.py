@@ -1,0 +1,39 @@
+"""The command line: subcommands present, force list, dry run, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def peelstats(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "peelstats", *args], capture_output=True, text=True
+    )
+
+
+def test_help_lists_every_subcommand():
+    out = peelstats("--help").stdout
+    for command in ("prepare", "fetch", "run", "batch", "forces"):
+        assert command in out
+
+
+def test_forces_lists_the_registry_and_marks_data():
+    lines = peelstats("forces").stdout.splitlines()
+    durham = next(line for line in lines if line.startswith("durham "))
+    assert "Durham" in durham and "E23000008" in durham and durham.rstrip().endswith("yes")
+    assert len(lines) == 1 + 44  # header + 43 territorial forces + British Transport Police
+
+
+def test_batch_dry_run_lists_every_force_for_the_latest_quarter():
+    run = peelstats("batch", "--dry-run")
+    assert run.returncode == 0
+    jobs = run.stdout.splitlines()
+    assert len(jobs) == 16 and all(j.startswith("2021Q3 ") for j in jobs)
+
+
+def test_unknown_force_is_one_line_exit_2_with_a_suggestion():
+    run = peelstats("run", "--force", "durhm", "--period", "2021Q3")
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0 and "did you mean durham" in run.stderr
+    assert "Traceback" not in run.stderr
