@@ -149,10 +149,11 @@ def remove_stale_work(period_dir: Path) -> list[Path]:
         if not match or (int(match["pid"]) != os.getpid() and _alive(int(match["pid"]))):
             continue
         groups = match.groupdict()
-        final = entry.with_name(groups.get("name") or "")
-        if groups.get("kind") == "old" and entry.is_dir() and not final.exists():
-            entry.rename(final)
-            continue
+        if groups.get("kind") == "old" and entry.is_dir():
+            final = entry.with_name(groups["name"])
+            if not final.exists():
+                entry.rename(final)
+                continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
         else:

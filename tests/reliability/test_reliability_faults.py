@@ -1,0 +1,74 @@
+"""Fault isolation: one force's corrupt data fail that force's job only.
+
+The batch completes every other force, records the failure (first line of the error) in
+outputs/<period>/index.html and in the summary, keeps the failed executed notebook as
+``<name>.failed.ipynb`` in that force's folder, and exits 1.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+
+import nbformat
+import pandas as pd
+import pytest
+from relhelpers import FORCES, PERIOD, complete_reports, copy_data, peelstats, run_env
+
+from peelstats.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_corrupt_force_fails_alone(tmp_path):
+    data_dir = copy_data(tmp_path / "data")
+    folder = tmp_path / "corrupt"
+    shutil.copytree(PROJECT_ROOT / "data" / "default", folder)
+    (table,) = folder.glob("searches.csv*")
+    searches = pd.read_csv(table, keep_default_na=False)
+    hit = searches.index[(searches["force"] == "cumbria") & (searches["month"] == "2021-03")][0]
+    searches.loc[hit, "searches"] = -50  # a negative count, in cumbria's 12 months only
+    searches.to_csv(table, index=False, lineterminator="\n")
+    out = tmp_path / "outputs"
+
+    proc = peelstats(
+        "batch", "--forces", FORCES, "--periods", PERIOD, "--workers", "2", "--no-progress",
+        "--data", str(folder), "--out", str(out), env=run_env(data_dir),
+    )  # fmt: skip
+
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout.startswith("peelstats: 1 succeeded, 0 skipped, 1 failed")
+    failed = [line for line in proc.stderr.splitlines() if line.lstrip().startswith("FAILED")]
+    assert len(failed) == 1
+    assert failed[0].startswith(f"  FAILED  cumbria {PERIOD}: stop_search: ValueError: ")
+    assert "must be at least 0" in failed[0]
+    assert f"executed notebook kept in {out / PERIOD / 'cumbria'}" in proc.stderr
+
+    statuses = complete_reports(out / PERIOD)
+    assert statuses["dyfed-powys"]["status"] == "succeeded"
+    assert statuses["cumbria"]["status"] == "failed"
+    first_error = failed[0].split(": stop_search: ", 1)[1]
+    failed_nb = out / PERIOD / "cumbria" / "stop_search.failed.ipynb"
+    errors = [
+        o
+        for cell in nbformat.read(failed_nb, as_version=4).cells
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    assert errors and errors[0]["ename"] == "ValueError"
+    assert not (out / PERIOD / "cumbria" / "stop_search.ipynb").exists()
+    # the force's other notebooks still ran and made a (partial) report
+    assert (out / PERIOD / "cumbria" / "outcomes.ipynb").is_file()
+
+    index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert "1 succeeded, 0 skipped, 1 failed." in index
+    assert '<td class="failed">failed</td>' in index
+    assert "stop search failed:</strong> " + html.escape(first_error) in index
+    status = json.loads((out / PERIOD / "cumbria" / "status.json").read_text())
+    assert status["notebooks"][0] == {
+        "name": "stop_search",
+        "status": "failed",
+        "reason": first_error,
+    }
