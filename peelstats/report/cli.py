@@ -79,7 +79,10 @@ def _summarise(results, out_root: Path) -> int:
         click.echo(f"  skipped {r.force} {r.period}: {reasons}")
     for r in failed:
         click.echo(f"  FAILED  {r.force} {r.period}: {r.first_error}", err=True)
-        click.echo(f"          executed notebook kept in {out_root / r.period / r.force}", err=True)
+        if any(nb.status == "failed" and nb.name != "job" for nb in r.notebooks):
+            click.echo(
+                f"          executed notebook kept in {out_root / r.period / r.force}", err=True
+            )
     for period in sorted({r.period for r in results}):
         click.echo(f"  index: {out_root / period / 'index.html'}")
     return 1 if failed else 0

@@ -23,6 +23,7 @@ import signal
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,6 +39,10 @@ SHARED_FOLDER = "_shared"
 #: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
 #: logs its own shutdown); errors in cells are kept in the executed notebook.
 KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL"]
+BROKEN_POOL = (
+    "a worker process was killed from outside (e.g. out of memory), so this job did not "
+    "complete; run the same command again"
+)
 #: Hidden names of unfinished work, ending in the id of the process that wrote them: a job's
 #: work folder, the previous report during the swap, and temporary index and shared files.
 _WORK_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)$")
@@ -122,13 +127,19 @@ def _worker_init() -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process runs with this id. A zombie (killed, not yet reaped: orphans of a
+    killed batch may stay so when nothing reaps them) does not count."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): trust kill(0)
+    return state not in ("Z", "X")
 
 
 def remove_stale_work(period_dir: Path) -> list[Path]:
@@ -431,9 +442,20 @@ def _run_jobs(forces, periods, results, out_root, settings, workers, progress, r
     pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=_worker_init)
     bar = tqdm(total=len(jobs), desc="force x quarter", unit="job", disable=not progress)
     try:
-        futures = [pool.submit(_job_entry, job) for job in jobs]
+        futures = {pool.submit(_job_entry, job): job for job in jobs}
         for future in as_completed(futures):
-            res = future.result()
+            try:
+                res = future.result()
+            except BrokenProcessPool:
+                # a worker was killed from outside (e.g. out of memory): every job not yet
+                # complete is recorded as failed, and the batch ends with the others kept
+                job = futures[future]
+                res = JobResult(
+                    force=job["force"],
+                    period=job["period"],
+                    status="failed",
+                    notebooks=[NotebookOutcome("job", "failed", BROKEN_POOL)],
+                )
             results.append(res)
             bar.set_postfix_str(f"{res.force} {res.period}: {res.status}")
             bar.update()

@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import nbformat
 import pandas as pd
 import pytest
-from relhelpers import FORCES, PERIOD, complete_reports, copy_data, peelstats, run_env
+from relhelpers import (
+    FORCES,
+    PERIOD,
+    complete_reports,
+    copy_data,
+    group_members,
+    peelstats,
+    run_env,
+)
 
 from peelstats.config import PROJECT_ROOT
 
@@ -72,3 +85,40 @@ def test_corrupt_force_fails_alone(tmp_path):
         "status": "failed",
         "reason": first_error,
     }
+
+
+def test_worker_killed_from_outside_is_a_recorded_failure(tmp_path):
+    """A pool worker killed by another process (e.g. the out-of-memory killer) ends the batch
+    with exit 1 and the jobs not complete listed as failed, without a traceback."""
+    data_dir = copy_data(tmp_path / "data")
+    out = tmp_path / "outputs"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peelstats", "batch", "--forces", FORCES, "--periods", PERIOD,
+         "--workers", "2", "--no-progress", "--out", str(out)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **run_env(data_dir)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while not (workers := group_members(proc.pid) - {proc.pid}):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+        time.sleep(1)  # both workers have started their jobs
+        os.kill(min(workers), signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=180)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert "failed" in stdout.splitlines()[0]
+    assert "a worker process was killed from outside" in stderr
+    complete_reports(out / PERIOD)  # whatever is visible is complete
+    assert "a worker process was killed from outside" in (out / PERIOD / "index.html").read_text()
+    assert "executed notebook kept" not in stderr  # no notebook ran to completion or failure
