@@ -274,28 +274,37 @@ def reasonable_grounds_findings(rows, facts: dict, confidence: float) -> list[st
     return out
 
 
-def integrity_findings(facts: list[dict]) -> list[str]:
-    """Key findings of a crime data integrity audit."""
+def integrity_findings(facts: list[dict], confidence: float = 0.95) -> list[str]:
+    """Key findings of a crime data integrity audit (counts where published, else the published
+    figure and margin)."""
+    from peelstats import stats
+
     out = []
     for fact in facts:
         now = fact["now"]
-        p, h = now.published_percent / 100, now.published_margin / 100
         subject = (
             "all reported crime" if fact["category"].startswith("all crime") else fact["category"]
         )
-        out.append(
-            audit_sentence(
-                subject,
-                p,
-                p - h,
-                p + h,
-                "were recorded",
+        if now.from_counts:
+            ci = stats.proportion_ci(now.successes, now.n, method="wilson", confidence=confidence)
+            out.append(audit_sentence(
+                f"{subject} ({int(now.successes)} of {int(now.n)} crimes sampled)", ci.estimate,
+                ci.lower, ci.upper, "were recorded", "Wilson score interval",
+            ))  # fmt: skip
+        elif np.isnan(now.n):
+            out.append(
+                f"{now.published_percent:.1f} percent of {subject} were recorded (as published; "
+                "no sample size or margin was published, so no interval can be given)."
+            )
+        else:
+            p, h = now.published_percent / 100, now.published_margin / 100
+            out.append(audit_sentence(
+                subject, p, p - h, p + h, "were recorded",
                 f"as published; about {int(now.n)} crimes sampled, implied",
-            )  # fmt: skip
-        )
+            ))  # fmt: skip
         if "comparison" in fact:
             text = change_sentence(fact["comparison"], "the previous audit",
-                                   fact["before"].published_percent)  # fmt: skip
+                                   fact["before"].proportion * 100)  # fmt: skip
             if fact.get("assumed"):
                 text += " (The previous audit's sample size was not published and is assumed "
                 text += "equal to the latest one's.)"

@@ -171,6 +171,15 @@ def _check_header(text: str, rel: str) -> None:
     first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
     if first == COLUMNS:
         return
+    line = text.split("\n", 1)[0].rstrip("\r")
+    for delimiter in (";", "\t", "|"):
+        if len(first) == 1 and line.split(delimiter) == COLUMNS:
+            raise InputFileError(
+                rel,
+                f"fields are separated by {delimiter!r}, not commas",
+                row=1,
+                expected="a comma-separated police.uk file",
+            )
     for i, name in enumerate(first):
         if i >= len(COLUMNS) or name != COLUMNS[i]:
             break

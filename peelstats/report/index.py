@@ -36,13 +36,15 @@ def _force_name(force: str) -> str:
         return force
 
 
-def render_index(period: str, results) -> str:
+def render_index(period: str, results, with_report: set[str] | None = None) -> str:
+    """The page; ``with_report`` names the forces whose report.html exists (all if None)."""
     e = html.escape
     counts = {s: sum(r.status == s for r in results) for s in ("succeeded", "skipped", "failed")}
     rows = []
     for r in results:
         name = e(_force_name(r.force))
-        link = f'<a href="{e(r.force)}/report.html">{name}</a>' if r.status != "skipped" else name
+        linked = r.force in with_report if with_report is not None else r.status != "skipped"
+        link = f'<a href="{e(r.force)}/report.html">{name}</a>' if linked else name
         h = r.headline
         skipped = [nb.name.replace("_", " ") for nb in r.notebooks if nb.status == "skipped"]
         notes = [
@@ -90,6 +92,7 @@ def write_index(period: str, results, out_root: Path) -> Path:
     folder = Path(out_root) / period
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".index.html.{os.getpid()}"
-    tmp.write_text(render_index(period, results), encoding="utf-8")
+    with_report = {r.force for r in results if (folder / r.force / "report.html").is_file()}
+    tmp.write_text(render_index(period, results, with_report), encoding="utf-8")
     tmp.replace(folder / "index.html")
     return folder / "index.html"

@@ -33,11 +33,11 @@ BAD_FILES = {
     ),
     "semicolon delimiter": (
         _lines(row()).replace(b",", b";"),
-        ["row 1", "not a stop-and-search header"],
+        ["row 1", "separated by ';', not commas"],
     ),
     "tab delimiter": (
         _lines(row()).replace(b",", b"\t"),
-        ["row 1", "not a stop-and-search header"],
+        ["row 1", "separated by '\\t', not commas"],
     ),
     "street-crime file": (
         f"{STREET_HEADER}\nabc,2019-01,Durham Constabulary,Durham Constabulary,-1.5,54.7,"
