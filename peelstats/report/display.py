@@ -13,7 +13,7 @@ from pathlib import Path
 import altair as alt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, SVG, Markdown, display
 
 RENDERERS = ("html", "svg")
 
@@ -80,9 +80,14 @@ def show_source(text: str) -> None:
 
 def show_chart(chart: alt.TopLevelMixin, name: str, output_dir: str | Path | None = None) -> None:
     """Display a chart and, in report runs, save it as SVG and PNG under output_dir/charts."""
-    display(chart)
-    if output_dir is not None:
-        charts = Path(output_dir) / "charts"
-        charts.mkdir(parents=True, exist_ok=True)
-        chart.save(str(charts / f"{name}.svg"))
-        chart.save(str(charts / f"{name}.png"), scale_factor=1.5)
+    if output_dir is None:
+        display(chart)
+        return
+    charts = Path(output_dir) / "charts"
+    charts.mkdir(parents=True, exist_ok=True)
+    chart.save(str(charts / f"{name}.svg"))
+    if alt.renderers.active == "svg":  # show the SVG just written instead of rendering again
+        display(SVG(data=(charts / f"{name}.svg").read_text(encoding="utf-8")))
+    else:
+        display(chart)
+    chart.save(str(charts / f"{name}.png"), scale_factor=1.5)

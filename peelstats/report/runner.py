@@ -193,6 +193,10 @@ def _execute(spec: NotebookSpec, output: Path, parameters: dict) -> None:
         progress_bar=False,
         log_output=False,
         report_mode=False,
+        # written once at the end (and on failure, with the error); not after every cell
+        request_save_on_cell_execute=False,
+        # the notebook is finished: no need to wait for a graceful kernel shutdown
+        shutdown_kernel="immediate",
     )
 
 
