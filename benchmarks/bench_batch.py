@@ -503,8 +503,7 @@ def main() -> None:
     )
     print(
         f"One force ({args.diag_force}) notebook by notebook with papermill, one at a "
-        f"time (charts traced in the kernel; each chart is rendered three times: display "
-        f"as SVG, save SVG, save PNG):\n"
+        f"time (charts traced in the kernel: save SVG, display that SVG, save PNG):\n"
     )
     print(
         "| notebook | wall (s) | − floor (s) | cells (s) | charts | display SVG (s) | "
