@@ -52,6 +52,8 @@ def render_index(period: str, results, with_report: set[str] | None = None) -> s
             for nb in r.notebooks
             if nb.status == "failed"
         ]
+        if h.get("coverage"):
+            notes.append(f"<strong>{e(h['coverage'])}</strong>")
         if skipped:
             notes.append(f"no data for: {e(', '.join(skipped))}")
         rows.append(

@@ -303,6 +303,13 @@ def headline(estimates: pd.DataFrame) -> dict[str, str]:
     searches = row("searches", "all")
     if searches is not None:
         out["searches"] = f"{int(searches['estimate']):,}"
+        flags = str(searches["flags"])
+        if "incomplete_period" in flags:
+            out["coverage"] = "months missing from police.uk: figures cover the months published"
+        if "repaired_months" in flags:
+            out["coverage"] = (out.get("coverage", "") + "; " if "coverage" in out else "") + (
+                "a doubled month was repaired"
+            )
     change = row("searches_change_vs_previous_year_percent", "all")
     if change is not None:
         out["change"] = (
