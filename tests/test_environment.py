@@ -32,6 +32,14 @@ def lock_pins(lock_text: str) -> dict[str, str]:
     return {_normal(name): version for name, version in PIN.findall(lock_text)}
 
 
+def pip_section(env_text: str) -> list[str]:
+    """The lines conda hands to pip (the ``pip:`` entry of the dependencies)."""
+    for dep in yaml.safe_load(env_text)["dependencies"]:
+        if isinstance(dep, dict) and "pip" in dep:
+            return [str(line) for line in dep["pip"]]
+    return []
+
+
 def environment_problems(root: Path) -> list[str]:
     """Every way environment.yml, requirements.lock and pyproject.toml disagree (empty if none)."""
     problems: list[str] = []
@@ -41,10 +49,12 @@ def environment_problems(root: Path) -> list[str]:
 
     if not re.search(r"^\s*-\s*python\s*=\s*3\.11\s*$", env, re.MULTILINE):
         problems.append("environment.yml must pin python=3.11 (as pyproject's requires-python)")
-    if not re.search(r"^\s*-\s*-r\s+requirements\.lock\s*$", env, re.MULTILINE):
-        problems.append("environment.yml must install '-r requirements.lock'")
-    if not re.search(r"^\s*-\s*--require-hashes\s*$", env, re.MULTILINE):
-        problems.append("environment.yml must install the lock with --require-hashes")
+    pip_lines = pip_section(env)
+    if pip_lines != ["-r requirements.lock"]:
+        problems.append(
+            "environment.yml's pip section must be exactly '-r requirements.lock' "
+            f"(the hashes in the lock make pip check them), not {pip_lines}"
+        )
     # conda packages other than python and pip would bypass the lock
     conda_deps = [d for d in yaml.safe_load(env)["dependencies"] if isinstance(d, str)]
     extra = sorted({re.split(r"[=<>]", d)[0] for d in conda_deps} - {"python", "pip"})
@@ -94,6 +104,14 @@ def test_environment_yml_and_lock_agree():
             lambda env, lock: (env.replace("-r requirements.lock", "pandas==2.0.3"), lock),
             "-r requirements.lock",
         ),
+        # an editable install in the same pip call as the hashed lock (pip refuses it)
+        (
+            lambda env, lock: (
+                env.replace("- -r requirements.lock", "- -r requirements.lock\n      - -e ."),
+                lock,
+            ),
+            "exactly",
+        ),
         # a different Python
         (lambda env, lock: (env.replace("python=3.11", "python=3.12"), lock), "python=3.11"),
         # the lock loses a dependency pyproject asks for
@@ -114,6 +132,20 @@ def test_agreement_check_fails_on_a_deliberate_mismatch(tmp_path, mutation, expe
     (tmp_path / "requirements.lock").write_text(lock)
     problems = environment_problems(tmp_path)
     assert any(expected in p for p in problems), problems
+
+
+def test_conda_pip_section_is_a_valid_pip_requirements_file(tmp_path):
+    """conda writes the pip lines to a requirements file beside environment.yml and runs
+    ``pip install -r`` on it; pip must accept that file (checked offline, as a dry run)."""
+    env = (PROJECT_ROOT / "environment.yml").read_text()
+    shutil.copy(PROJECT_ROOT / "requirements.lock", tmp_path / "requirements.lock")
+    (tmp_path / "condaenv.requirements.txt").write_text("\n".join(pip_section(env)) + "\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--no-index", "--quiet",
+         "--disable-pip-version-check", "-r", "condaenv.requirements.txt"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
 
 
 def test_installed_versions_match_the_lock():
