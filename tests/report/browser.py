@@ -8,8 +8,11 @@ the page's target, via Network.requestWillBeSent, are recorded.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -34,12 +37,14 @@ FLAGS = [
 
 class Page:
     def __init__(self, chromium: str):
-        self._profile = tempfile.TemporaryDirectory()
+        # Chromium's helper processes can still be writing the profile as it shuts down
+        self._profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         self._proc = subprocess.Popen(
             [chromium, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # so close() can stop Chromium's helper processes too
         )
         url = None
         deadline = time.monotonic() + 30
@@ -114,9 +119,11 @@ class Page:
             self._ws.close()
         except Exception:  # noqa: BLE001
             pass
-        self._proc.terminate()
         try:
+            os.killpg(self._proc.pid, signal.SIGTERM)
             self._proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait(10)
         self._profile.cleanup()
