@@ -181,10 +181,8 @@ def traced_notebooks(
     force: str, period: str, out: Path, shared: Path, trace_dir: Path, shutdown: str
 ) -> list[dict]:
     """Run one force's applicable notebooks one by one, as run_job does, timing each."""
-    import papermill
-
     from peelstats.report.notebooks import NOTEBOOKS, RunContext
-    from peelstats.report.runner import KERNEL_QUIET as RUNNER_QUIET
+    from peelstats.report.runner import _execute
 
     context = RunContext(force=force, period=period)
     rows = []
@@ -207,18 +205,7 @@ def traced_notebooks(
         os.environ["PEELSTATS_BENCH_TRACE"] = str(trace)
         output = out / f"{spec.name}.ipynb"
         t0 = time.perf_counter()
-        papermill.execute_notebook(
-            str(spec.path),
-            str(output),
-            parameters=parameters,
-            cwd=str(spec.path.parent),
-            kernel_name="python3",
-            extra_arguments=RUNNER_QUIET,
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-            shutdown_kernel=shutdown,
-        )
+        _execute(spec, output, parameters, shutdown_kernel=shutdown)
         wall = time.perf_counter() - t0
         os.environ.pop("PEELSTATS_BENCH_TRACE", None)
         calls = (

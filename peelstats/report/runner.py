@@ -180,7 +180,10 @@ def _first_line(exc: BaseException) -> str:
     return f"{ename}: {line}" if ename else line
 
 
-def _execute(spec: NotebookSpec, output: Path, parameters: dict) -> None:
+def _execute(
+    spec: NotebookSpec, output: Path, parameters: dict, shutdown_kernel: str = "immediate"
+) -> None:
+    """Execute one notebook with papermill, in notebooks/ (where nbval runs it)."""
     import papermill
 
     papermill.execute_notebook(
@@ -196,7 +199,7 @@ def _execute(spec: NotebookSpec, output: Path, parameters: dict) -> None:
         # written once at the end (and on failure, with the error); not after every cell
         request_save_on_cell_execute=False,
         # the notebook is finished: no need to wait for a graceful kernel shutdown
-        shutdown_kernel="immediate",
+        shutdown_kernel=shutdown_kernel,
     )
 
 
