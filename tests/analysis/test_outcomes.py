@@ -1,0 +1,70 @@
+"""Crime outcome rates, recounted here from the Home Office open-data file with the csv module
+(independently of the data layer), and the published PEEL Figure 2 comparison worked by hand."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from peelstats.analysis import outcomes as oc
+from peelstats.data import load_crime_outcomes
+
+NOT_VICTIM_BASED = {
+    "Drug offences",
+    "Possession of weapons offences",
+    "Public order offences",
+    "Miscellaneous crimes against society",
+}
+Z = 1.959963984540054
+
+
+def wilson(x, n):
+    p = x / n
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    return centre - half, centre + half
+
+
+def test_durham_charge_rate_and_rest_of_england_and_wales(shared_data):
+    charged, total = Counter(), Counter()
+    path = shared_data / "home-office-outcomes" / "crime-outcomes-2017-18.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            force, group = row["force_name"], row["offence_group"]
+            if force in ("NA", "British Transport Police") or group in NOT_VICTIM_BASED:
+                continue
+            n = 0 if row["offences"] == "NA" else int(row["offences"])
+            total[force] += n
+            if row["outcome_type"] == "1":
+                charged[force] += n
+    rates = oc.outcome_rates(load_crime_outcomes(), "durham").set_index("outcome")
+    row = rates.loc["1: Charged/summonsed"]
+    assert (row["force_count"], row["force_total"]) == (charged["Durham"], total["Durham"])
+    rest_x = sum(v for k, v in charged.items() if k != "Durham")
+    rest_n = sum(v for k, v in total.items() if k != "Durham")
+    assert (row["rest_count"], row["rest_total"]) == (rest_x, rest_n)
+    assert (row["force_lower"], row["force_upper"]) == pytest.approx(
+        wilson(charged["Durham"], total["Durham"]), rel=1e-9
+    )
+
+
+def test_published_figure_2_against_england_and_wales():
+    published = pd.DataFrame(
+        {
+            "force_percent": [6.4, 0.0, 35.8],
+            "england_wales_percent": [4.6, 0.0, 40.9],
+            "crimes": [51315, 51315, 51315],
+        }
+    )
+    table = oc.published_comparison(published)
+    x = round(0.064 * 51315)  # 3,284 charged/summonsed, implied by the rounded 6.4%
+    assert (table["lower"].iloc[0], table["upper"].iloc[0]) == pytest.approx(
+        wilson(x, 51315), rel=1e-9
+    )
+    # 4.6% is below Durham's interval, 40.9% above it; 0.0% vs 0.0% is no difference
+    assert list(table["versus"]) == ["higher", "not different", "lower"]
