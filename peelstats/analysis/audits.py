@@ -18,10 +18,7 @@ import pandas as pd
 from peelstats import stats
 from peelstats.analysis.schema import estimate_rows, finish
 
-VERDICT_FLAGS = {
-    "statistically significant improvement": "improvement",
-    "statistically significant deterioration": "deterioration",
-}
+VERDICT_FLAGS = {"improvement": "improvement", "deterioration": "deterioration"}
 
 
 @dataclass(frozen=True)

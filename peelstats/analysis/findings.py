@@ -174,9 +174,8 @@ def stop_search_findings(
 def trend_sentence(poisson, kendall, months_words: str) -> str:
     """The monthly trend in plain words (Poisson regression, with Mann-Kendall beside it)."""
     ci = ci_plain(poisson.lower, poisson.upper, poisson.confidence)
-    flat = "no significant trend"
-    agree = (kendall.direction == flat) == (poisson.direction == flat)
-    if poisson.direction == "no significant trend":
+    agree = kendall.significant == poisson.significant
+    if not poisson.significant:
         verdict = "there is no statistically significant trend"
     else:
         verdict = (
@@ -207,13 +206,14 @@ def change_sentence(comparison, earlier_words: str, earlier_percent: float) -> s
         f"{comparison.confidence:.0%} CI {comparison.lower * 100:+.1f} to "
         f"{comparison.upper * 100:+.1f}; Newcombe interval, score test p = {comparison.pvalue:.3f}"
     )
-    if comparison.verdict == "no statistically significant change":
+    if comparison.verdict == "no_change":
         return (
             f"This is not a statistically significant change compared with {earlier_words}, "
             f"when the figure was {earlier_percent:.1f} percent ({ci})."
         )
     return (
-        f"This is a {comparison.verdict} compared with {earlier_words}, when the figure was "
+        f"This is a statistically significant {comparison.verdict} compared with {earlier_words}, "
+        "when the figure was "
         f"{earlier_percent:.1f} percent ({ci})."
     )
 

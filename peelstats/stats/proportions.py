@@ -297,10 +297,11 @@ class Comparison(Result):
     verdict: object = None
     test: str = ""
     significant: object = None
+    direction: object = None
 
     def __post_init__(self):
         super().__post_init__()
-        for f in ("verdict", "significant"):
+        for f in ("verdict", "significant", "direction"):
             object.__setattr__(self, f, scalarise(getattr(self, f)))
 
     def to_frame(self):
@@ -308,6 +309,7 @@ class Comparison(Result):
         df["test"] = self.test
         df["significant"] = np.atleast_1d(self.significant).ravel()
         df["verdict"] = np.atleast_1d(self.verdict).ravel()
+        df["direction"] = np.atleast_1d(self.direction).ravel()
         return df
 
 
@@ -326,21 +328,16 @@ def pooled_z_test(x1, n1, x2, n2):
 
 
 def _verdict(lower, upper, higher_is_better):
+    """Codes, not words: direction 'increase'/'decrease'/'none' and verdict
+    'improvement'/'deterioration'/'no_change' (the wording module turns them into English)."""
     up = lower > 0
     down = upper < 0
     better_up = np.asarray(higher_is_better, dtype=bool)
     improve = np.where(better_up, up, down)
     worse = np.where(better_up, down, up)
-    text = np.where(
-        improve,
-        "statistically significant improvement",
-        np.where(
-            worse,
-            "statistically significant deterioration",
-            "no statistically significant change",
-        ),
-    )
-    return text.astype(object), up | down
+    verdict = np.where(improve, "improvement", np.where(worse, "deterioration", "no_change"))
+    direction = np.where(up, "increase", np.where(down, "decrease", "none"))
+    return verdict.astype(object), direction.astype(object), up | down
 
 
 def compare_proportions(
@@ -351,8 +348,10 @@ def compare_proportions(
     Interval: ``newcombe`` (hybrid score, Newcombe 1998 method 10 = statsmodels
     ``confint_proportions_2indep(method="newcomb")``), ``wald`` or ``agresti-caffo``.
     ``pvalue``/``statistic``: two-sided score test (pooled z; ``.test`` names it).
-    ``verdict`` is decided by the interval at ``confidence`` (excludes 0 -> significant) so
-    the verdict always matches the interval shown; direction from ``higher_is_better``.
+    ``significant`` is decided by the interval at ``confidence`` (excludes 0) so it always
+    matches the interval shown; ``direction`` is "increase"/"decrease" (p2 above/below p1,
+    significant) or "none"; ``verdict`` is the code "improvement"/"deterioration"/"no_change"
+    given ``higher_is_better``. Codes, never English: peelstats' wording module writes words.
     At the margin the score-test p-value can disagree with the interval (the two are not
     inversions of each other); ``significant`` records the interval-based decision.
     Verified against Newcombe (1998) Table II worked examples.
@@ -372,7 +371,7 @@ def compare_proportions(
     lo, hi = np.asarray(lo, float) * np.ones_like(a1), np.asarray(hi, float) * np.ones_like(a1)
     lo, hi = np.clip(lo, -1, 1), np.clip(hi, -1, 1)
     zstat, pval = pooled_z_test(a1, m1, a2, m2)
-    verdict, sig = _verdict(lo, hi, higher_is_better)
+    verdict, direction, sig = _verdict(lo, hi, higher_is_better)
     small = small_proportion(a1, m1, method == "wald") | small_proportion(a2, m2, method == "wald")
     return Comparison(
         estimate=a2 / m2 - a1 / m1,
@@ -385,6 +384,7 @@ def compare_proportions(
         small_numbers=small,
         inputs={"x1": a1, "n1": m1, "x2": a2, "n2": m2},
         verdict=verdict if verdict.ndim else verdict.item(),
+        direction=direction if direction.ndim else direction.item(),
         test="score (pooled two-proportion z; z^2 = Pearson chi-square, no continuity correction)",
         significant=sig,
     )

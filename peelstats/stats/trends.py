@@ -41,20 +41,26 @@ _TREND_ALIASES = {
 class Trend(Result):
     """A trend test: estimate (slope/percentage change) with interval, test and direction."""
 
-    direction: str = "no significant trend"
+    direction: str = "none"
     estimate_label: str = ""
+
+    @property
+    def significant(self) -> bool:
+        return self.direction != "none"
 
     def to_frame(self):
         df = super().to_frame()
         df["direction"] = self.direction
+        df["significant"] = self.significant
         df["estimate_label"] = self.estimate_label
         return df
 
 
 def _direction(estimate, pvalue, confidence, null=0.0):
+    """'increase' / 'decrease' when p < 1 - confidence, else 'none' (a code, not English)."""
     if np.isfinite(pvalue) and pvalue < 1 - confidence:
-        return "increasing" if estimate > null else "decreasing"
-    return "no significant trend"
+        return "increase" if estimate > null else "decrease"
+    return "none"
 
 
 def mann_kendall_s(y):
@@ -91,9 +97,10 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     variance (see ``mann_kendall_s``), z = (S - sign(S))/sqrt(Var S) (continuity correction),
     two-sided normal p; estimate = Sen's slope (scipy.stats.theilslopes, whose interval uses
     the untied variance at ``confidence``). Exact ties contribute sign 0 to S.
-    ``direction``: "increasing"/"decreasing" when p < 1 - confidence, else
-    "no significant trend". References: Armitage (1955) Biometrics 11:375; Agresti (2002)
-    s.5.3.5; Mann (1945), Kendall (1975), Sen (1968); Hirsch et al. (1982) for the tie variance.
+    ``direction``: "increase"/"decrease" when p < 1 - confidence, else "none";
+    ``significant`` is ``direction != "none"``.
+    References: Armitage (1955) Biometrics 11:375; Agresti (2002) s.5.3.5; Mann (1945),
+    Kendall (1975), Sen (1968); Hirsch et al. (1982) for the tie variance.
     Periods with n = 0 (cochran-armitage, binomial) are dropped; the others keep their
     position in the input order as score. Verified against R prop.trend.test's documented
     example and hand-worked S/variance.

@@ -70,16 +70,16 @@ def test_deterioration_for_every_plausible_2020_sample():
     on to 1,000, with x = round(0.895 n). One vectorised call."""
     n2020 = np.arange(55, 1001)
     r = compare_proportions(np.round(0.895 * n2020), n2020, 196, 254)
-    assert np.all(r.verdict == "statistically significant deterioration")
+    assert np.all(r.verdict == "deterioration")
     assert np.all(np.asarray(r.upper) < 0) and np.all(np.asarray(r.pvalue) < 0.05)
 
 
 def test_deterioration_headline_and_boundary():
     r = compare_proportions(round(0.895 * 128.5), 128, 196, 254)
-    assert r.verdict == "statistically significant deterioration"
+    assert r.verdict == "deterioration"
     assert r.upper < 0 and r.estimate == pytest.approx(196 / 254 - 115 / 128)
     # at n = 54 (x = 48) the interval includes 0: below 55 the verdict is not guaranteed
-    assert compare_proportions(48, 54, 196, 254).verdict == "no statistically significant change"
+    assert compare_proportions(48, 54, 196, 254).verdict == "no_change"
 
 
 CDI = [(0.962, 0.019, 389.0), (0.942, 0.040, 131.2), (0.962, 0.032, 137.1)]

@@ -257,16 +257,16 @@ def test_pvalue_is_pearson_chi_square(args):
 
 def test_verdict_direction():
     up = compare_proportions(10, 100, 40, 100)
-    assert up.verdict == "statistically significant improvement"
-    assert (
-        compare_proportions(10, 100, 40, 100, higher_is_better=False).verdict
-        == "statistically significant deterioration"
-    )
-    assert compare_proportions(10, 100, 12, 100).verdict == "no statistically significant change"
+    assert up.verdict == "improvement" and up.direction == "increase" and up.significant
+    down = compare_proportions(40, 100, 10, 100)
+    assert down.direction == "decrease" and down.verdict == "deterioration"
+    assert compare_proportions(10, 100, 40, 100, higher_is_better=False).verdict == "deterioration"
+    flat = compare_proportions(10, 100, 12, 100)
+    assert flat.verdict == "no_change" and flat.direction == "none" and not flat.significant
     v = compare_proportions([10, 10], [100, 100], [40, 12], [100, 100]).verdict
     assert list(v) == [
-        "statistically significant improvement",
-        "no statistically significant change",
+        "improvement",
+        "no_change",
     ]
 
 

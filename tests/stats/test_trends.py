@@ -28,7 +28,7 @@ def test_cochran_armitage_r_prop_trend_test():
     r = trend_test([83, 90, 129, 70], n=[86, 93, 136, 82], method="cochran-armitage")
     assert round(r.statistic**2, 4) == 8.2249
     assert round(r.pvalue, 6) == 0.004132
-    assert r.direction == "decreasing" and r.statistic < 0
+    assert r.direction == "decrease" and r.statistic < 0
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_poisson_glm_exact_doubling():
     assert r.lower == pytest.approx((np.exp(np.log(2) - Z * se) - 1) * 100)
     assert r.upper == pytest.approx((np.exp(np.log(2) + Z * se) - 1) * 100)
     assert r.statistic == pytest.approx(np.log(2) / se)
-    assert r.direction == "increasing"
+    assert r.direction == "increase"
 
 
 @pytest.mark.filterwarnings("ignore::statsmodels.tools.sm_exceptions.PerfectSeparationWarning")
@@ -70,7 +70,7 @@ def test_poisson_glm_exposure_offset():
     r = trend_test(exposure / 100, exposure=exposure, method="poisson")
     assert r.estimate == pytest.approx(0.0, abs=1e-8)
     assert r.pvalue == pytest.approx(1.0)
-    assert r.direction == "no significant trend"
+    assert r.direction == "none"
     # halving rate per period with constant exposure: -50%
     r = trend_test([80, 40, 20, 10], exposure=[5, 5, 5, 5], method="poisson")
     assert r.estimate == pytest.approx(-50.0)
@@ -120,7 +120,7 @@ def test_mann_kendall_worked_values():
     # 1..10 strictly increasing: S = 45, Var = 10*9*25/18 = 125, z = 44/sqrt(125) = 3.9355
     r = trend_test(np.arange(1, 11), method="mann-kendall")
     assert r.statistic == pytest.approx(44 / np.sqrt(125))
-    assert r.estimate == 1.0 and r.direction == "increasing"
+    assert r.estimate == 1.0 and r.direction == "increase"
     # one tie pair in n=4 ([1,2,2,3]): S = 5, Var = (4*3*13 - 2*1*9)/18 = 7.6667
     r = trend_test([1, 2, 2, 3], method="mann-kendall")
     assert r.to_frame().var_S.iloc[0] == pytest.approx(138 / 18)
@@ -150,7 +150,7 @@ def test_periods_with_no_trials_are_dropped_keeping_positions():
 
 def test_glm_without_events_is_nan():
     r = trend_test([0, 0, 0, 0], method="poisson")
-    assert np.isnan(r.estimate) and np.isnan(r.pvalue) and r.direction == "no significant trend"
+    assert np.isnan(r.estimate) and np.isnan(r.pvalue) and r.direction == "none"
     r = trend_test([5, 5, 5], n=[5, 5, 5], method="binomial")
     assert np.isnan(r.estimate)
 
