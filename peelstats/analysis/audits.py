@@ -1,237 +1,306 @@
 """Inspection audits: a sampled proportion, its interval, and whether it changed.
 
-Two kinds of audit table (peelstats.data.audits): stop-and-search record audits (reasonable
-grounds recorded) and crime data integrity audits (crimes correctly recorded). Rows give counts
-where the source publishes them; otherwise the published percent and "+/-" margin are kept as
-published and the sample size is inferred from them (``stats.implied_sample_size``, normal
-reading; docs/methods.md) so that a change can be tested.
+Shared by :mod:`peelstats.analysis.reasonable_grounds` and
+:mod:`peelstats.analysis.crime_data_integrity`. Rows give counts where the source publishes them
+(our interval: Wilson, at the run's confidence); otherwise the published percent and "+/-"
+margin are kept as published (the inspectorate's interval, at 95%) and the sample size the
+margin implies is an inference, labelled as one (``stats.implied_sample_size``, normal reading;
+docs/methods.md).
+
+A change between two audits is tested only where the audit table says the two can be compared
+(``comparable_with_previous`` = yes). Where it says no (the counting rules changed, say), no
+verdict is given and the reason is kept in the inspectorate's words; where it says nothing, no
+verdict is given either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from peelstats import stats
-from peelstats.analysis.schema import estimate_rows, finish
+from peelstats.analysis.results import Caveat, Figure, num, register
 
-VERDICT_FLAGS = {"improvement": "improvement", "deterioration": "deterioration"}
+#: HMICFRS publishes its "+/-" margins at 95% confidence.
+PUBLISHED_CONFIDENCE = 0.95
+#: Earlier sample sizes tried when the earlier audit's size is unknown.
+SIGNIFICANCE_RANGE_MAX = 5000
 
 
+@register
 @dataclass(frozen=True)
 class AuditFigure:
-    """One audited proportion, from counts or reconstructed from a published figure."""
+    """One audited proportion.
+
+    ``estimate``/``lower``/``upper`` at ``confidence``: ours (Wilson, from published counts) or,
+    where only a percent and margin were published, theirs (``as_published``, 95%).
+    ``implied_n`` is the sample size a published margin implies: an inference, not a fact.
+    """
 
     label: str
-    successes: float
-    n: float
-    published_percent: float
-    published_margin: float
-    from_counts: bool
-    population: float = np.nan
+    group: str
+    audit: str
+    published: str
+    records_from: str
+    records_to: str
+    successes: int | None
+    n: int | None
+    published_percent: float | None
+    published_margin: float | None
+    implied_n: float | None
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    confidence: float
+    as_published: bool
+    small_numbers: bool
+    sampled_from: int | None
+    sampled_from_note: str
+    fpc_lower: float | None
+    fpc_upper: float | None
+    sample_note: str
+    source: str
+
+
+@register
+@dataclass(frozen=True)
+class AuditChange:
+    """A change between two audits of the same thing (later minus earlier).
+
+    ``comparable`` is what the audit table says ('yes', 'no', '' = not stated) and
+    ``comparability_note`` why. ``tested`` is True only when comparable is 'yes' and both
+    sample sizes are known or implied; then ``estimate``/``lower``/``upper`` (difference in
+    proportions), ``p_value``, ``significant``, ``direction`` and ``verdict`` hold the result.
+    ``earlier_n`` is 'counts', 'implied' (from the published margin) or 'unknown';
+    ``significant_from`` is the smallest earlier sample size from which the change is
+    significant for every larger one (where the earlier size is not published).
+    """
+
+    label: str
+    earlier: AuditFigure
+    later: AuditFigure
+    comparable: str
+    comparability_note: str
+    tested: bool
+    earlier_n: str
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    p_value: float | None
+    significant: bool | None
+    direction: str | None
+    verdict: str | None
+    confidence: float
+    significant_from: int | None
+
+
+@register
+@dataclass(frozen=True)
+class AuditResult:
+    """An audit section: its figures, its changes, and the estimates rows."""
+
+    section: str
+    force: str
+    force_name: str
+    period: str
+    confidence: float
+    audit: str
+    published: str
+    subjects: tuple[AuditFigure, ...]
+    changes: tuple[AuditChange, ...]
+    figures: tuple[Figure, ...]
+    sources: tuple[str, ...]
+    caveats: tuple[Caveat, ...]
 
     @property
-    def proportion(self) -> float:
-        if not self.from_counts and not np.isnan(self.published_percent):
-            return self.published_percent / 100
-        return self.successes / self.n
+    def status(self) -> str:
+        return "ok" if self.subjects else "no_data"
 
 
-def audit_figures(
-    rows: pd.DataFrame, num: str, den: str, label: Callable[[pd.Series], str]
-) -> list[AuditFigure]:
-    """Counts where published; else (successes, n) implied by the published percent and margin.
-
-    ``label(row)`` names each figure; it becomes the ``group`` of the estimates table.
-    """
-    figures = []
-    for _, row in rows.iterrows():
-        name = label(row)
-        pct, margin = row["published_percent"], row["published_margin"]
-        population = row.get("sampled_from", pd.NA)
-        population = float(population) if not pd.isna(population) else np.nan
-        if not pd.isna(row[num]):
-            figures.append(
-                AuditFigure(name, float(row[num]), float(row[den]), pct, margin, True, population)
-            )
-        elif not np.isnan(pct) and not np.isnan(margin):
-            implied = stats.implied_sample_size(pct / 100, margin / 100, method="normal")
-            n = float(np.round(implied.estimate))
-            x = float(np.round(pct / 100 * n))
-            figures.append(AuditFigure(name, x, n, pct, margin, False, population))
-        elif not np.isnan(pct):
-            figures.append(AuditFigure(name, np.nan, np.nan, pct, np.nan, False, population))
-    return figures
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
-def _published_row(fig: AuditFigure, measure: str, confidence: float) -> pd.DataFrame:
-    p = fig.published_percent / 100
-    if np.isnan(fig.n):
-        return estimate_rows(
-            measure, [fig.label], estimate=[p], lower=[np.nan], upper=[np.nan],
-            method="as published; neither sample size nor margin published",
-            confidence=confidence, flags=["no_interval"],
-        )  # fmt: skip
-    h = fig.published_margin / 100
-    return estimate_rows(
-        measure, [fig.label], denominator=[fig.n], estimate=[p], lower=[p - h], upper=[p + h],
-        method=f"as published (+/- {fig.published_margin:g}%); sample size not published, "
-        f"about {int(fig.n)} implied (normal approximation)",
-        confidence=confidence, flags=["implied_sample_size"],
-    )  # fmt: skip
-
-
-def proportion_estimates(figures: list[AuditFigure], measure: str, confidence: float):
-    """Wilson intervals from counts, and with the finite population correction where the size
-    of the sampled population is known; published figures kept as published."""
-    parts = []
-    for fig in figures:
-        if not fig.from_counts:
-            parts.append(_published_row(fig, measure, confidence))
-            continue
-        result = stats.proportion_ci(fig.successes, fig.n, method="wilson", confidence=confidence)
-        flags = ["small_numbers" if result.small_numbers else ""]
-        parts.append(
-            estimate_rows(
-                measure,
-                [fig.label],
-                numerator=[fig.successes],
-                denominator=[fig.n],
-                estimate=[result.estimate],
-                lower=[result.lower],
-                upper=[result.upper],
-                method="Wilson score interval",
-                confidence=confidence,
-                flags=flags,
-            )  # fmt: skip
+def audit_figure(row: pd.Series, label: str, group: str, counts: tuple[str, str], confidence):
+    """One audited proportion from an audit-table row."""
+    num_col, den_col = counts
+    x, n = _int(row.get(num_col)), _int(row.get(den_col))
+    pct, margin = num(row.get("published_percent")), num(row.get("published_margin"))
+    sampled_from = _int(row.get("sampled_from"))
+    implied = None
+    if x is None and pct is not None and margin is not None:
+        implied = float(
+            stats.implied_sample_size(pct / 100, margin / 100, method="normal").estimate
         )
-        if not np.isnan(fig.population):
-            fpc = stats.proportion_ci(
-                fig.successes, fig.n, method="wilson", confidence=confidence,
-                population=fig.population,
-            )  # fmt: skip
-            parts.append(
-                estimate_rows(
-                    f"{measure}_fpc",
-                    [fig.label],
-                    numerator=[fig.successes],
-                    denominator=[fig.n],
-                    estimate=[fpc.estimate],
-                    lower=[fpc.lower],
-                    upper=[fpc.upper],
-                    method="Wilson score interval with finite population correction "
-                    f"(sampled from {int(fig.population):,} records)",
-                    confidence=confidence,
-                    flags=flags,
-                )  # fmt: skip
-            )
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def change(before: AuditFigure, after: AuditFigure, measure: str, confidence: float):
-    """Difference after minus before (Newcombe interval, pooled score test) and the verdict."""
-    comparison = stats.compare_proportions(
-        before.successes, before.n, after.successes, after.n, confidence=confidence
+    common = dict(
+        label=label,
+        group=group,
+        audit=str(row.get("audit", "")),
+        published=str(row.get("published", "") or ""),
+        records_from=str(row.get("records_from", "") or ""),
+        records_to=str(row.get("records_to", "") or ""),
+        successes=x,
+        n=n,
+        published_percent=pct,
+        published_margin=margin,
+        implied_n=implied,
+        sampled_from=sampled_from,
+        sampled_from_note=str(row.get("sampled_from_note", "") or ""),
+        sample_note=str(row.get("sample_note", "") or ""),
+        source=str(row.get("source", "")),
     )
-    implied = "" if (before.from_counts and after.from_counts) else "implied_sample_size"
-    verdict = VERDICT_FLAGS.get(comparison.verdict, "no_significant_change")
-    rows = estimate_rows(
-        measure, [f"{after.label} vs {before.label}"], numerator=[after.successes],
-        denominator=[after.n], estimate=[comparison.estimate], lower=[comparison.lower],
-        upper=[comparison.upper],
-        method="difference in proportions (later minus earlier), Newcombe hybrid score "
-        "interval; two-sided pooled score test",
-        confidence=confidence, p_value=[comparison.pvalue],
-        flags=[";".join(f for f in (verdict, implied) if f)],
+    if x is not None:
+        ci = stats.proportion_ci(x, n, method="wilson", confidence=confidence)
+        fpc_lo = fpc_hi = None
+        if sampled_from is not None:
+            fpc = stats.proportion_ci(
+                x, n, method="wilson", confidence=confidence, population=sampled_from
+            )
+            fpc_lo, fpc_hi = num(fpc.lower), num(fpc.upper)
+        return AuditFigure(
+            **common, estimate=num(ci.estimate), lower=num(ci.lower), upper=num(ci.upper),
+            confidence=confidence, as_published=False, small_numbers=bool(ci.small_numbers),
+            fpc_lower=fpc_lo, fpc_upper=fpc_hi,
+        )  # fmt: skip
+    p = pct / 100
+    lo = hi = None
+    if margin is not None:
+        lo, hi = max(0.0, p - margin / 100), min(1.0, p + margin / 100)
+    return AuditFigure(
+        **common, estimate=p, lower=lo, upper=hi, confidence=PUBLISHED_CONFIDENCE,
+        as_published=True, small_numbers=bool(implied is not None and implied < stats.MIN_N),
+        fpc_lower=None, fpc_upper=None,
     )  # fmt: skip
-    return rows, comparison
 
 
-def significance_range(
-    before_percent: float, after: AuditFigure, confidence: float, n_max: int = 5000
-) -> dict[str, int]:
-    """Where the earlier audit's n was not published: test every earlier n from 10 to n_max.
+def _counts_for_test(fig: AuditFigure) -> tuple[float, float] | None:
+    """(successes, n) for a test: published counts, else implied by the margin, else None."""
+    if fig.successes is not None:
+        return float(fig.successes), float(fig.n)
+    if fig.implied_n is not None:
+        n = float(np.round(fig.implied_n))
+        return float(np.round(fig.published_percent / 100 * n)), n
+    return None
 
-    Returns the smallest earlier sample size from which the change is significant for every
-    larger one (``significant_from``), and ``n_max``.
-    """
-    n = np.arange(10, n_max + 1)
-    x = np.round(before_percent / 100 * n)
+
+def significance_from(earlier_percent: float, later: tuple[float, float], confidence) -> int | None:
+    """Smallest earlier sample size n (10..SIGNIFICANCE_RANGE_MAX) from which the change is
+    significant for every larger n; None if it is not significant at the largest."""
+    n = np.arange(10, SIGNIFICANCE_RANGE_MAX + 1)
+    x = np.round(earlier_percent / 100 * n)
     comparison = stats.compare_proportions(
-        x, n, np.full(n.shape, after.successes), np.full(n.shape, after.n), confidence=confidence
+        x, n, np.full(n.shape, later[0]), np.full(n.shape, later[1]), confidence=confidence
     )
     significant = np.asarray(comparison.significant, dtype=bool)
+    if not significant[-1]:
+        return None
     not_significant = np.flatnonzero(~significant)
-    start = int(n[not_significant[-1]] + 1) if not_significant.size else int(n[0])
-    return {"significant_from": start, "n_max": n_max}
+    return int(n[not_significant[-1]] + 1) if not_significant.size else int(n[0])
 
 
-def reasonable_grounds_estimates(
-    rows: pd.DataFrame, force: str, period_label: str, confidence: float = 0.95
-) -> tuple[pd.DataFrame, dict]:
-    """The estimates table and the facts the notebook's sentences need."""
-    figures = audit_figures(
-        rows, "grounds_recorded", "records_reviewed",
-        lambda r: (f"{r['group']}, " if r["group"] != "all" else "")
-        + f"{r['records_from'][:4]} records",
+def audit_change(
+    label: str, earlier: AuditFigure, later: AuditFigure, comparable: str, note: str, confidence
+) -> AuditChange:
+    """Test the change only where the audits are comparable and both sizes are known/implied."""
+    before, after = _counts_for_test(earlier), _counts_for_test(later)
+    earlier_n = (
+        "counts" if earlier.successes is not None
+        else ("implied" if earlier.implied_n is not None else "unknown")
     )  # fmt: skip
-    table = proportion_estimates(figures, "reasonable_grounds_rate", confidence)
-    facts: dict = {"figures": figures}
-    overall = sorted(
-        ((r["records_from"], f) for f, (_, r) in zip(figures, rows.iterrows(), strict=True)
-         if r["group"] == "all"),
-        key=lambda pair: pair[0],
+    blank = dict(
+        estimate=None, lower=None, upper=None, p_value=None, significant=None, direction=None,
+        verdict=None,
     )  # fmt: skip
-    if len(overall) >= 2:
-        before, after = overall[-2][1], overall[-1][1]
-        change_rows, comparison = change(before, after, "reasonable_grounds_change", confidence)
-        table = pd.concat([table, change_rows], ignore_index=True)
-        facts.update(before=before, after=after, comparison=comparison)
-        if not before.from_counts:
-            facts["range"] = significance_range(before.published_percent, after, confidence)
-    return finish(table, force, period_label), facts
+    significant_from = None
+    if comparable == "yes" and after is not None and earlier.successes is None:
+        significant_from = significance_from(earlier.published_percent, after, confidence)
+    if comparable != "yes" or before is None or after is None:
+        return AuditChange(
+            label, earlier, later, comparable, note, False, earlier_n, **blank,
+            confidence=confidence, significant_from=significant_from,
+        )  # fmt: skip
+    result = stats.compare_proportions(*before, *after, confidence=confidence)
+    return AuditChange(
+        label, earlier, later, comparable, note, True, earlier_n,
+        estimate=num(result.estimate), lower=num(result.lower), upper=num(result.upper),
+        p_value=num(result.pvalue), significant=bool(result.significant),
+        direction=str(result.direction), verdict=str(result.verdict), confidence=confidence,
+        significant_from=significant_from,
+    )  # fmt: skip
 
 
-def integrity_estimates(
-    rows: pd.DataFrame, force: str, period_label: str, confidence: float = 0.95
-) -> tuple[pd.DataFrame, list[dict]]:
-    """Crime data integrity: each category's estimate, and the change from the earlier audit.
-
-    Where the earlier audit published no margin, its sample size is taken to be the one implied
-    for the latest audit of the same category (flagged ``assumed_sample_size``).
-    """
-    parts, facts = [], []
-    audits = list(dict.fromkeys(rows["audit"]))
-    latest = audits[0]
-    for category in dict.fromkeys(rows["category"]):
-        cat = rows[rows["category"] == category]
-        figures = audit_figures(
-            cat, "crimes_recorded", "crimes_reviewed", lambda r: f"{r['category']} ({r['audit']})"
+def figure_rows(subject: AuditFigure, measure: str) -> list[Figure]:
+    """The estimates rows of one audited proportion (and its FPC variant)."""
+    period = dict(period_start=subject.records_from, period_end=subject.records_to)
+    if subject.as_published:
+        flags = ["as_published", "published_confidence"]
+        if subject.lower is None:
+            flags = ["as_published", "no_interval"]
+        method = "as published"
+        if subject.published_margin is not None:
+            method += f" (+/- {subject.published_margin:g} percentage points, at 95%)"
+        if subject.implied_n is not None:
+            flags.append("implied_sample_size")
+            method += (
+                f"; sample size not published: about {subject.implied_n:.0f} implied by the "
+                "margin (an inference)"
+            )
+        return [
+            Figure(
+                measure, subject.label, subject.estimate, subject.lower, subject.upper,
+                method=method, confidence=subject.confidence, flags=tuple(flags), **period,
+            )
+        ]  # fmt: skip
+    small = ("small_numbers",) if subject.small_numbers else ()
+    rows = [
+        Figure(
+            measure, subject.label, subject.estimate, subject.lower, subject.upper,
+            numerator=float(subject.successes), denominator=float(subject.n),
+            method="proportion, Wilson score interval", confidence=subject.confidence,
+            flags=small, **period,
         )
-        by_audit = dict(zip(cat["audit"], figures, strict=True))
-        now = by_audit.get(latest)
-        if now is None:
-            continue
-        parts.append(proportion_estimates([now], "crime_recording_rate", confidence))
-        fact = {"category": category, "now": now}
-        earlier = [a for a in audits if a != latest and a in by_audit]
-        if earlier and not np.isnan(now.n):
-            before = by_audit[earlier[0]]
-            assumed = bool(np.isnan(before.n))
-            if assumed:
-                x = float(np.round(before.published_percent / 100 * now.n))
-                before = AuditFigure(
-                    before.label, x, now.n, before.published_percent, np.nan, False
-                )
-            change_rows, comparison = change(before, now, "crime_recording_change", confidence)
-            if assumed:
-                change_rows["flags"] = change_rows["flags"].str.replace(
-                    "implied_sample_size", "assumed_sample_size"
-                )
-            parts.append(change_rows)
-            fact.update(before=before, comparison=comparison, assumed=assumed)
-        facts.append(fact)
-    return finish(pd.concat(parts, ignore_index=True), force, period_label), facts
+    ]  # fmt: skip
+    if subject.fpc_lower is not None:
+        rows.append(
+            Figure(
+                f"{measure}_fpc", subject.label, subject.estimate, subject.fpc_lower,
+                subject.fpc_upper, numerator=float(subject.successes),
+                denominator=float(subject.n),
+                method="proportion, Wilson score interval with finite population correction "
+                f"(sampled from {subject.sampled_from:,} records)",
+                confidence=subject.confidence, flags=small, **period,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def change_row(change: AuditChange, measure: str) -> Figure:
+    """The estimates row of a change: the result where tested, else blank with the reason."""
+    label = f"{change.later.label} vs {change.earlier.label}"
+    period = dict(period_start=change.later.records_from, period_end=change.later.records_to)
+    if not change.tested:
+        reason, why = {
+            "no": ("not_comparable", "the audits cannot be compared"),
+            "": ("comparability_unknown", "the audit table does not say whether the audits "
+                 "can be compared"),
+        }.get(change.comparable, ("earlier_size_unknown", "the earlier audit published "
+                                  "neither its sample size nor its margin"))  # fmt: skip
+        return Figure(
+            measure, label, None, method=f"no test: {why}", confidence=change.confidence,
+            flags=(reason,), **period,
+        )  # fmt: skip
+    flags = [{"improvement": "improvement", "deterioration": "deterioration"}.get(
+        change.verdict, "no_significant_change")]  # fmt: skip
+    if change.earlier_n == "implied" or change.later.successes is None:
+        flags.append("implied_sample_size")
+    return Figure(
+        measure, label, change.estimate, change.lower, change.upper,
+        numerator=float(change.later.successes) if change.later.successes is not None else None,
+        denominator=float(change.later.n) if change.later.n is not None else None,
+        method="difference in proportions (later minus earlier), Newcombe hybrid score "
+        "interval; two-sided pooled score test",
+        confidence=change.confidence, p_value=change.p_value, flags=tuple(flags),
+        significant=change.significant, direction=change.direction, **period,
+    )  # fmt: skip

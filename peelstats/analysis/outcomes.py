@@ -1,24 +1,32 @@
 """Crime outcomes: a force's outcome-type rates against the rest of England and Wales.
 
-Rate of an outcome type = victim-based crimes assigned that outcome / all victim-based crimes
-recorded in the year (all outcome types, including "not yet assigned"), as in HMICFRS PEEL
-Figure 2. The force is compared with the rest of England and Wales (the other forces pooled), so
-the two groups are independent; the England and Wales rate including the force is shown beside
-it for reference.
+``build(outcomes, params)``. Rate of an outcome type = victim-based crimes assigned that
+outcome / all victim-based crimes recorded in the year (all outcome types, including "not yet
+assigned"), as in HMICFRS PEEL Figure 2. The outcomes data has its own year (its financial
+year), which the result names; it is not the report's year.
+
+One judgement per figure: the charge/summons rate is judged on the funnel plot among all
+territorial forces (allowing for the variation between forces); every other outcome type against
+the rest of England and Wales pooled (independent groups; Newcombe interval, score test), which
+allows for chance alone, and the result says which comparison each judgement uses.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from peelstats import stats
-from peelstats.analysis.schema import estimate_rows, finish
+from peelstats.analysis.results import Figure, Table, num, register
+from peelstats.analysis.stop_search import FUNNEL_LEVELS, Funnel
 
 CHARGE = 1
+CHARGE_LABEL = "1: Charged/summonsed"
 #: Outcome types shown, in PEEL Figure 2's groupings (2+3 cautions, 10+21 not in public interest).
 OUTCOME_GROUPS: dict[str, tuple[int, ...]] = {
-    "1: Charged/summonsed": (1,),
+    CHARGE_LABEL: (1,),
     "2 and 3: Caution (youths and adults)": (2, 3),
     "8: Community resolution": (8,),
     "9: Not in the public interest (CPS)": (9,),
@@ -30,6 +38,48 @@ OUTCOME_GROUPS: dict[str, tuple[int, ...]] = {
     "18: Investigation complete, no suspect identified": (18,),
     "20: Action taken by another body": (20,),
 }
+
+
+@register
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One outcome type: the force's rate, the rest of England and Wales', the difference.
+    ``judged_by`` names the one comparison the report uses for it: 'funnel' or 'rest'."""
+
+    label: str
+    force_count: int
+    force_total: int
+    rate: float | None
+    lower: float | None
+    upper: float | None
+    rest_count: int
+    rest_total: int
+    rest_rate: float | None
+    england_wales_rate: float | None
+    difference: float | None
+    difference_lower: float | None
+    difference_upper: float | None
+    p_value: float | None
+    significant: bool
+    direction: str
+    judged_by: str
+
+
+@register
+@dataclass(frozen=True)
+class OutcomesResult:
+    section: str
+    force: str
+    force_name: str
+    period: str
+    confidence: float
+    year: str
+    status: str
+    victim_based_total: int
+    forces: int
+    rows: tuple[OutcomeRow, ...]
+    charge_funnel: Funnel | None
+    figures: tuple[Figure, ...]
 
 
 def victim_based_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -44,167 +94,110 @@ def victim_based_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
         index="force", columns="outcome_type", values="offences", aggfunc="sum", fill_value=0
     )
     table["total"] = table.sum(axis=1)
-    return table
+    return table[table["total"] > 0]
 
 
-def outcome_rates(outcomes: pd.DataFrame, force: str, confidence: float = 0.95):
+def charge_funnel(table: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> Funnel:
+    """Charge/summons rate of every territorial force against its victim-based crimes."""
+    x = (table[CHARGE] if CHARGE in table.columns else table["total"] * 0).to_numpy(float)
+    n = table["total"].to_numpy(float)
+    target = float(x.sum() / n.sum())
+    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
+    common = dict(kind="proportion", levels=levels, overdispersion="multiplicative")
+    limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
+    flags = stats.funnel_flags(x, n, target, **common).reset_index(drop=True)
+    points = pd.concat([pd.DataFrame({"force": table.index}), flags], axis=1)
+    mine = points[points["force"] == force]
+    position, value = None, None
+    if not mine.empty:
+        row = mine.iloc[0]
+        value = float(row["value"])
+        position = "within"
+        for level in sorted(levels):
+            for side in ("above", "below"):
+                if bool(row.get(f"{side}_{level:g}", False)):
+                    position = f"{side}_{level:g}"
+    return Funnel(
+        measure="charge_rate", units=len(points), excluded=(), target=target, value=value,
+        position=position, absent=None if position else "no_outcomes",
+        overdispersion="multiplicative", phi=num(limits.phi), tau2=num(limits.tau2),
+        levels=tuple(float(v) for v in levels),
+        points=Table.from_frame(points[["force", "observed", "denominator", "value"]]),
+        limits=Table.from_frame(limits.to_frame()[["denominator", "level", "lower", "upper"]]),
+    )  # fmt: skip
+
+
+def build(outcomes: pd.DataFrame, params) -> OutcomesResult:
     """Each outcome group's rate for the force and for the rest of England and Wales."""
+    force, confidence = params.force, params.confidence
     table = victim_based_counts(outcomes)
-    year = str(outcomes["financial_year"].iloc[0])
-    mine = table.loc[force]
-    rest = table.drop(index=force).sum()
-    everyone = table.sum()
-    rows = []
+    year = str(outcomes["financial_year"].iloc[0]) if len(outcomes) else ""
+    base = dict(
+        section="outcomes", force=force, force_name=params.force_name,
+        period=params.period.label, confidence=confidence, year=year,
+    )  # fmt: skip
+    if force not in table.index:
+        return OutcomesResult(
+            **base, status="no_data", victim_based_total=0, forces=len(table), rows=(),
+            charge_funnel=None, figures=(),
+        )  # fmt: skip
+    mine, rest, everyone = table.loc[force], table.drop(index=force).sum(), table.sum()
+    counts = []
     for label, types in OUTCOME_GROUPS.items():
         present = [t for t in types if t in table.columns]
-        x_f = int(mine[present].sum()) if present else 0
-        x_r = int(rest[present].sum()) if present else 0
-        rows.append(
-            {
-                "outcome": label,
-                "force_count": x_f,
-                "force_total": int(mine["total"]),
-                "rest_count": x_r,
-                "rest_total": int(rest["total"]),
-                "ew_rate": (everyone[present].sum() if present else 0) / everyone["total"],
-            }
+        counts.append(
+            (
+                label,
+                int(mine[present].sum()) if present else 0,
+                int(rest[present].sum()) if present else 0,
+                float(everyone[present].sum() / everyone["total"]) if present else 0.0,
+            )
         )
-    frame = pd.DataFrame(rows)
-    own = stats.proportion_ci(frame["force_count"], frame["force_total"], confidence=confidence)
-    other = stats.proportion_ci(frame["rest_count"], frame["rest_total"], confidence=confidence)
-    diff = stats.compare_proportions(
-        frame["rest_count"],
-        frame["rest_total"],
-        frame["force_count"],
-        frame["force_total"],
-        confidence=confidence,
-    )
-    frame = frame.assign(
-        force_rate=np.asarray(own.estimate), force_lower=np.asarray(own.lower),
-        force_upper=np.asarray(own.upper), rest_rate=np.asarray(other.estimate),
-        rest_lower=np.asarray(other.lower), rest_upper=np.asarray(other.upper),
-        difference=np.asarray(diff.estimate), difference_lower=np.asarray(diff.lower),
-        difference_upper=np.asarray(diff.upper), p_value=np.asarray(diff.pvalue),
-        significant=np.asarray(diff.significant, dtype=bool),
-    )  # fmt: skip
-    frame.attrs["year"] = year
-    return frame
-
-
-def outcome_estimates(rates: pd.DataFrame, force: str, period_label: str, confidence: float):
-    """The outcome rates in the estimates schema (group = outcome type)."""
-    year = rates.attrs.get("year", "")
-    flags = [
-        ("higher" if d > 0 else "lower") + "_than_rest" if s else ""
-        for d, s in zip(rates["difference"], rates["significant"], strict=True)
-    ]
-    force_rows = estimate_rows(
-        f"outcome_rate_{year}", rates["outcome"].to_numpy(),
-        numerator=rates["force_count"].to_numpy(), denominator=rates["force_total"].to_numpy(),
-        estimate=rates["force_rate"].to_numpy(), lower=rates["force_lower"].to_numpy(),
-        upper=rates["force_upper"].to_numpy(),
-        method="proportion of victim-based crimes, Wilson interval; p: pooled score test "
-        "against the rest of England and Wales",
-        confidence=confidence, p_value=rates["p_value"].to_numpy(), flags=flags,
-    )  # fmt: skip
-    return finish(force_rows, force, period_label)
-
-
-def charge_funnel(outcomes: pd.DataFrame, levels=(0.95, 0.998)):
-    """Charge/summons rate of every force against its victim-based crimes, with funnel limits
-    widened for overdispersion (multiplicative, Spiegelhalter 2005).
-
-    Returns (points, limits frame, target, phi).
-    """
-    table = victim_based_counts(outcomes)
-    x = (table[CHARGE] if CHARGE in table.columns else table["total"] * 0).to_numpy()
-    n = table["total"].to_numpy()
-    target = x.sum() / n.sum()
-    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
-    limits = stats.funnel_limits(
-        n, target, kind="proportion", levels=levels, overdispersion="multiplicative",
-        observed=x, grid=grid,
-    )  # fmt: skip
-    flags = stats.funnel_flags(
-        x, n, target, kind="proportion", levels=levels, overdispersion="multiplicative"
-    )
-    points = pd.concat([pd.DataFrame({"force": table.index}), flags.reset_index(drop=True)], axis=1)
-    return points, limits.to_frame(), target, float(limits.phi)
-
-
-def funnel_sentence(
-    points: pd.DataFrame, target: float, phi: float, force: str, force_name: str, year: str
-) -> str:
-    """Where the force's charge/summons rate sits on the funnel, in words."""
-    mine = points[points["force"] == force]
-    if mine.empty:
-        return f"{force_name} has no outcomes data for {year}."
-    row = mine.iloc[0]
-    if row["above_0.998"] or row["below_0.998"]:
-        where = f"{'above' if row['above_0.998'] else 'below'} the 99.8% limit"
-    elif row["above_0.95"] or row["below_0.95"]:
-        where = f"{'above' if row['above_0.95'] else 'below'} the 95% limit (within 99.8%)"
-    else:
-        where = "within the 95% limits"
-    return (
-        f"In {year}, {force_name} charged or summonsed {row['value']:.1%} of victim-based crimes, "
-        f"against {target:.1%} for the {len(points)} forces together: {where} of the funnel "
-        f"(limits widened for overdispersion between forces, phi = {phi:.1f})."
-    )
-
-
-def outcome_findings(rates: pd.DataFrame, force_name: str) -> list[str]:
-    """One sentence per outcome type that differs significantly from the rest of E&W."""
-    year = rates.attrs.get("year", "")
-    out = []
-    for _, r in rates.iterrows():
-        if not r["significant"]:
-            continue
-        side = "higher" if r["difference"] > 0 else "lower"
-        out.append(
-            f"In {year}, {r['force_rate']:.1%} of {force_name}'s victim-based crimes were "
-            f"assigned outcome {r['outcome']} ({r['force_lower']:.1%} to {r['force_upper']:.1%}, "
-            f"Wilson), statistically significantly {side} than the rest of England and Wales "
-            f"({r['rest_rate']:.1%}; difference {r['difference'] * 100:+.1f} points, "
-            f"{r['difference_lower'] * 100:+.1f} to {r['difference_upper'] * 100:+.1f}, Newcombe)."
-        )
-    quiet = [r["outcome"] for _, r in rates.iterrows() if not r["significant"]]
-    if quiet:
-        out.append(
-            f"For outcome types {', '.join(q.split(':')[0] for q in quiet)}, the force's rate is "
-            "not statistically significantly different from the rest of England and Wales."
-        )
-    return out
-
-
-def published_comparison(published: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Published force rates (e.g. PEEL Figure 2) with Wilson intervals on the implied counts,
-    compared with the published England and Wales rate treated as a fixed reference."""
-    n = published["crimes"].astype(float).to_numpy()
-    p = published["force_percent"].to_numpy() / 100
-    x = np.round(p * n)
-    ci = stats.proportion_ci(x, n, method="wilson", confidence=confidence)
-    ew = published["england_wales_percent"].to_numpy() / 100
-    lower, upper = np.asarray(ci.lower), np.asarray(ci.upper)
-    return published.assign(
-        implied_count=x, lower=lower, upper=upper,
-        versus=np.where(ew < lower, "higher", np.where(ew > upper, "lower", "not different")),
+    xf = np.array([c[1] for c in counts], float)
+    xr = np.array([c[2] for c in counts], float)
+    nf, nr = float(mine["total"]), float(rest["total"])
+    own = stats.proportion_ci(xf, nf, confidence=confidence)
+    other = stats.proportion_ci(xr, nr, confidence=confidence)
+    diff = stats.compare_proportions(xr, nr, xf, nf, confidence=confidence)
+    rows, figures = [], []
+    for i, (label, _, _, ew) in enumerate(counts):
+        sig = bool(np.atleast_1d(diff.significant)[i])
+        row = OutcomeRow(
+            label=label, force_count=int(xf[i]), force_total=int(nf),
+            rate=num(np.atleast_1d(own.estimate)[i]), lower=num(np.atleast_1d(own.lower)[i]),
+            upper=num(np.atleast_1d(own.upper)[i]), rest_count=int(xr[i]), rest_total=int(nr),
+            rest_rate=num(np.atleast_1d(other.estimate)[i]), england_wales_rate=num(ew),
+            difference=num(np.atleast_1d(diff.estimate)[i]),
+            difference_lower=num(np.atleast_1d(diff.lower)[i]),
+            difference_upper=num(np.atleast_1d(diff.upper)[i]),
+            p_value=num(np.atleast_1d(diff.pvalue)[i]), significant=sig,
+            direction=str(np.atleast_1d(diff.direction)[i]),
+            judged_by="funnel" if label == CHARGE_LABEL else "rest",
+        )  # fmt: skip
+        rows.append(row)
+        flag = ""
+        if sig and row.judged_by == "rest":
+            flag = "higher_than_rest" if row.direction == "increase" else "lower_than_rest"
+        figures.append(
+            Figure(
+                f"outcome_rate_{year}", label, row.rate, row.lower, row.upper,
+                numerator=float(row.force_count), denominator=float(row.force_total),
+                method="proportion of victim-based crimes, Wilson score interval; p: pooled "
+                "score test against the rest of England and Wales",
+                confidence=confidence, p_value=row.p_value, flags=(flag,) if flag else (),
+                period_start=_year_start(year), period_end=_year_end(year),
+            )
+        )  # fmt: skip
+    return OutcomesResult(
+        **base, status="ok", victim_based_total=int(nf), forces=len(table), rows=tuple(rows),
+        charge_funnel=charge_funnel(table, force), figures=tuple(figures),
     )  # fmt: skip
 
 
-def published_findings(published: pd.DataFrame, confidence: float = 0.95) -> list[str]:
-    if published.empty:
-        return []
-    table = published_comparison(published, confidence)
-    out = []
-    for _, r in table.iterrows():
-        if r["versus"] == "not different":
-            continue
-        out.append(
-            f"In the {r['period']}, {r['force_percent']:.1f} percent ({r['lower']:.1%} to "
-            f"{r['upper']:.1%}, Wilson, on the {int(r['crimes']):,} crimes published) were "
-            f"assigned outcome {r['outcome_types'].replace(';', ' and ')} ({r['outcome_label']}), "
-            f"statistically significantly {r['versus']} than the England and Wales rate of "
-            f"{r['england_wales_percent']:.1f} percent."
-        )
-    return out
+def _year_start(year: str) -> str:
+    """'2017/18' -> '2017-04' (a financial year starts in April)."""
+    return f"{year[:4]}-04" if len(year) >= 4 and year[:4].isdigit() else ""
+
+
+def _year_end(year: str) -> str:
+    return f"{int(year[:4]) + 1}-03" if len(year) >= 4 and year[:4].isdigit() else ""

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from peelstats.analysis.periods import Period, parse_period
 from peelstats.errors import ParameterError
+from peelstats.vocabulary import DEFINITIONS as _DEFINITIONS
+from peelstats.vocabulary import Period, parse_period
 
-DEFINITIONS = ("self", "officer")
+DEFINITIONS = tuple(_DEFINITIONS)
 RENDERERS = ("html", "svg")
 
 

@@ -1,104 +1,123 @@
-"""Reporting periods.
+"""Which reporting periods the data can answer for.
 
-A period is named by its last quarter, as analysts and Panels speak of it: ``"2021Q3"`` means the
-12 months ending with that quarter (October 2020 to September 2021), compared with the 12 months
-before (October 2019 to September 2020).
+A period is named by its last quarter (``"2021Q3"`` = October 2020 to September 2021); the type
+and parser live in :mod:`peelstats.vocabulary`. A period can be reported only if at least one
+force has every one of its 12 months in the data: a period past the data's end (the inspection's
+own year, say) stops with one line naming where the data ends and the latest period it can
+answer for, instead of a report built on nothing.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import pandas as pd
 
 from peelstats.errors import ParameterError
+from peelstats.vocabulary import (
+    Period,
+    month_name,
+    month_period,
+    parse_period,
+    quarter_of,
+    quarters_in,
+)
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})Q(?P<quarter>[1-4])$")
-_MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Period:
-    """The 12 months ending with a quarter, and the 12 months before them."""
-
-    label: str
-    months: tuple[str, ...]
-    previous_months: tuple[str, ...]
-
-    @property
-    def start(self) -> str:
-        return self.months[0]
-
-    @property
-    def end(self) -> str:
-        return self.months[-1]
-
-    @property
-    def description(self) -> str:
-        """E.g. 'the year ending 30 September 2021'."""
-        end = pd.Period(self.end, freq="M")
-        return f"the year ending {end.days_in_month} {_MONTH_NAMES[end.month - 1]} {end.year}"
-
-    @property
-    def end_words(self) -> str:
-        """E.g. '30 September 2021'."""
-        end = pd.Period(self.end, freq="M")
-        return f"{end.days_in_month} {_MONTH_NAMES[end.month - 1]} {end.year}"
-
-    @property
-    def previous_description(self) -> str:
-        end = pd.Period(self.previous_months[-1], freq="M")
-        return f"the year ending {end.days_in_month} {_MONTH_NAMES[end.month - 1]} {end.year}"
+__all__ = [
+    "Period",
+    "parse_period",
+    "quarter_of",
+    "latest_complete_quarter",
+    "expand_periods",
+    "months_by_force",
+    "complete_periods",
+    "check_periods",
+]
 
 
-def parse_period(text: str) -> Period:
-    """Parse ``"YYYYQn"`` into a :class:`Period`; anything else raises ParameterError."""
-    if not isinstance(text, str) or not _PERIOD.match(text.strip()):
+def months_by_force(coverage: pd.DataFrame) -> dict[str, set[str]]:
+    """The months with a file for each force, from the coverage table."""
+    present = coverage
+    if "file_present" in coverage:
+        present = coverage[coverage["file_present"].astype(bool)]
+    if "missing" in present:
+        present = present[~present["missing"].astype(bool)]
+    return {f: set(g["month"]) for f, g in present.groupby("force")}
+
+
+def complete_periods(coverage: pd.DataFrame) -> list[str]:
+    """Every quarter label ending 12 months that at least one force has in full, in order."""
+    out: set[str] = set()
+    for months in months_by_force(coverage).values():
+        for label in quarters_in(months):
+            if set(parse_period(label).months) <= months:
+                out.add(label)
+    return sorted(out, key=lambda q: parse_period(q).end)
+
+
+def _data_span(coverage: pd.DataFrame) -> tuple[str, str] | None:
+    months = sorted({m for ms in months_by_force(coverage).values() for m in ms})
+    return (months[0], months[-1]) if months else None
+
+
+def latest_complete_quarter(coverage_or_months) -> str:
+    """The latest quarter ending 12 months that some force has in full.
+
+    Accepts the coverage table, or (for a single series) a list of months.
+    """
+    if isinstance(coverage_or_months, pd.DataFrame):
+        periods = complete_periods(coverage_or_months)
+    else:
+        periods = [
+            q for q in quarters_in(coverage_or_months) if set(parse_period(q).months) <= set(
+                coverage_or_months)
+        ]  # fmt: skip
+    if not periods:
         raise ParameterError(
-            f"period {text!r} is not a quarter: expected YYYYQn with n from 1 to 4, e.g. '2021Q3'"
+            "no 12-month period is complete in the data: every possible year lacks a month"
         )
-    match = _PERIOD.match(text.strip())
-    year, quarter = int(match["year"]), int(match["quarter"])
-    end = pd.Period(year=year, month=3 * quarter, freq="M")
-    months = tuple(str(end - k) for k in range(11, -1, -1))
-    previous = tuple(str(end - 12 - k) for k in range(11, -1, -1))
-    return Period(label=f"{year}Q{quarter}", months=months, previous_months=previous)
+    return periods[-1]
 
 
-def quarter_of(month: str) -> str:
-    """The quarter label ('2021Q3') containing a month ('2021-08')."""
-    period = pd.Period(month, freq="M")
-    return f"{period.year}Q{(period.month - 1) // 3 + 1}"
+def check_periods(labels: list[str], coverage: pd.DataFrame) -> None:
+    """Stop with one line if a period has no force with all 12 of its months in the data."""
+    complete = complete_periods(coverage)
+    span = _data_span(coverage)
+    bad = [label for label in labels if label not in complete]
+    if not bad:
+        return
+    if span is None or not complete:
+        raise ParameterError("the data has no complete 12-month period for any force")
+    first, last = span
+    latest, earliest = complete[-1], complete[0]
+    period = parse_period(bad[0])
+    which = f"period {bad[0]}" if len(bad) == 1 else f"periods {', '.join(bad)}"
+    if month_period(period.end) > month_period(last):
+        reason = f"the data ends in {month_name(last)}; the latest complete quarter is {latest}"
+    elif month_period(period.start) < month_period(first):
+        reason = (
+            f"the data begins in {month_name(first)}; the earliest quarter ending a full "
+            f"year of data is {earliest}"
+        )
+    else:
+        reason = (
+            f"no force has all 12 months from {month_name(period.start)} to "
+            f"{month_name(period.end)} in the data; complete periods run from {earliest} to "
+            f"{latest}"
+        )
+    raise ParameterError(f"{which}: {reason}")
 
 
-def latest_complete_quarter(months: list[str] | pd.Series) -> str:
-    """The last quarter all of whose three months appear in ``months``."""
-    present = set(months)
-    if not present:
-        raise ParameterError("no months of data: cannot choose a latest quarter")
-    for month in sorted(present, reverse=True):
-        period = pd.Period(month, freq="M")
-        if period.month % 3 == 0 and {str(period - 2), str(period - 1), str(period)} <= present:
-            return quarter_of(month)
-    raise ParameterError("no complete quarter in the data (every quarter lacks a month)")
-
-
-def expand_periods(spec: str, months: list[str] | pd.Series) -> list[str]:
+def expand_periods(spec: str, coverage_or_months) -> list[str]:
     """Expand a batch ``--periods`` value: 'latest', one quarter, a range 'A:B', or a comma list."""
     spec = spec.strip()
     if spec == "latest":
-        return [latest_complete_quarter(months)]
+        return [latest_complete_quarter(coverage_or_months)]
     labels: list[str] = []
     for part in spec.split(","):
         part = part.strip()
         if ":" in part:
             first, last = (parse_period(p) for p in part.split(":", 1))
-            start = pd.Period(first.end, freq="M")
-            stop = pd.Period(last.end, freq="M")
+            start = month_period(first.end)
+            stop = month_period(last.end)
             if stop < start:
                 raise ParameterError(f"period range {part!r} runs backwards")
             while start <= stop:

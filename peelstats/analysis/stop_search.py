@@ -1,45 +1,82 @@
-"""Stop-and-search estimates for one force and one period.
+"""Stop and search for one force and one 12-month period: ``build(data, params)``.
 
-Joins the data layer (counts by force, month, ethnic group and outcome; Census 2021
-populations; the coverage report) to the statistics module. Every function returns a tidy
-table; the notebook only calls them and shows the results.
+Joins the data layer (searches by force, month, ethnic group and outcome; Census 2021
+populations; the coverage report) to the statistics module, and returns a frozen
+:class:`StopSearchResult`. Notebooks display it; :mod:`peelstats.report.wording` writes its
+sentences. Definitions (docs/methods.md):
 
-Definitions (docs/methods.md):
-
-- rates per 1,000 use Census 2021 usual residents of the police force area, by the five
-  self-defined groups, as the Home Office does; searches whose ethnicity was not recorded count in
-  the "all" rate but in no group's rate;
+- every figure covers the months the data has of the period (``Coverage``); a count or a rate
+  over part of a year says so and is not annualised;
+- rates per 1,000 use Census 2021 usual residents of the police force area by self-defined
+  ethnic group, as the Home Office does; searches with no recorded ethnicity count in the rate
+  for all people but in no group's;
 - the linked find rate is the share of searches whose outcome was linked to the object of the
-  search and was not "no further action" (the data layer's ``linked_find`` flag);
-- change against the previous 12 months compares the months present in both years.
+  search and was not "no further action"; a blank linked field is unknown, not "not found";
+- the change on the year before compares the months present in both years.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from peelstats import stats
-from peelstats.analysis.periods import Period
-from peelstats.analysis.schema import estimate_rows, finish
+from peelstats.analysis.results import (
+    Caveat,
+    Figure,
+    Table,
+    find,
+    num,
+    register,
+)
 from peelstats.data import load_coverage, load_populations, load_searches
+from peelstats.vocabulary import (
+    ALL,
+    GROUPS,
+    REFERENCE_GROUP,
+    UNKNOWN,
+    Coverage,
+    Period,
+)
 
-GROUPS = ("Asian", "Black", "Mixed", "White", "Other")
-REFERENCE_GROUP = "White"
 ETHNICITY_COLUMN = {"self": "ethnicity_self", "officer": "ethnicity_officer"}
-DEFINITION_WORDS = {"self": "self-defined", "officer": "officer-defined"}
 COUNT_COLUMNS = ["searches", "arrests", "linked_finds", "actions", "actions_linked_blank"]
 #: Share of searches ending in action with the linked field blank above which the linked find
-#: rate is withheld (it cannot be measured), and above which it is a lower bound and the force
-#: is left out of the linked-find funnel (docs/methods.md).
+#: rate is withheld (it cannot be measured), and above which it is a lower bound.
 LINKED_UNMEASURABLE = 0.5
-#: Share of searches with no recorded ethnicity above which group rates and ratios are withheld,
-#: and above which they carry a caveat (docs/methods.md).
+LINKED_LOWER_BOUND = 0.05
+#: Share of searches with no recorded ethnicity above which group figures are withheld, and
+#: above which they carry a caveat.
 ETHNICITY_UNUSABLE = 0.5
 ETHNICITY_PARTLY = 0.1
-LINKED_LOWER_BOUND = 0.05
+#: Searches a year per 1,000 residents above which residents cannot be the people searched
+#: (no force policing its own residents comes near; the City of London does).
+RESIDENT_RATE_IMPLAUSIBLE = 100.0
+#: Forces whose residents are known not to be the population they police.
+NOT_RESIDENT_POLICED = ("city-of-london",)
+FUNNEL_LEVELS = (0.95, 0.998)
+BY_GROUP_MEASURES = (
+    "search_rate_per_1000",
+    "search_rate_ratio_vs_white",
+    "arrest_rate",
+    "arrest_rate_difference_vs_white",
+    "linked_find_rate",
+    "linked_find_rate_difference_vs_white",
+)
+SUMMARY_COLUMNS = [
+    "force",
+    "searches",
+    "linked_finds",
+    "arrests",
+    "population",
+    "black_searches",
+    "white_searches",
+    "black_population",
+    "white_population",
+    "linked_status",
+]
 
 
 @dataclass(frozen=True)
@@ -58,66 +95,129 @@ class StopSearchData:
     def forces(self) -> list[str]:
         return sorted(self.searches["force"].unique())
 
-    @property
-    def months(self) -> list[str]:
-        return sorted(self.searches["month"].unique())
+
+# ----------------------------------------------------------------------------- result types
 
 
+@register
 @dataclass(frozen=True)
-class Coverage:
-    """Which months of a window a force has, and which were repaired."""
+class Recording:
+    """How completely a field was filled in: ``blank`` of ``total``; ``status`` is
+    'recorded', 'partly_recorded' (ethnicity) / 'lower_bound' (linked), or 'not_recorded'."""
 
+    field: str
+    total: int
+    blank: int
+    status: str
+
+    @property
+    def share(self) -> float:
+        return self.blank / self.total if self.total else 0.0
+
+
+@register
+@dataclass(frozen=True)
+class Trend:
+    """The monthly trend in searches over the 24 months of the comparison (months without
+    data keep their place in time). Quasi-Poisson: % change a month; Mann-Kendall beside it."""
+
+    coverage: Coverage
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    p_value: float | None
+    significant: bool
+    direction: str
+    dispersion: float | None
+    confidence: float
+    kendall_p_value: float | None
+    kendall_significant: bool
+    kendall_direction: str
+
+
+@register
+@dataclass(frozen=True)
+class Funnel:
+    """One funnel plot: the force among all forces with a complete year.
+
+    ``position`` is where the force's value sits: 'above_0.998', 'above_0.95', 'within',
+    'below_0.95', 'below_0.998', or None when the force is not on the funnel (``absent``
+    says why: 'incomplete', 'no_population', 'linked_not_recorded', 'too_few_forces').
+    """
+
+    measure: str
+    units: int
+    excluded: tuple[str, ...]
+    target: float | None
+    value: float | None
+    position: str | None
+    absent: str | None
+    overdispersion: str
+    phi: float | None
+    tau2: float | None
+    levels: tuple[float, ...]
+    points: Table | None
+    limits: Table | None
+
+
+@register
+@dataclass(frozen=True)
+class StopSearchResult:
+    """Everything the stop-and-search section reports, for one force and period."""
+
+    section: str
+    force: str
+    force_name: str
+    period: str
     months: tuple[str, ...]
-    present: tuple[str, ...]
-    missing: tuple[str, ...]
-    repaired: tuple[str, ...]
-    caveats: tuple[str, ...] = field(default=())
+    previous_months: tuple[str, ...]
+    definition: str
+    confidence: float
+    status: str  # 'ok' or 'no_data'
+    coverage: Coverage
+    previous_coverage: Coverage
+    population_base: str  # 'residents', 'none' or 'unrepresentative'
+    ethnicity: Recording | None
+    linked: Recording | None
+    figures: tuple[Figure, ...]
+    monthly: Table | None
+    trend: Trend | None
+    spc: Table | None
+    funnels: tuple[Funnel, ...]
+    caveats: tuple[Caveat, ...]
+
+    def figure(self, measure: str, group: str = ALL) -> Figure | None:
+        return find(self.figures, measure, group)
 
     @property
-    def complete(self) -> bool:
-        return not self.missing
+    def headline(self) -> tuple[Figure, ...]:
+        """The figures an index row or a summary leads with (those that exist)."""
+        keys = [
+            ("searches", ALL),
+            ("searches_change_vs_previous_year_percent", ALL),
+            ("search_rate_ratio_vs_white", "Black"),
+            ("linked_find_rate", ALL),
+        ]
+        return tuple(f for f in (self.figure(m, g) for m, g in keys) if f is not None)
 
-    @property
-    def flags(self) -> str:
-        return ";".join(
-            f
-            for f, on in (("incomplete_period", self.missing), ("repaired_months", self.repaired))
-            if on
-        )
 
-
-def _month_words(months) -> str:
-    return ", ".join(pd.Period(m, freq="M").strftime("%B %Y") for m in months)
+# ----------------------------------------------------------------------------- coverage
 
 
 def coverage_for(data: StopSearchData, force: str, months) -> Coverage:
-    """Months of ``months`` with and without a file for ``force``, and doubled months repaired."""
+    """Months of ``months`` with a file for ``force``, and doubled months repaired."""
     table = data.coverage[data.coverage["force"] == force].set_index("month")
-    present, missing, repaired = [], [], []
+    present, repaired = [], []
     for month in months:
-        row = table.loc[month] if month in table.index else None
-        if (
-            row is None
-            or bool(row.get("missing", False))
-            or not bool(row.get("file_present", True))
-        ):
-            missing.append(month)
+        if month not in table.index:
+            continue
+        row = table.loc[month]
+        if bool(row.get("missing", False)) or not bool(row.get("file_present", True)):
             continue
         present.append(month)
         if bool(row.get("doubled", False)):
             repaired.append(month)
-    caveats = []
-    if missing:
-        caveats.append(
-            f"No police.uk file was published for {len(missing)} of the {len(months)} months "
-            f"({_month_words(missing)}); figures cover the {len(present)} months available."
-        )
-    if repaired:
-        caveats.append(
-            f"The police.uk file for {_month_words(repaired)} listed every record twice; "
-            "each record was counted once."
-        )
-    return Coverage(tuple(months), tuple(present), tuple(missing), tuple(repaired), tuple(caveats))
+    return Coverage(tuple(months), tuple(present), tuple(repaired))
 
 
 def group_counts(data: StopSearchData, force: str, months, definition: str) -> pd.DataFrame:
@@ -132,9 +232,9 @@ def group_counts(data: StopSearchData, force: str, months, definition: str) -> p
         actions=np.where(action, rows["searches"], 0),
         actions_linked_blank=np.where(action & ~rows["linked_recorded"], rows["searches"], 0),
     )
-    order = [*GROUPS, "Unknown"]
+    order = [*GROUPS, UNKNOWN]
     counts = rows.groupby(column)[COUNT_COLUMNS].sum().reindex(order, fill_value=0)
-    counts.loc["all"] = counts.sum()
+    counts.loc[ALL] = counts.sum()
     counts.index.name = "group"
     return counts.astype("int64")
 
@@ -144,269 +244,265 @@ def group_populations(data: StopSearchData, force: str) -> pd.Series | None:
     table = data.populations[data.populations["force"] == force]
     if table.empty:
         return None
-    return table.set_index("group")["population"].reindex([*GROUPS, "all"]).astype("int64")
+    return table.set_index("group")["population"].reindex([*GROUPS, ALL]).astype("int64")
 
 
-def _flags(small, base: str) -> list[str]:
-    small = np.atleast_1d(np.asarray(small, dtype=bool))
-    return [";".join(f for f in (base, "small_numbers" if s else "") if f) for s in small]
-
-
-def estimates(
-    data: StopSearchData,
-    force: str,
-    period: Period,
-    definition: str = "self",
-    confidence: float = 0.95,
-) -> pd.DataFrame:
-    """Every stop-and-search estimate for a force and period, in the estimates schema."""
-    coverage = coverage_for(data, force, period.months)
-    counts = group_counts(data, force, coverage.present, definition)
-    population = group_populations(data, force)
-    base_flags = coverage.flags
-    parts = []
-
-    count_ci = stats.rate_ci(counts["searches"].to_numpy(), 1, per=1, confidence=confidence)
-    parts.append(
-        estimate_rows(
-            "searches",
-            counts.index.to_numpy(),
-            numerator=counts["searches"].to_numpy(),
-            estimate=counts["searches"].to_numpy(),
-            lower=np.asarray(count_ci.lower),
-            upper=np.asarray(count_ci.upper),
-            method=f"count; interval: Poisson {count_ci.method} (natural variation)",
-            confidence=confidence,
-            flags=_flags(count_ci.small_numbers, base_flags),
-        )
+def ethnicity_recording(counts: pd.DataFrame) -> Recording:
+    total, blank = int(counts.loc[ALL, "searches"]), int(counts.loc[UNKNOWN, "searches"])
+    share = blank / total if total else 0.0
+    status = (
+        "not_recorded"
+        if share > ETHNICITY_UNUSABLE
+        else ("partly_recorded" if share > ETHNICITY_PARTLY else "recorded")
     )
+    return Recording("ethnicity", total, blank, status)
 
-    if population is not None:
-        groups = [*GROUPS, "all"]
-        n = counts.loc[groups, "searches"].to_numpy()
-        pop = population.loc[groups].to_numpy()
-        rate = stats.rate_ci(n, pop, per=1000, confidence=confidence)
-        parts.append(
-            estimate_rows(
+
+def linked_recording(counts: pd.DataFrame) -> Recording:
+    total, blank = int(counts.loc[ALL, "actions"]), int(counts.loc[ALL, "actions_linked_blank"])
+    share = blank / total if total else 0.0
+    status = (
+        "not_recorded"
+        if share > LINKED_UNMEASURABLE
+        else ("lower_bound" if share > LINKED_LOWER_BOUND else "recorded")
+    )
+    return Recording("linked", total, blank, status)
+
+
+def population_base(force: str, population: pd.Series | None, searches: int, months: int) -> str:
+    """'residents' (a usable base), 'none' (no resident population, e.g. British Transport
+    Police) or 'unrepresentative' (residents are not the people policed, e.g. the City of
+    London: known, or searches a year above RESIDENT_RATE_IMPLAUSIBLE per 1,000 residents)."""
+    if population is None or int(population.loc[ALL]) <= 0:
+        return "none"
+    if force in NOT_RESIDENT_POLICED:
+        return "unrepresentative"
+    yearly = searches * 12 / months if months else 0
+    if yearly / int(population.loc[ALL]) * 1000 > RESIDENT_RATE_IMPLAUSIBLE:
+        return "unrepresentative"
+    return "residents"
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def _flags(*parts) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        out.extend([part] if isinstance(part, str) else list(part))
+    return tuple(dict.fromkeys(out))
+
+
+def _small(value) -> bool:
+    return bool(np.any(value))
+
+
+def _count_figures(counts, coverage, confidence) -> list[Figure]:
+    groups = [*GROUPS, UNKNOWN, ALL]
+    n = counts.loc[groups, "searches"].to_numpy()
+    ci = stats.rate_ci(n, 1, per=1, confidence=confidence)
+    out = []
+    for i, group in enumerate(groups):
+        out.append(
+            Figure(
+                "searches",
+                group,
+                float(n[i]),
+                num(np.atleast_1d(ci.lower)[i]),
+                num(np.atleast_1d(ci.upper)[i]),
+                numerator=float(n[i]),
+                method=f"count; interval: Poisson {ci.method} (natural variation)",
+                confidence=confidence,
+                flags=_flags(
+                    coverage.flags, "small_numbers" if np.atleast_1d(ci.small_numbers)[i] else ""
+                ),
+                coverage=coverage,
+            )
+        )
+    return out
+
+
+def _rate_figures(counts, population, coverage, confidence, extra_flags) -> list[Figure]:
+    groups = [*GROUPS, ALL]
+    n = counts.loc[groups, "searches"].to_numpy()
+    pop = population.loc[groups].to_numpy()
+    rate = stats.rate_ci(n, pop, per=1000, confidence=confidence)
+    part = "part_year" if coverage.missing else ""
+    out = []
+    for i, group in enumerate(groups):
+        out.append(
+            Figure(
                 "search_rate_per_1000",
-                groups,
-                numerator=n,
-                denominator=pop,
-                estimate=np.asarray(rate.estimate),
-                lower=np.asarray(rate.lower),
-                upper=np.asarray(rate.upper),
-                method=f"Poisson {rate.method}; Census 2021 usual residents",
+                group,
+                num(np.atleast_1d(rate.estimate)[i]),
+                num(np.atleast_1d(rate.lower)[i]),
+                num(np.atleast_1d(rate.upper)[i]),
+                numerator=float(n[i]),
+                denominator=float(pop[i]),
+                method=f"Poisson {rate.method}; Census 2021 usual residents; not annualised",
                 confidence=confidence,
-                flags=_flags(rate.small_numbers, base_flags),
+                flags=_flags(
+                    coverage.flags,
+                    part,
+                    extra_flags if group != ALL else (),
+                    "small_numbers" if np.atleast_1d(rate.small_numbers)[i] else "",
+                ),
+                coverage=coverage,
             )
         )
-        others = [g for g in GROUPS if g != REFERENCE_GROUP]
-        ref_n = counts.loc[REFERENCE_GROUP, "searches"]
-        ref_pop = population.loc[REFERENCE_GROUP]
-        ratio = stats.rate_ratio(
-            counts.loc[others, "searches"].to_numpy(),
-            population.loc[others].to_numpy(),
-            np.full(len(others), ref_n),
-            np.full(len(others), ref_pop),
-            method="exact",
-            confidence=confidence,
-        )
-        parts.append(
-            estimate_rows(
+    return out
+
+
+def _ratio_figures(counts, population, coverage, confidence, extra_flags) -> list[Figure]:
+    others = [g for g in GROUPS if g != REFERENCE_GROUP]
+    a = counts.loc[others, "searches"].to_numpy()
+    pa = population.loc[others].to_numpy()
+    ref_n, ref_pop = counts.loc[REFERENCE_GROUP, "searches"], population.loc[REFERENCE_GROUP]
+    ratio = stats.rate_ratio(
+        a, pa, np.full(len(others), ref_n), np.full(len(others), ref_pop),
+        method="exact", confidence=confidence,
+    )  # fmt: skip
+    out = []
+    for i, group in enumerate(others):
+        lo, hi = num(np.atleast_1d(ratio.lower)[i]), num(np.atleast_1d(ratio.upper)[i])
+        est = num(np.atleast_1d(ratio.estimate)[i])
+        sig = None
+        if lo is not None and hi is not None and est is not None:
+            sig = bool(lo > 1 or hi < 1)
+        direction = None if sig is None else ("none" if not sig else ("increase" if lo > 1 else
+                                                                        "decrease"))  # fmt: skip
+        out.append(
+            Figure(
                 "search_rate_ratio_vs_white",
-                others,
-                numerator=counts.loc[others, "searches"].to_numpy(),
-                denominator=population.loc[others].to_numpy(),
-                estimate=np.asarray(ratio.estimate),
-                lower=np.asarray(ratio.lower),
-                upper=np.asarray(ratio.upper),
-                method=f"rate ratio, {ratio.method}",
+                group,
+                est,
+                lo,
+                hi,
+                numerator=float(a[i]),
+                denominator=float(pa[i]),
+                method=f"rate ratio, {ratio.method} conditional (binomial) interval and test",
                 confidence=confidence,
-                p_value=np.asarray(ratio.pvalue),
-                flags=_flags(ratio.small_numbers, base_flags),
+                p_value=num(np.atleast_1d(ratio.pvalue)[i]),
+                flags=_flags(
+                    coverage.flags,
+                    extra_flags,
+                    "small_numbers" if np.atleast_1d(ratio.small_numbers)[i] else "",
+                ),
+                coverage=coverage,
+                significant=sig,
+                direction=direction,
             )
         )
-
-    groups = [*GROUPS, "Unknown", "all"]
-    linked = linked_recording(counts)
-    for measure, column in (("arrest_rate", "arrests"), ("linked_find_rate", "linked_finds")):
-        test = outcome_test(counts, column, confidence)
-        table = test.set_index("group").reindex(groups)
-        flags = base_flags
-        if measure == "linked_find_rate" and linked.status != "recorded":
-            flags = ";".join(f for f in (base_flags, f"linked_{linked.status}") if f)
-            if linked.status == "not_recorded":  # cannot be measured: withhold, keep the counts
-                cols = ["estimate", "lower", "upper", "difference", "difference_lower",
-                        "difference_upper", "difference_pvalue"]  # fmt: skip
-                table[cols] = np.nan
-        parts.append(
-            estimate_rows(
-                measure,
-                groups,
-                numerator=table["successes"].to_numpy(),
-                denominator=table["n"].to_numpy(),
-                estimate=table["estimate"].to_numpy(),
-                lower=table["lower"].to_numpy(),
-                upper=table["upper"].to_numpy(),
-                method=f"proportion, {table['method'].iloc[0]} interval",
-                confidence=confidence,
-                p_value=np.where(table.index == "all", np.nan, table["difference_pvalue"]),
-                flags=_flags(table["small_numbers"].fillna(False).to_numpy(), flags),
-            )
-        )
-        others = [g for g in GROUPS if g != REFERENCE_GROUP]
-        diff = table.loc[others]
-        parts.append(
-            estimate_rows(
-                f"{measure}_difference_vs_white",
-                others,
-                numerator=diff["successes"].to_numpy(),
-                denominator=diff["n"].to_numpy(),
-                estimate=diff["difference"].to_numpy(),
-                lower=diff["difference_lower"].to_numpy(),
-                upper=diff["difference_upper"].to_numpy(),
-                method="difference in proportions, Newcombe hybrid score interval",
-                confidence=confidence,
-                p_value=diff["difference_pvalue"].to_numpy(),
-                flags=_flags(diff["small_numbers"].fillna(False).to_numpy(), flags),
-            )
-        )
-
-    parts.append(change_vs_previous_year(data, force, period, confidence))
-    frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    frame = _withhold_if_ethnicity_unrecorded(frame, ethnicity_recording(counts, definition))
-    return finish(frame, force, period.label)
+    return out
 
 
-@dataclass(frozen=True)
-class EthnicityRecording:
-    """How many searches have no recorded ethnicity under the chosen definition."""
-
-    searches: int
-    unknown: int
-    definition: str
-
-    @property
-    def unknown_share(self) -> float:
-        return self.unknown / self.searches if self.searches else 0.0
-
-    @property
-    def status(self) -> str:
-        """'recorded', 'partly_recorded' (over 10% unknown) or 'not_recorded' (over half)."""
-        if self.unknown_share > ETHNICITY_UNUSABLE:
-            return "not_recorded"
-        if self.unknown_share > ETHNICITY_PARTLY:
-            return "partly_recorded"
-        return "recorded"
-
-    @property
-    def caveat(self) -> str | None:
-        words = DEFINITION_WORDS[self.definition]
-        share = f"{self.unknown_share:.0%}"
-        if self.status == "not_recorded":
-            other = "officer" if self.definition == "self" else "self"
-            return (
-                f"{words.capitalize()} ethnicity was not recorded for {share} of searches, so "
-                "rates, ratios and outcome comparisons by ethnic group would rest on a small, "
-                "unrepresentative part of the searches and are not shown. "
-                f"Re-run with {DEFINITION_WORDS[other]} "
-                f'ethnicity (ethnicity_definition = "{other}") for a comparison.'
-            )
-        return None
-
-
-def ethnicity_recording(counts: pd.DataFrame, definition: str) -> EthnicityRecording:
-    return EthnicityRecording(
-        int(counts.loc["all", "searches"]), int(counts.loc["Unknown", "searches"]), definition
-    )
-
-
-def _withhold_if_ethnicity_unrecorded(frame: pd.DataFrame, recording: EthnicityRecording):
-    """Blank every by-group rate, ratio and comparison (keeping the counts) when ethnicity is
-    mostly unknown: they would describe a small, unrepresentative part of the searches."""
-    if recording.status != "not_recorded":
-        return frame
-    by_group = frame["measure"].isin(
-        [
-            "search_rate_per_1000",
-            "search_rate_ratio_vs_white",
-            "arrest_rate",
-            "arrest_rate_difference_vs_white",
-            "linked_find_rate",
-            "linked_find_rate_difference_vs_white",
-        ]
-    ) & ~frame["group"].isin(["all", "Unknown"])
-    frame.loc[by_group, ["estimate", "lower", "upper", "p_value"]] = np.nan
-    frame.loc[by_group, "flags"] = [
-        ";".join(f for f in (flags, "ethnicity_not_recorded") if f)
-        for flags in frame.loc[by_group, "flags"]
-    ]
-    return frame
-
-
-@dataclass(frozen=True)
-class LinkedRecording:
-    """How completely a force filled in 'Outcome linked to object of search' when it acted."""
-
-    actions: int
-    blank: int
-
-    @property
-    def blank_share(self) -> float:
-        return self.blank / self.actions if self.actions else 0.0
-
-    @property
-    def status(self) -> str:
-        """'recorded', 'lower_bound' (some blanks) or 'not_recorded' (mostly blank)."""
-        if self.blank_share > LINKED_UNMEASURABLE:
-            return "not_recorded"
-        if self.blank_share > LINKED_LOWER_BOUND:
-            return "lower_bound"
-        return "recorded"
-
-    @property
-    def caveat(self) -> str | None:
-        share = f"{self.blank_share:.0%}"
-        if self.status == "not_recorded":
-            return (
-                f"The force left 'outcome linked to object of search' blank for {share} of the "
-                "searches that ended in an arrest or other action, so its linked find rate "
-                "cannot be measured and is not shown."
-            )
-        if self.status == "lower_bound":
-            return (
-                f"The force left 'outcome linked to object of search' blank for {share} of the "
-                "searches that ended in an arrest or other action; its linked find rate counts "
-                "those as not linked, so it is a lower bound."
-            )
-        return None
-
-
-def linked_recording(counts: pd.DataFrame) -> LinkedRecording:
-    return LinkedRecording(
-        int(counts.loc["all", "actions"]), int(counts.loc["all", "actions_linked_blank"])
-    )
-
-
-def outcome_test(counts: pd.DataFrame, column: str, confidence: float) -> pd.DataFrame:
+def _outcome_figures(counts, column, measure, coverage, confidence, flags) -> list[Figure]:
     """The outcome test: a proportion of searches per group, each compared with White."""
-    groups = [*GROUPS, "Unknown", "all"]
+    groups = [*GROUPS, UNKNOWN, ALL]
     table = counts.loc[groups]
     usable = table["searches"] > 0
-    result = stats.compare_groups(
-        table.loc[usable, column].to_numpy(),
-        table.loc[usable, "searches"].to_numpy(),
-        groups=list(table.index[usable]),
-        reference=REFERENCE_GROUP,
-        confidence=confidence,
-    ).to_frame()
-    return result.set_index("group").reindex(groups).reset_index()
+    by_group = {}
+    if usable.any() and usable.get(REFERENCE_GROUP, False):
+        result = stats.compare_groups(
+            table.loc[usable, column].to_numpy(),
+            table.loc[usable, "searches"].to_numpy(),
+            groups=list(table.index[usable]),
+            reference=REFERENCE_GROUP,
+            confidence=confidence,
+        ).to_frame()
+        by_group = {r["group"]: r for _, r in result.iterrows()}
+    elif usable.any():
+        single = stats.proportion_ci(
+            table.loc[usable, column].to_numpy(),
+            table.loc[usable, "searches"].to_numpy(),
+            confidence=confidence,
+        ).to_frame()
+        single["group"] = list(table.index[usable])
+        by_group = {r["group"]: r for _, r in single.iterrows()}
+    rates, diffs = [], []
+    for group in groups:
+        row = by_group.get(group)
+        n = int(table.loc[group, "searches"])
+        x = int(table.loc[group, column])
+        small = bool(row is not None and row["small_numbers"]) or n < stats.MIN_N
+        rates.append(
+            Figure(
+                measure,
+                group,
+                num(row["estimate"]) if row is not None else None,
+                num(row["lower"]) if row is not None else None,
+                num(row["upper"]) if row is not None else None,
+                numerator=float(x),
+                denominator=float(n),
+                method="proportion, Wilson score interval",
+                confidence=confidence,
+                p_value=(
+                    num(row.get("difference_pvalue"))
+                    if row is not None and group not in (ALL, UNKNOWN)
+                    else None
+                ),
+                flags=_flags(coverage.flags, flags, "small_numbers" if small else ""),
+                coverage=coverage,
+            )
+        )
+        if group in (REFERENCE_GROUP, ALL, UNKNOWN) or group not in GROUPS:
+            continue
+        if row is None or "difference" not in row:
+            diffs.append(
+                Figure(
+                    f"{measure}_difference_vs_white", group, None, numerator=float(x),
+                    denominator=float(n), method="difference in proportions, Newcombe hybrid "
+                    "score interval; score test", confidence=confidence,
+                    flags=_flags(coverage.flags, flags, "small_numbers"), coverage=coverage,
+                )
+            )  # fmt: skip
+            continue
+        lo, hi = num(row["difference_lower"]), num(row["difference_upper"])
+        sig = bool(lo is not None and hi is not None and (lo > 0 or hi < 0))
+        diffs.append(
+            Figure(
+                f"{measure}_difference_vs_white",
+                group,
+                num(row["difference"]),
+                lo,
+                hi,
+                numerator=float(x),
+                denominator=float(n),
+                method="difference in proportions, Newcombe hybrid score interval; score test",
+                confidence=confidence,
+                p_value=num(row["difference_pvalue"]),
+                flags=_flags(coverage.flags, flags, "small_numbers" if small else ""),
+                coverage=coverage,
+                significant=sig,
+                direction=("increase" if lo > 0 else "decrease") if sig else "none",
+            )
+        )
+    return rates + diffs
+
+
+def _withhold(fig: Figure, flag: str) -> Figure:
+    """The figure with estimate, interval and test blanked (counts kept) and a flag."""
+    from dataclasses import replace
+
+    return replace(
+        fig,
+        estimate=None,
+        lower=None,
+        upper=None,
+        p_value=None,
+        significant=None,
+        direction=None,
+        flags=_flags(fig.flags, flag),
+    )
 
 
 def change_vs_previous_year(
-    data: StopSearchData, force: str, period: Period, confidence: float = 0.95
-) -> pd.DataFrame:
-    """Percentage change in searches on the previous 12 months, over months present in both."""
+    data: StopSearchData, force: str, period: Period, confidence: float
+) -> Figure | None:
+    """Percentage change in searches on the previous 12 months, over months present in both
+    (exact conditional Poisson rate ratio, minus 1)."""
     now = coverage_for(data, force, period.months)
     before = coverage_for(data, force, period.previous_months)
     matched_now, matched_before = [], []
@@ -415,36 +511,49 @@ def change_vs_previous_year(
             matched_now.append(current)
             matched_before.append(previous)
     if not matched_now:
-        return pd.DataFrame()
-    current_n = int(group_counts(data, force, matched_now, "self").loc["all", "searches"])
-    previous_n = int(group_counts(data, force, matched_before, "self").loc["all", "searches"])
+        return None
+    current_n = int(group_counts(data, force, matched_now, "self").loc[ALL, "searches"])
+    previous_n = int(group_counts(data, force, matched_before, "self").loc[ALL, "searches"])
+    if current_n + previous_n == 0:
+        return None
     ratio = stats.rate_ratio(current_n, 1, previous_n, 1, method="exact", confidence=confidence)
-    flags = ";".join(
-        f
-        for f in (
+    est, lo, hi = (num((float(v) - 1) * 100) for v in (ratio.estimate, ratio.lower, ratio.upper))
+    sig = bool(lo is not None and hi is not None and (lo > 0 or hi < 0))
+    matched = Coverage(
+        tuple(period.months),
+        tuple(matched_now),
+        tuple(m for m in now.repaired if m in matched_now),
+    )
+    return Figure(
+        "searches_change_vs_previous_year_percent",
+        ALL,
+        est,
+        lo,
+        hi,
+        numerator=float(current_n),
+        denominator=float(previous_n),
+        method=f"Poisson rate ratio (this year / year before), {ratio.method} interval and test",
+        confidence=confidence,
+        p_value=num(ratio.pvalue),
+        flags=_flags(
             "matched_months_only" if len(matched_now) < 12 else "",
             "repaired_months" if (now.repaired or before.repaired) else "",
-            "small_numbers" if bool(np.any(ratio.small_numbers)) else "",
-        )
-        if f
+            "small_numbers" if _small(ratio.small_numbers) else "",
+        ),
+        coverage=matched,
+        significant=sig if est is not None else None,
+        direction=(("increase" if lo > 0 else "decrease") if sig else "none")
+        if est is not None
+        else None,
     )
-    return estimate_rows(
-        "searches_change_vs_previous_year_percent",
-        ["all"],
-        numerator=[current_n],
-        denominator=[previous_n],
-        estimate=[(float(ratio.estimate) - 1) * 100],
-        lower=[(float(ratio.lower) - 1) * 100],
-        upper=[(float(ratio.upper) - 1) * 100],
-        method=f"Poisson rate ratio (this year / previous year), {ratio.method}",
-        confidence=confidence,
-        p_value=[float(ratio.pvalue)],
-        flags=[flags],
-    )
+
+
+# ----------------------------------------------------------------------------- months
 
 
 def monthly_series(data: StopSearchData, force: str, period: Period) -> pd.DataFrame:
-    """Searches, arrests and linked finds per month over the 24 months of the comparison."""
+    """Searches and linked finds per month over the 24 months of the comparison, one row per
+    month with data; ``position`` is the month's place in the 24 (gaps keep their place)."""
     months = [*period.previous_months, *period.months]
     coverage = coverage_for(data, force, months)
     rows = data.searches[(data.searches["force"] == force) & data.searches["month"].isin(months)]
@@ -456,39 +565,54 @@ def monthly_series(data: StopSearchData, force: str, period: Period) -> pd.DataF
     )
     series.index.name = "month"
     series = series.reset_index()
+    series["position"] = [months.index(m) for m in series["month"]]
     series["in_period"] = series["month"].isin(period.months)
-    return series.astype({"searches": "int64", "linked_finds": "int64"})
+    return series.astype({"searches": "int64", "linked_finds": "int64", "position": "int64"})
 
 
-def monthly_trend(series: pd.DataFrame, confidence: float = 0.95) -> dict[str, object]:
-    """Trend tests on the monthly series: quasi-Poisson GLM % change per month (monthly counts
-    vary more than Poisson), Mann-Kendall, and Cochran-Armitage for the linked find rate."""
-    poisson = stats.trend_test(
-        series["searches"].to_numpy(), method="quasi-poisson", confidence=confidence
-    )
-    kendall = stats.trend_test(
-        series["searches"].to_numpy(), method="mann-kendall", confidence=confidence
-    )
-    finds = stats.trend_test(
-        series["linked_finds"].to_numpy(),
-        n=series["searches"].to_numpy(),
-        method="cochran-armitage",
+def monthly_trend(series: pd.DataFrame, months, confidence: float) -> Trend | None:
+    """Quasi-Poisson regression of monthly searches (% change a month) and Mann-Kendall, each
+    month at its own place in time (a month without data is a gap, not a closed-up step)."""
+    if len(series) < 3 or series["searches"].sum() == 0:
+        return None
+    y = series["searches"].to_numpy()
+    times = series["position"].to_numpy()
+    gaps = {} if (times == range(times[0], times[0] + len(times))).all() else {"times": times}
+    glm = stats.trend_test(y, method="quasi-poisson", confidence=confidence, **gaps)
+    mk = stats.trend_test(y, method="mann-kendall", confidence=confidence, **gaps)
+    return Trend(
+        coverage=Coverage(tuple(months), tuple(series["month"])),
+        estimate=num(glm.estimate),
+        lower=num(glm.lower),
+        upper=num(glm.upper),
+        p_value=num(glm.pvalue),
+        significant=bool(glm.significant),
+        direction=glm.direction,
+        dispersion=num((glm.inputs or {}).get("dispersion")),
         confidence=confidence,
+        kendall_p_value=num(mk.pvalue),
+        kendall_significant=bool(mk.significant),
+        kendall_direction=mk.direction,
     )
-    return {"poisson": poisson, "mann_kendall": kendall, "find_rate": finds}
 
 
-def monthly_spc(series: pd.DataFrame) -> pd.DataFrame:
+def monthly_spc(series: pd.DataFrame) -> pd.DataFrame | None:
     """XmR limits and special-cause flags for monthly searches (NHS Making Data Count)."""
+    if len(series) < 2:
+        return None
     spc = stats.spc_limits(series["searches"].to_numpy(), chart="xmr").to_frame()
     spc.insert(0, "month", series["month"].to_numpy())
-    return spc
+    return spc[["month", "value", "centre", "lower", "upper", "special_cause"]]
+
+
+# ----------------------------------------------------------------------------- all forces
 
 
 def all_forces_summary(
     data: StopSearchData, period: Period, definition: str = "self"
 ) -> pd.DataFrame:
-    """One row per force with a complete year: searches, population, linked finds, rates."""
+    """One row per force with a complete year and a resident population (columns fixed, so an
+    empty summary is still a readable table)."""
     rows = []
     for force in data.forces:
         coverage = coverage_for(data, force, period.months)
@@ -496,13 +620,17 @@ def all_forces_summary(
         if not coverage.complete or population is None:
             continue
         counts = group_counts(data, force, period.months, definition)
+        if population_base(force, population, int(counts.loc[ALL, "searches"]), 12) != (
+            "residents"
+        ):
+            continue
         rows.append(
             {
                 "force": force,
-                "searches": int(counts.loc["all", "searches"]),
-                "linked_finds": int(counts.loc["all", "linked_finds"]),
-                "arrests": int(counts.loc["all", "arrests"]),
-                "population": int(population.loc["all"]),
+                "searches": int(counts.loc[ALL, "searches"]),
+                "linked_finds": int(counts.loc[ALL, "linked_finds"]),
+                "arrests": int(counts.loc[ALL, "arrests"]),
+                "population": int(population.loc[ALL]),
                 "black_searches": int(counts.loc["Black", "searches"]),
                 "white_searches": int(counts.loc["White", "searches"]),
                 "black_population": int(population.loc["Black"]),
@@ -510,88 +638,208 @@ def all_forces_summary(
                 "linked_status": linked_recording(counts).status,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def funnel_tables(summary: pd.DataFrame, levels=(0.95, 0.998)) -> dict[str, dict]:
-    """Funnel data for the linked find rate and the search rate per 1,000 across forces.
-
-    Limits are widened for overdispersion between forces (multiplicative, Spiegelhalter 2005):
-    forces differ for reasons beyond chance, and unadjusted limits would flag most of them.
-    Per measure: ``points`` (each force's value and flags), ``limits`` (long frame over a grid of
-    denominators), ``target`` (the pooled value of all forces shown) and ``phi``.
-    """
-    out: dict[str, dict] = {}
-    if summary.empty:
-        return out
-    specs = {
-        "linked_find_rate": ("linked_finds", "searches", "proportion"),
-        "search_rate_per_1000": ("searches", "population", "rate"),
-    }
-    for name, (num, den, kind) in specs.items():
-        units = summary
-        if name == "linked_find_rate":  # only forces whose linked find rate can be measured
-            units = summary[summary["linked_status"] == "recorded"]
-            if len(units) < 3:
-                continue
-        x, n = units[num].to_numpy(), units[den].to_numpy()
-        scale = 1000.0 if kind == "rate" else 1.0
-        target = x.sum() / n.sum() * scale
-        grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
-        common = dict(kind=kind, levels=levels, overdispersion="multiplicative")
-        limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
-        flags = stats.funnel_flags(x, n, target, **common)
-        points = pd.concat(
-            [units[["force"]].reset_index(drop=True), flags.reset_index(drop=True)], axis=1
-        )
-        out[name] = {
-            "points": points,
-            "limits": limits.to_frame(),
-            "target": float(target),
-            "phi": float(limits.phi),
-            "excluded": sorted(set(summary["force"]) - set(units["force"])),
-        }
-    return out
+def read_all_forces(path) -> pd.DataFrame:
+    """The all-forces summary written once per period by a batch."""
+    frame = pd.read_csv(path, dtype={"force": str, "linked_status": str})
+    return frame.reindex(columns=SUMMARY_COLUMNS)
 
 
-FUNNEL_WORDS = {
-    "search_rate_per_1000": ("rate of stop and search", "{:.2f} per 1,000 residents"),
-    "linked_find_rate": ("linked find rate", "{:.1%}"),
+_FUNNEL_SPECS = {
+    "search_rate_per_1000": ("searches", "population", "rate"),
+    "linked_find_rate": ("linked_finds", "searches", "proportion"),
 }
 
 
-def funnel_position(funnels: dict[str, dict], force: str, force_name: str) -> str | None:
-    """Where the force sits on each funnel, in words (None if it is not among the forces)."""
-    sentences = []
-    for name, funnel in funnels.items():
-        points = funnel["points"]
+def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Funnel, ...]:
+    """The force on each funnel: every force with a complete year (and, for linked finds, the
+    linked field recorded); limits widened for overdispersion between forces."""
+    out = []
+    for measure, (num_col, den_col, kind) in _FUNNEL_SPECS.items():
+        units = summary
+        if measure == "linked_find_rate":
+            units = summary[summary["linked_status"] == "recorded"]
+        excluded = tuple(sorted(set(summary["force"]) - set(units["force"])))
+        if len(units) < 3:
+            out.append(
+                Funnel(measure, len(units), excluded, None, None, None, "too_few_forces",
+                       "multiplicative", None, None, tuple(levels), None, None)
+            )  # fmt: skip
+            continue
+        x = units[num_col].to_numpy(dtype=float)
+        n = units[den_col].to_numpy(dtype=float)
+        scale = 1000.0 if kind == "rate" else 1.0
+        target = float(x.sum() / n.sum() * scale)
+        grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
+        common = dict(kind=kind, levels=levels, overdispersion="multiplicative")
+        limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
+        flags = stats.funnel_flags(x, n, target, **common).reset_index(drop=True)
+        points = pd.concat([units[["force"]].reset_index(drop=True), flags], axis=1)
+        position, value, absent = None, None, None
         mine = points[points["force"] == force]
         if mine.empty:
-            continue
-        row = mine.iloc[0]
-        what, fmt = FUNNEL_WORDS[name]
-        if row.get("above_0.998", False) or row.get("below_0.998", False):
-            side = "above" if row.get("above_0.998", False) else "below"
-            where = (
-                f"{side} the 99.8% limit: a value this far from the average is very unlikely "
-                "by chance"
-            )
-        elif row.get("above_0.95", False) or row.get("below_0.95", False):
-            side = "above" if row.get("above_0.95", False) else "below"
-            where = f"{side} the 95% limit but within the 99.8% limit: worth a closer look"
+            absent = "linked_not_recorded" if force in excluded else "incomplete"
         else:
-            where = "within the 95% limits: consistent with the average of these forces"
-        left_out = funnel.get("excluded") or []
-        among = f"Among the {len(points)} forces with a complete year of data"
-        if left_out:
-            among += (
-                f" and the linked field recorded ({len(left_out)} others left it blank too often "
-                "to be compared)"
+            row = mine.iloc[0]
+            value = float(row["value"])
+            position = "within"
+            for level in sorted(levels):
+                for side in ("above", "below"):
+                    if bool(row.get(f"{side}_{level:g}", False)):
+                        position = f"{side}_{level:g}"
+        lim = limits.to_frame()[["denominator", "level", "lower", "upper"]]
+        out.append(
+            Funnel(
+                measure=measure,
+                units=len(units),
+                excluded=excluded,
+                target=target,
+                value=value,
+                position=position,
+                absent=absent,
+                overdispersion="multiplicative",
+                phi=num(limits.phi),
+                tau2=num(limits.tau2),
+                levels=tuple(float(v) for v in levels),
+                points=Table.from_frame(points[["force", "observed", "denominator", "value"]]),
+                limits=Table.from_frame(lim),
             )
-        sentences.append(
-            f"{among}, {force_name}'s {what} "
-            f"({fmt.format(row['value'])}, against {fmt.format(funnel['target'])} for the forces "
-            f"together) is {where} (funnel limits widened for overdispersion, phi = "
-            f"{funnel['phi']:.1f})."
         )
-    return " ".join(sentences) if sentences else None
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
+    """Every stop-and-search figure for ``params.force`` and ``params.period``.
+
+    ``params`` is a validated :class:`peelstats.analysis.params.Params`; ``all_forces`` the
+    all-forces summary of the period (computed here when not given).
+    """
+    force, period = params.force, params.period
+    definition, confidence = params.ethnicity_definition, params.confidence
+    coverage = coverage_for(data, force, period.months)
+    previous = coverage_for(data, force, period.previous_months)
+    counts = group_counts(data, force, coverage.present, definition)
+    total = int(counts.loc[ALL, "searches"])
+    base = dict(
+        section="stop_search",
+        force=force,
+        force_name=params.force_name,
+        period=period.label,
+        months=tuple(period.months),
+        previous_months=tuple(period.previous_months),
+        definition=definition,
+        confidence=confidence,
+        coverage=coverage,
+        previous_coverage=previous,
+    )
+    population = group_populations(data, force)
+    pop_base = population_base(force, population, total, len(coverage.present))
+    if coverage.empty or total == 0:
+        return StopSearchResult(
+            **base, status="no_data", population_base=pop_base, ethnicity=None, linked=None,
+            figures=(), monthly=None, trend=None, spc=None, funnels=(),
+            caveats=(Caveat("no_data", {"months_with_files": len(coverage.present)}),),
+        )  # fmt: skip
+
+    ethnicity = ethnicity_recording(counts)
+    linked = linked_recording(counts)
+    caveats: list[Caveat] = []
+    if coverage.missing:
+        caveats.append(
+            Caveat("months_missing", {"missing": list(coverage.missing), "expected": 12})
+        )
+    if coverage.repaired:
+        caveats.append(Caveat("months_repaired", {"months": list(coverage.repaired)}))
+    group_flags: tuple[str, ...] = ()
+    if definition == "officer" and pop_base == "residents":
+        group_flags = ("officer_defined_vs_census",)
+        caveats.append(Caveat("officer_defined_vs_census"))
+    if pop_base == "none":
+        caveats.append(Caveat("no_resident_population"))
+    elif pop_base == "unrepresentative":
+        caveats.append(
+            Caveat(
+                "residents_unrepresentative",
+                {
+                    "residents": int(population.loc[ALL]),
+                    "searches": total,
+                    "months": len(coverage.present),
+                },
+            )
+        )
+    if ethnicity.status == "recorded" and ethnicity.blank:
+        caveats.append(
+            Caveat(
+                "ethnicity_some_unrecorded", {"share": ethnicity.share, "definition": definition}
+            )
+        )
+    if ethnicity.status != "recorded":
+        caveats.append(
+            Caveat(
+                f"ethnicity_{ethnicity.status}",
+                {"share": ethnicity.share, "definition": definition},
+            )
+        )
+    if linked.status != "recorded":
+        caveats.append(Caveat(f"linked_{linked.status}", {"share": linked.share}))
+
+    figures: list[Figure] = _count_figures(counts, coverage, confidence)
+    if pop_base == "residents":
+        figures += _rate_figures(counts, population, coverage, confidence, group_flags)
+        figures += _ratio_figures(counts, population, coverage, confidence, group_flags)
+    linked_flag = {"not_recorded": "linked_not_recorded", "lower_bound": "linked_lower_bound"}
+    figures += _outcome_figures(counts, "arrests", "arrest_rate", coverage, confidence, ())
+    finds = _outcome_figures(
+        counts, "linked_finds", "linked_find_rate", coverage, confidence,
+        linked_flag.get(linked.status, ""),
+    )  # fmt: skip
+    if linked.status == "not_recorded":
+        finds = [_withhold(f, "not_recorded") for f in finds]
+    figures += finds
+    if ethnicity.status == "not_recorded":
+        figures = [
+            _withhold(f, "ethnicity_not_recorded")
+            if f.measure in BY_GROUP_MEASURES and f.group not in (ALL, UNKNOWN)
+            else f
+            for f in figures
+        ]
+    change = change_vs_previous_year(data, force, period, confidence)
+    if change is not None:
+        figures.append(change)
+
+    series = monthly_series(data, force, period)
+    months24 = [*period.previous_months, *period.months]
+    trend = monthly_trend(series, months24, confidence)
+    spc = monthly_spc(series)
+    if all_forces is None:
+        all_forces = all_forces_summary(data, period, definition)
+    force_funnels = funnels(all_forces, force) if pop_base == "residents" else ()
+    return StopSearchResult(
+        **base,
+        status="ok",
+        population_base=pop_base,
+        ethnicity=ethnicity,
+        linked=linked,
+        figures=tuple(figures),
+        monthly=Table.from_frame(series),
+        trend=trend,
+        spc=Table.from_frame(spc) if spc is not None else None,
+        funnels=force_funnels,
+        caveats=tuple(caveats),
+    )
+
+
+__all__ = [
+    "StopSearchData",
+    "StopSearchResult",
+    "build",
+    "coverage_for",
+    "group_counts",
+    "all_forces_summary",
+    "read_all_forces",
+]

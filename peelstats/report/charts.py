@@ -40,25 +40,41 @@ def interval_chart(table: pd.DataFrame, title: str, x_title: str, reference: flo
 
 
 def spc_chart(spc: pd.DataFrame, title: str, y_title: str):
-    """XmR chart: monthly values, centre line, process limits, special causes in red."""
+    """XmR chart: monthly values, centre line, process limits; special causes marked by shape
+    (a diamond) as well as colour. Months without data are gaps in the line (rows with no
+    value), not joined up."""
     data = spc.assign(
         date=pd.to_datetime(spc["month"]),
         signal=spc["special_cause"].map({True: "special cause", False: "common cause"}),
     )
     base = alt.Chart(data).encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")))
     line = base.mark_line(color=NEUTRAL).encode(y=alt.Y("value:Q", title=y_title))
-    points = base.mark_point(filled=True, size=50).encode(
-        y="value:Q",
-        color=alt.Color(
-            "signal:N",
-            scale=alt.Scale(domain=["common cause", "special cause"], range=[NEUTRAL, HIGHLIGHT]),
-            legend=alt.Legend(title=None, orient="bottom"),
-        ),
-        tooltip=[alt.Tooltip("date:T", format="%B %Y"), "value:Q"],
+    points = (
+        alt.Chart(data.dropna(subset=["value"]))
+        .mark_point(filled=True, size=60)
+        .encode(
+            x="date:T",
+            y="value:Q",
+            color=alt.Color(
+                "signal:N",
+                scale=alt.Scale(
+                    domain=["common cause", "special cause"], range=[NEUTRAL, HIGHLIGHT]
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            shape=alt.Shape(
+                "signal:N",
+                scale=alt.Scale(
+                    domain=["common cause", "special cause"], range=["circle", "diamond"]
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("date:T", format="%B %Y"), "value:Q", "signal:N"],
+        )
     )
     centre = base.mark_line(color="#333", strokeDash=[2, 2]).encode(y="centre:Q")
-    upper = base.mark_line(color="#999", strokeDash=[6, 3]).encode(y="upper:Q")
-    lower = base.mark_line(color="#999", strokeDash=[6, 3]).encode(y="lower:Q")
+    upper = base.mark_line(color="#767676", strokeDash=[6, 3]).encode(y="upper:Q")
+    lower = base.mark_line(color="#767676", strokeDash=[6, 3]).encode(y="lower:Q")
     return alt.layer(line, centre, upper, lower, points).properties(
         title=title, width=WIDTH, height=260
     )

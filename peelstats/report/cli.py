@@ -38,10 +38,9 @@ _OUT = click.option(
 def _check_inputs() -> None:
     """Read every audit table once before any notebook runs, so a bad value stops the run with
     one message (file, row, column) instead of failing inside each force's notebook."""
-    from peelstats.data.audits import SCHEMAS, read_audit_table
+    from peelstats.data.audits import check_all
 
-    for name in SCHEMAS:
-        read_audit_table(name)
+    check_all()
 
 
 def _check_confidence(confidence: float) -> float:
@@ -109,9 +108,9 @@ def _interruptible(ctx: click.Context, run, *args, **kwargs):
 @click.pass_context
 def run_command(ctx, force, period, definition, confidence, source, out):
     """Every applicable notebook for one force and one quarter."""
-    from peelstats.analysis.periods import parse_period
+    from peelstats.analysis.periods import check_periods, parse_period
     from peelstats.config import paths
-    from peelstats.data import load_searches
+    from peelstats.data import load_coverage, load_searches
     from peelstats.data.forces import get_force
     from peelstats.report.runner import run_batch
 
@@ -120,6 +119,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
     _check_confidence(confidence)
     _check_inputs()
     load_searches(source)  # a missing or unreadable data table stops here, before any output
+    check_periods([period], load_coverage(source))
     out_root = (out or paths().outputs).resolve()
     results = _interruptible(
         ctx,
@@ -172,9 +172,9 @@ def batch_command(
 
     A failing force or quarter does not stop the others; the exit code is 1 if any failed.
     """
-    from peelstats.analysis.periods import expand_periods
+    from peelstats.analysis.periods import check_periods, expand_periods
     from peelstats.config import paths
-    from peelstats.data import load_searches
+    from peelstats.data import load_coverage
     from peelstats.report.runner import run_batch
 
     _check_confidence(confidence)
@@ -182,7 +182,9 @@ def batch_command(
         raise ParameterError(f"--workers must be 1 or more, not {workers}")
     _check_inputs()
     force_list = _forces(forces, source)
-    period_list = expand_periods(periods, load_searches(source)["month"].unique())
+    coverage = load_coverage(source)
+    period_list = expand_periods(periods, coverage)
+    check_periods(period_list, coverage)
     out_root = (out or paths().outputs).resolve()
     if dry_run:
         for period in period_list:

@@ -40,13 +40,33 @@ def fmt_p(value) -> str:
     return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def slug(text: str) -> str:
+    """An id fragment: lower-case letters, digits and hyphens."""
+    out = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(part for part in out.split("-") if part)
+
+
+def show_heading(text: str, level: int = 2, anchor: str | None = None) -> None:
+    """A heading with an explicit, unique id (``anchor``), so merged reports have no
+    duplicate ids and no link text beside headings."""
+    ident = f' id="{html.escape(anchor)}"' if anchor else ""
+    display(HTML(f"<h{level}{ident}>{html.escape(text)}</h{level}>"))
+
+
 def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
-    """Display a table as escaped HTML (values already formatted as text by the caller)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    """Display a table as escaped HTML (values already formatted as text by the caller); the
+    first column holds row headers."""
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        "<tr>"
+        + "".join(
+            (f'<th scope="row">{html.escape(str(v))}</th>' if i == 0 else
+             f"<td>{html.escape(str(v))}</td>")
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
         for row in frame.itertuples(index=False)
-    )
+    )  # fmt: skip
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     display(
         HTML(
@@ -68,10 +88,29 @@ def show_box(sentences: list[str], kind: str = "caveat") -> None:
     display(HTML(f'<div class="peelstats-{kind}">{items}</div>'))
 
 
-def show_findings(sentences: list[str]) -> None:
-    """The Key findings list that ends every notebook."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-    display(HTML(f'<ul class="peelstats-findings">{items}</ul>'))
+def show_findings(sentences, heading: str | None = None, anchor: str | None = None) -> None:
+    """Key findings: a list of sentences, or (sub-heading, sentences) groups."""
+    if heading:
+        show_heading(heading, 3, anchor)
+    groups = sentences if sentences and isinstance(sentences[0], tuple) else [(None, sentences)]
+    parts = []
+    for title, items in groups:
+        if not items:
+            continue
+        if title:
+            parts.append(f'<p class="peelstats-findings-group">{html.escape(title)}</p>')
+        parts.append(
+            '<ul class="peelstats-findings">'
+            + "".join(f"<li>{html.escape(s)}</li>" for s in items)
+            + "</ul>"
+        )
+    if parts:
+        display(HTML("".join(parts)))
+
+
+def show_note(text: str) -> None:
+    """A methods note (small print under a section)."""
+    display(HTML(f'<p class="peelstats-methods">{html.escape(text)}</p>'))
 
 
 def show_source(text: str) -> None:

@@ -15,21 +15,42 @@ import nbformat
 from nbconvert import HTMLExporter
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Cells a report leaves out: parameters and each notebook's own title (the report has one h1).
+LEFT_OUT = {"parameters", "injected-parameters", "notebook-title"}
 
 
-def merge_notebooks(title_markdown: str, notebooks: list[nbformat.NotebookNode]):
-    """One notebook: a title cell, then the cells of each executed notebook in order."""
+def html_cell(markup: str):
+    """A code cell whose only output is ``markup`` (its input is never shown)."""
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup}, metadata={})]
+    return cell
+
+
+def merge_notebooks(front: str, notebooks: list[nbformat.NotebookNode], back: str = ""):
+    """One notebook: the front matter, the cells of each executed notebook, the back matter."""
     merged = nbformat.v4.new_notebook()
     merged.metadata = copy.deepcopy(notebooks[0].metadata) if notebooks else {}
     merged.metadata.pop("papermill", None)
-    merged.cells.append(nbformat.v4.new_markdown_cell(title_markdown))
+    merged.cells.append(html_cell(front))
     for notebook in notebooks:
         for cell in notebook.cells:
-            tags = cell.get("metadata", {}).get("tags", [])
-            if "parameters" in tags or "injected-parameters" in tags:
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if tags & LEFT_OUT:
                 continue
             merged.cells.append(copy.deepcopy(cell))
+    if back:
+        merged.cells.append(html_cell(back))
     return merged
+
+
+def text_of(notebook) -> str:
+    """The visible text of a notebook's outputs (for the glossary's choice of terms)."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts.append(str(data.get("text/html", "")) + str(data.get("text/markdown", "")))
+    return "\n".join(parts)
 
 
 def export_html(notebook, title: str) -> str:

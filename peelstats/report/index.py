@@ -1,4 +1,9 @@
-"""outputs/<period>/index.html: every force with its status, headline figures and link.
+"""outputs/<period>/index.html: every force with a complete report in the folder.
+
+Built from the folder, not from one run: a later ``run`` for one force keeps every other
+force's row. Each row reads the force's ``status.json`` and its saved stop-and-search result
+(``results/stop_search.json``) and never derives a figure again; the words come from
+:mod:`peelstats.report.wording`, so labels follow the options each report was made with.
 
 Plain HTML with inline CSS and no scripts: opens offline, makes no network request. Every piece
 of text that comes from data is HTML-escaped.
@@ -11,19 +16,23 @@ import os
 from pathlib import Path
 
 from peelstats import __version__
+from peelstats.analysis import results as res
 from peelstats.config import OGL_ATTRIBUTION
+from peelstats.report import wording as w
 
 _CSS = """
-body { font-family: system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem;
+body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
        color: #1d1d1d; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
+caption { text-align: left; font-weight: 600; padding: 0.4rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.45rem 0.5rem; text-align: left;
          vertical-align: top; }
-th { background: #f3f4f6; }
+thead th { background: #f3f4f6; }
+tbody th { font-weight: 600; }
 .succeeded { color: #1b6e3a; font-weight: 600; }
 .failed { color: #b3261e; font-weight: 600; }
-.skipped { color: #6b6b6b; font-weight: 600; }
-.note { color: #555; font-size: 12px; }
+.skipped, .no-data { color: #595959; font-weight: 600; }
+.note { color: #454545; font-size: 12px; }
 """
 
 
@@ -36,65 +45,98 @@ def _force_name(force: str) -> str:
         return force
 
 
-def render_index(period: str, results, with_report: set[str] | None = None) -> str:
-    """The page; ``with_report`` names the forces whose report.html exists (all if None)."""
-    e = html.escape
-    counts = {s: sum(r.status == s for r in results) for s in ("succeeded", "skipped", "failed")}
+def collect(period_dir: Path):
+    """(JobResult, stop-search result or None, has report) for every force folder with a
+    status.json, sorted by force. Hidden work folders are never read."""
+    from peelstats.report.runner import JobResult
+
     rows = []
-    for r in results:
-        name = e(_force_name(r.force))
-        linked = r.force in with_report if with_report is not None else r.status != "skipped"
-        link = f'<a href="{e(r.force)}/report.html">{name}</a>' if linked else name
-        h = r.headline
-        skipped = [nb.name.replace("_", " ") for nb in r.notebooks if nb.status == "skipped"]
+    if not period_dir.is_dir():
+        return rows
+    for folder in sorted(period_dir.iterdir()):
+        if folder.name.startswith((".", "_")) or not folder.is_dir() or folder.is_symlink():
+            continue
+        job = JobResult.from_status(folder / "status.json")
+        if job is None:
+            continue
+        ss = None
+        path = folder / "results" / "stop_search.json"
+        if path.is_file():
+            try:
+                ss = res.load(path)
+            except (OSError, ValueError, KeyError, TypeError):
+                ss = None
+        rows.append((job, ss, (folder / "report.html").is_file()))
+    return rows
+
+
+def render_index(period: str, rows) -> str:
+    """The page for ``rows`` as returned by :func:`collect`."""
+    e = html.escape
+    jobs = [job for job, _, _ in rows]
+    counts = {s: sum(j.status == s for j in jobs) for s in ("succeeded", "skipped", "failed")}
+    labels = w.run_labels([ss for _, ss, _ in rows])
+    body = []
+    for job, ss, has_report in rows:
+        name = e(_force_name(job.force))
+        link = f'<a href="{e(job.force)}/report.html">{name}</a>' if has_report else name
+        cells = w.index_cells(ss) if ss is not None else {}
+        status, css = job.status, job.status
+        if ss is not None and ss.status == "no_data":
+            status, css = f"{job.status}: no stop-and-search data", "no-data"
         notes = [
             f"<strong>{e(nb.name.replace('_', ' '))} failed:</strong> {e(nb.reason)}"
-            for nb in r.notebooks
+            for nb in job.notebooks
             if nb.status == "failed"
         ]
-        if h.get("coverage"):
-            notes.append(f"<strong>{e(h['coverage'])}</strong>")
-        if skipped:
-            notes.append(f"no data for: {e(', '.join(skipped))}")
-        rows.append(
+        if cells.get("coverage"):
+            notes.append(f"<strong>{e(cells['coverage'])}</strong>")
+        skipped = [nb for nb in job.notebooks if nb.status == "skipped"]
+        notes += [f"{e(nb.name.replace('_', ' '))} not included: {e(nb.reason)}" for nb in skipped]
+        body.append(
             "<tr>"
-            f"<td>{link}</td>"
-            f'<td class="{e(r.status)}">{e(r.status)}</td>'
-            f"<td>{e(h.get('searches', '–'))}</td>"
-            f"<td>{e(h.get('change', '–'))}</td>"
-            f"<td>{e(h.get('black_white_ratio', '–'))}</td>"
-            f"<td>{e(h.get('linked_find_rate', '–'))}</td>"
+            f'<th scope="row">{link}</th>'
+            f'<td class="{e(css)}">{e(status)}</td>'
+            f"<td>{e(cells.get('searches', '–'))}</td>"
+            f"<td>{e(cells.get('change', '–'))}</td>"
+            f"<td>{e(cells.get('ratio', '–'))}</td>"
+            f"<td>{e(cells.get('linked', '–'))}</td>"
             f'<td class="note">{"<br>".join(notes)}</td>'
             "</tr>"
         )
+    year = w.year_words(period)
+    options = f" Figures in brackets are {e(labels)}." if labels else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>peelstats: every force, {e(period)}</title>
 <style>{_CSS}</style></head>
 <body>
-<h1>Stop and search by force, {e(period)}</h1>
-<p>{counts["succeeded"]} succeeded, {counts["skipped"]} skipped, {counts["failed"]} failed.
-Figures in brackets are 95% confidence intervals. The ratio compares the rate of stop and search
-per 1,000 Black residents with the rate per 1,000 White residents (Census 2021, self-defined
-ethnicity); the change compares searches with the previous 12 months.</p>
+<h1>Stop and search by force, {e(year)}</h1>
+<p>{counts["succeeded"]} succeeded, {counts["skipped"]} skipped, {counts["failed"]} failed.{options}
+Searches are counted over the months each force's data covers: a force with months missing
+says how many. The change compares searches with the year before, over the months the data has
+in both years. The ratio compares the rate of stop and search per 1,000 Black residents with the
+rate per 1,000 White residents (Census 2021 usual residents).</p>
 <table>
-<thead><tr><th>Force</th><th>Status</th><th>Searches (12 months)</th>
-<th>Change on previous year</th><th>Black / White rate ratio</th><th>Linked find rate</th>
-<th>Notes</th></tr></thead>
+<caption>Every force with a report for {e(year)}</caption>
+<thead><tr><th scope="col">Force</th><th scope="col">Status</th>
+<th scope="col">Searches in the period</th>
+<th scope="col">Change on the year before</th><th scope="col">Black / White rate ratio</th>
+<th scope="col">Linked find rate</th><th scope="col">Notes</th></tr></thead>
 <tbody>
-{chr(10).join(rows)}
+{chr(10).join(body)}
 </tbody></table>
 <p class="note">{e(OGL_ATTRIBUTION)} Produced with peelstats {e(__version__)}.</p>
 </body></html>
 """
 
 
-def write_index(period: str, results, out_root: Path) -> Path:
+def write_index(period: str, out_root: Path) -> Path:
+    """(Re)write ``<out_root>/<period>/index.html`` from every complete report in the folder."""
     folder = Path(out_root) / period
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".index.html.{os.getpid()}"
-    with_report = {r.force for r in results if (folder / r.force / "report.html").is_file()}
-    tmp.write_text(render_index(period, results, with_report), encoding="utf-8")
+    tmp.write_text(render_index(period, collect(folder)), encoding="utf-8")
     tmp.replace(folder / "index.html")
     return folder / "index.html"

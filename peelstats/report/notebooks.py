@@ -1,6 +1,8 @@
 """The notebooks a report is made of, and when each applies to a force and period.
 
-A notebook that has no data for a force is skipped with the reason recorded, not failed.
+A notebook that has no data for a force is skipped with the reason recorded, not failed. The
+stop-and-search notebook always runs: with no records in the period it says so ("no
+stop-and-search data"), so the report and the index can say it too.
 """
 
 from __future__ import annotations
@@ -28,23 +30,6 @@ class RunContext:
         return get_force(self.force).name
 
     @cached_property
-    def period_obj(self):
-        from peelstats.analysis.periods import parse_period
-
-        return parse_period(self.period)
-
-    @property
-    def period_words(self) -> str:
-        return self.period_obj.description
-
-    @cached_property
-    def searches_months(self) -> set[str]:
-        from peelstats.data import load_searches
-
-        table = load_searches(self.source)
-        return set(table.loc[table["force"] == self.force, "month"].unique())
-
-    @cached_property
     def outcome_forces(self) -> set[str]:
         from peelstats.data import load_crime_outcomes
 
@@ -52,25 +37,20 @@ class RunContext:
 
 
 def _stop_search(ctx: RunContext) -> str | None:
-    if not ctx.searches_months & set(ctx.period_obj.months):
-        return f"no police.uk stop-and-search records for this force in {ctx.period_words}"
     return None
 
 
-def _audit(table: str, what: str) -> Callable[[RunContext], str | None]:
-    def check(ctx: RunContext) -> str | None:
-        from peelstats.data.audits import audit_rows
+def _inspection(ctx: RunContext) -> str | None:
+    from peelstats.analysis.inspection import has_findings
 
-        if audit_rows(table, ctx.force).empty:
-            return f"no {what} recorded for this force in data/raw/audits/{table}"
-        return None
-
-    return check
+    if not has_findings(ctx.force):
+        return "the audit tables have no inspection findings for this force"
+    return None
 
 
 def _outcomes(ctx: RunContext) -> str | None:
     if ctx.force not in ctx.outcome_forces:
-        return "no Home Office crime outcomes data for this force"
+        return "the Home Office crime outcomes data has no figures for this force"
     return None
 
 
@@ -87,15 +67,6 @@ class NotebookSpec:
 
 NOTEBOOKS: tuple[NotebookSpec, ...] = (
     NotebookSpec("stop_search", "Stop and search", _stop_search),
-    NotebookSpec(
-        "reasonable_grounds",
-        "Stop-and-search record audit",
-        _audit("reasonable_grounds.csv", "reasonable-grounds audit"),
-    ),
-    NotebookSpec(
-        "crime_data_integrity",
-        "Crime data integrity",
-        _audit("crime_data_integrity.csv", "crime data integrity audit"),
-    ),
+    NotebookSpec("inspection", "Latest inspection findings", _inspection),
     NotebookSpec("outcomes", "Crime outcomes", _outcomes),
 )

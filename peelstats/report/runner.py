@@ -32,7 +32,7 @@ import pandas as pd
 
 from peelstats import __version__
 from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
-from peelstats.config import OGL_ATTRIBUTION, paths
+from peelstats.config import paths
 from peelstats.report.notebooks import NOTEBOOKS, NotebookSpec, RunContext
 
 SHARED_FOLDER = "_shared"
@@ -62,7 +62,6 @@ class JobResult:
     period: str
     status: str  # succeeded | skipped | failed
     notebooks: list[NotebookOutcome] = field(default_factory=list)
-    headline: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
     reused: bool = False
 
@@ -72,9 +71,9 @@ class JobResult:
         try:
             data = json.loads(path.read_text())
             data["notebooks"] = [NotebookOutcome(**nb) for nb in data.get("notebooks", [])]
-            data.pop("reused", None)
-            return cls(**data, reused=True)
-        except (OSError, ValueError, TypeError):
+            known = {"force", "period", "status", "notebooks", "fingerprint"}
+            return cls(**{k: v for k, v in data.items() if k in known}, reused=True)
+        except (OSError, ValueError, TypeError, KeyError):
             return None
 
     @property
@@ -237,14 +236,13 @@ def run_job(
             "force": force,
             "period": period,
             "confidence": confidence,
+            "ethnicity_definition": definition,
             "chart_renderer": "svg",
             "data_source": str(source),
             "output_dir": str(work),
         }
-        if spec.name == "stop_search":
-            parameters["ethnicity_definition"] = definition
-            if shared_dir is not None:
-                parameters["all_forces_path"] = str(shared_dir / "all_forces.csv")
+        if spec.name == "stop_search" and shared_dir is not None:
+            parameters["all_forces_path"] = str(shared_dir / "all_forces.csv")
         try:
             _execute(spec, output, parameters)
             result.notebooks.append(NotebookOutcome(spec.name, "succeeded"))
@@ -266,20 +264,16 @@ def run_job(
     if tables:
         estimates = pd.concat(tables, ignore_index=True)[ESTIMATE_COLUMNS]
         write_estimates(estimates, work / "tables" / "estimates.csv")
-        result.headline = headline(estimates)
     if executed:
-        title = f"{context.force_name}: stop and search and inspection audits, {period}"
-        skipped = [nb for nb in result.notebooks if nb.status != "succeeded"]
-        intro = [
-            f"# {context.force_name}",
-            f"**Stop and search and inspection audit statistics for {context.period_words}.**",
-            "",
-            "Every figure is given with its confidence interval and the method that produced it."
-            + (" Sections not included, and why:" if skipped else ""),
-        ]
-        intro += [f"- {nb.name.replace('_', ' ')}: {nb.status} ({nb.reason})" for nb in skipped]
-        intro += ["", f"*{OGL_ATTRIBUTION} Produced with peelstats {__version__}.*"]
-        merged = merge_notebooks("\n".join(intro), executed)
+        from peelstats.report.assemble import back_html, front_html, load_results
+        from peelstats.report.html import text_of
+
+        results = load_results(work)
+        skipped = [(nb.name, nb.reason) for nb in result.notebooks if nb.status == "skipped"]
+        front = front_html(context.force_name, period, results, skipped, str(source))
+        body = merge_notebooks(front, executed)
+        merged = merge_notebooks(front, executed, back_html(text_of(body)))
+        title = f"{context.force_name}: stop and search and inspection findings, {period}"
         (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")
     (work / "status.json").write_text(json.dumps(asdict(result), indent=2, sort_keys=True) + "\n")
     _swap_into_place(work, final)
@@ -293,47 +287,6 @@ def _swap_into_place(work: Path, final: Path) -> None:
         final.rename(old)
     work.rename(final)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def headline(estimates: pd.DataFrame) -> dict[str, str]:
-    """Short headline figures for index.html, each with its interval."""
-
-    def row(measure, group):
-        hit = estimates[(estimates["measure"] == measure) & (estimates["group"] == group)]
-        return None if hit.empty else hit.iloc[0]
-
-    out = {}
-    searches = row("searches", "all")
-    if searches is not None:
-        out["searches"] = f"{int(searches['estimate']):,}"
-        flags = str(searches["flags"])
-        if "incomplete_period" in flags:
-            out["coverage"] = "months missing from police.uk: figures cover the months published"
-        if "repaired_months" in flags:
-            out["coverage"] = (out.get("coverage", "") + "; " if "coverage" in out else "") + (
-                "a doubled month was repaired"
-            )
-    change = row("searches_change_vs_previous_year_percent", "all")
-    if change is not None:
-        out["change"] = (
-            f"{change['estimate']:+.1f}% ({change['lower']:+.1f} to {change['upper']:+.1f})"
-        )
-    ratio = row("search_rate_ratio_vs_white", "Black")
-    if ratio is not None and pd.notna(ratio["estimate"]):
-        out["black_white_ratio"] = (
-            f"{ratio['estimate']:.1f} ({ratio['lower']:.1f} to {ratio['upper']:.1f})"
-        )
-    elif ratio is not None and "ethnicity_not_recorded" in str(ratio["flags"]):
-        out["black_white_ratio"] = "not shown: ethnicity mostly not recorded"
-    find = row("linked_find_rate", "all")
-    if find is not None and pd.notna(find["estimate"]):
-        bound = "at least " if "linked_lower_bound" in str(find["flags"]) else ""
-        out["linked_find_rate"] = (
-            f"{bound}{find['estimate']:.1%} ({find['lower']:.1%} to {find['upper']:.1%})"
-        )
-    elif find is not None and "linked_not_recorded" in str(find["flags"]):
-        out["linked_find_rate"] = "not shown: linked field mostly blank"
-    return out
 
 
 def fingerprint(source: str, definition: str, confidence: float) -> str:
@@ -400,7 +353,7 @@ def run_batch(
     from peelstats.report.index import write_index
 
     for period in periods:
-        write_index(period, [r for r in results if r.period == period], out_root)
+        write_index(period, out_root)
     return results
 
 

@@ -1,0 +1,252 @@
+"""The inspectorate's published figures, beside the report's own nearest figures.
+
+- ``build_stop_search(rows, ours, params)``: published stop-and-search figures
+  (``published_figures.csv``: searches, change, Black/White ratio, linked find rate) beside the
+  figures this report computes for its own year, with the differences named as data: period,
+  source, definition and population base.
+- ``build_outcomes(rows, params)``: published outcome-type rates (``published_outcomes.csv``,
+  e.g. PEEL Figure 2) with Wilson intervals on the counts the published percent and number of
+  crimes imply, compared with the published England and Wales rate as a fixed reference.
+
+Published figures keep their own period; none is recomputed or re-labelled with the run's
+confidence level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from peelstats import stats
+from peelstats.analysis.results import Figure, num, register
+from peelstats.vocabulary import DEFINITIONS, month_period
+
+#: What this project's own figures are made from, for naming differences.
+OUR_SOURCE = "police.uk monthly stop-and-search files"
+OUR_DEFINITIONS = {
+    "linked_find_rate": "searches whose outcome was linked to the object of the search and was "
+    "not 'no further action'",
+    "searches": "stop and searches recorded in police.uk's monthly files",
+}
+
+
+@register
+@dataclass(frozen=True)
+class PublishedFigure:
+    """One published figure, as published."""
+
+    measure: str
+    group: str
+    value: float
+    unit: str
+    period_from: str
+    period_to: str
+    published: str
+    data_source: str
+    population_base: str
+    definition: str
+    quote: str
+    source: str
+
+
+@register
+@dataclass(frozen=True)
+class Beside:
+    """A published figure beside our nearest one. ``differences`` are codes: 'period',
+    'source', 'definition', 'population_base'; ``overlap`` the months both periods share."""
+
+    published: PublishedFigure
+    ours: Figure | None
+    differences: tuple[str, ...]
+    overlap: int
+    our_source: str
+    our_definition: str
+    our_population_base: str
+
+
+@register
+@dataclass(frozen=True)
+class PublishedStopSearch:
+    section: str
+    force: str
+    force_name: str
+    period: str
+    published: str
+    rows: tuple[Beside, ...]
+    figures: tuple[Figure, ...]
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.rows else "no_data"
+
+
+def _months(start: str, end: str) -> set[str]:
+    a, b = month_period(start), month_period(end)
+    return {str(a + k) for k in range((b - a).n + 1)}
+
+
+def _published_row(row: pd.Series) -> PublishedFigure:
+    return PublishedFigure(
+        measure=row["measure"],
+        group=row["group"],
+        value=float(row["value"]),
+        unit=row["unit"],
+        period_from=row["period_from"],
+        period_to=row["period_to"],
+        published=row.get("published", "") or "",
+        data_source=row.get("data_source", "") or "",
+        population_base=row.get("population_base", "") or "",
+        definition=row.get("definition", "") or "",
+        quote=row.get("quote", "") or "",
+        source=row["source"],
+    )
+
+
+def build_stop_search(rows: pd.DataFrame, ours, params) -> PublishedStopSearch:
+    """Each published figure beside the same measure and group of ``ours`` (a
+    StopSearchResult for the report's period), the differences named."""
+    besides, figures = [], []
+    definition = DEFINITIONS[params.ethnicity_definition]
+    for _, row in rows.iterrows():
+        pub = _published_row(row)
+        mine = ours.figure(pub.measure, pub.group) if ours is not None else None
+        if mine is not None and mine.estimate is None:
+            mine = None
+        differences = []
+        overlap = 0
+        if mine is not None and mine.coverage is not None:
+            theirs = _months(pub.period_from, pub.period_to)
+            overlap = len(theirs & set(mine.coverage.present))
+            if theirs != set(mine.coverage.present):
+                differences.append("period")
+        if pub.data_source and mine is not None:
+            differences.append("source")
+        our_def = OUR_DEFINITIONS.get(pub.measure, "")
+        if pub.definition and our_def and mine is not None:
+            differences.append("definition")
+        our_base = ""
+        if pub.measure in ("search_rate_ratio_vs_white", "search_rate_per_1000"):
+            our_base = f"Census 2021 usual residents by {definition} ethnicity"
+            if mine is not None and (
+                (pub.population_base and "2021" not in pub.population_base)
+                or "self" not in definition
+            ):
+                differences.append("population_base")
+        besides.append(
+            Beside(pub, mine, tuple(differences), overlap, OUR_SOURCE, our_def, our_base)
+        )
+        scale = 0.01 if pub.unit == "percent" and pub.measure.endswith("_rate") else 1.0
+        figures.append(
+            Figure(
+                f"published_{pub.measure}", pub.group, pub.value * scale,
+                method=f"as published ({pub.source})"
+                + (f"; from {pub.data_source}" if pub.data_source else ""),
+                flags=("as_published", "no_interval"), period_start=pub.period_from,
+                period_end=pub.period_to,
+            )
+        )  # fmt: skip
+    dates = [b.published.published for b in besides if b.published.published]
+    return PublishedStopSearch(
+        section="published_figures",
+        force=params.force,
+        force_name=params.force_name,
+        period=params.period.label,
+        published=max(dates) if dates else "",
+        rows=tuple(besides),
+        figures=tuple(figures),
+    )
+
+
+@register
+@dataclass(frozen=True)
+class PublishedOutcome:
+    """A published outcome-type rate with an interval on its implied count (at the run's
+    confidence) and how it compares with the published England and Wales rate."""
+
+    outcome_types: str
+    outcome_label: str
+    force_percent: float
+    england_wales_percent: float
+    crimes: int
+    implied_count: int
+    lower: float | None
+    upper: float | None
+    versus: str  # 'higher', 'lower' or 'not_different'
+
+
+@register
+@dataclass(frozen=True)
+class PublishedOutcomes:
+    section: str
+    force: str
+    force_name: str
+    period: str
+    confidence: float
+    period_words: str
+    period_from: str
+    period_to: str
+    published: str
+    rows: tuple[PublishedOutcome, ...]
+    figures: tuple[Figure, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.rows else "no_data"
+
+
+def build_outcomes(rows: pd.DataFrame, params) -> PublishedOutcomes:
+    confidence = params.confidence
+    out, figures = [], []
+    if not rows.empty:
+        n = rows["crimes"].astype(float).to_numpy()
+        p = rows["force_percent"].to_numpy() / 100
+        x = np.round(p * n)
+        ci = stats.proportion_ci(x, n, method="wilson", confidence=confidence)
+        lower, upper = np.atleast_1d(ci.lower), np.atleast_1d(ci.upper)
+        for i, (_, r) in enumerate(rows.iterrows()):
+            ew = r["england_wales_percent"] / 100
+            versus = "higher" if ew < lower[i] else ("lower" if ew > upper[i] else "not_different")
+            out.append(
+                PublishedOutcome(
+                    outcome_types=r["outcome_types"], outcome_label=r["outcome_label"],
+                    force_percent=float(r["force_percent"]),
+                    england_wales_percent=float(r["england_wales_percent"]),
+                    crimes=int(r["crimes"]), implied_count=int(x[i]), lower=num(lower[i]),
+                    upper=num(upper[i]), versus=versus,
+                )
+            )  # fmt: skip
+            figures.append(
+                Figure(
+                    "published_outcome_rate", r["outcome_types"].replace(";", " and "),
+                    float(r["force_percent"]) / 100, num(lower[i]), num(upper[i]),
+                    numerator=float(x[i]), denominator=float(n[i]),
+                    method="as published; Wilson score interval on the count implied by the "
+                    "published percent and number of crimes",
+                    confidence=confidence,
+                    flags=("as_published", "implied_sample_size", f"{versus}_than_england_and_wales"
+                           if versus != "not_different" else ""),
+                    period_start=r.get("period_from", "") or "",
+                    period_end=r.get("period_to", "") or "",
+                )
+            )  # fmt: skip
+    first = rows.iloc[0] if not rows.empty else {}
+    dates = [d for d in (rows["published"] if "published" in rows else []) if d]
+    return PublishedOutcomes(
+        section="published_outcomes",
+        force=params.force,
+        force_name=params.force_name,
+        period=params.period.label,
+        confidence=confidence,
+        period_words=str(first.get("period", "")) if len(rows) else "",
+        period_from=str(first.get("period_from", "")) if len(rows) else "",
+        period_to=str(first.get("period_to", "")) if len(rows) else "",
+        published=max(dates) if dates else "",
+        rows=tuple(out),
+        figures=tuple(
+            Figure(**{**f.__dict__, "flags": tuple(x for x in f.flags if x)}) for f in figures
+        ),
+        sources=tuple(dict.fromkeys(rows["source"])) if len(rows) else (),
+    )

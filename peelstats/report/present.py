@@ -1,0 +1,266 @@
+"""What each notebook cell shows: one function per part of a section, from a frozen result.
+
+Notebooks call these in order; each shows a heading (with a unique id), its table, its chart
+and its sentences, all written by :mod:`peelstats.report.wording` and
+:mod:`peelstats.report.views`. Nothing here computes a statistic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from peelstats.analysis import results as res
+from peelstats.analysis.schema import write_estimates
+from peelstats.report import charts, views
+from peelstats.report import display as show
+from peelstats.report import wording as w
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP
+
+OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
+
+
+def save(result, output_dir, name: str) -> None:
+    """In report runs: the result as JSON and its figures as tables/<name>.csv."""
+    if output_dir is None:
+        return
+    res.save(result, output_dir, name)
+    folder = Path(output_dir) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    frame = res.figures_frame(result.figures, result.force, result.period)
+    write_estimates(frame, folder / f"{name}.csv")
+
+
+# ----------------------------------------------------------------------------- stop and search
+
+
+def stop_search_opening(r) -> None:
+    show.show_heading(w.stop_search_heading(r), 2, "stop-search")
+    if r.status == "no_data":
+        show.show_box([w.caveat(c, r) for c in r.caveats], kind="warning")
+        return
+    show.show_text(w.stop_search_intro(r))
+    show.show_box([w.caveat(c, r) for c in r.caveats])
+
+
+def stop_search_rates(r, output_dir=None) -> None:
+    if r.status != "ok":
+        return
+    months = "" if r.coverage.complete else f" ({len(r.coverage.present)} of 12 months)"
+    if r.population_base != "residents":
+        show.show_heading(f"Searches by ethnic group{months}", 3, "stop-search-searches")
+        show.show_table(views.counts_table(r), caption="Stop and searches by ethnic group")
+        return
+    show.show_heading(f"Searches and rates per 1,000 residents{months}", 3, "stop-search-rates")
+    show.show_table(
+        views.rates_table(r),
+        caption=f"Stop and searches per 1,000 residents by ethnic group, {w.year_words(r.period)}",
+    )
+    frame = views.interval_frame(r, "search_rate_per_1000")
+    if not frame.empty:
+        show.show_chart(
+            charts.interval_chart(
+                frame,
+                f"Searches per 1,000 residents, with {w.conf(r.confidence)} confidence intervals",
+                "searches per 1,000 residents",
+            ),
+            "search_rates",
+            output_dir,
+        )
+
+
+def stop_search_ratios(r, output_dir=None) -> None:
+    if r.status != "ok" or r.population_base != "residents":
+        return
+    show.show_heading("Disproportionality", 3, "stop-search-disproportionality")
+    show.show_text(
+        "Each group's rate of stop and search divided by the rate for White people. A ratio "
+        "of 1 means equally likely."
+    )
+    show.show_table(
+        views.ratio_table(r), caption="Rate of stop and search relative to White people"
+    )
+    frame = views.interval_frame(r, "search_rate_ratio_vs_white")
+    if not frame.empty:
+        show.show_chart(
+            charts.interval_chart(
+                frame,
+                f"Rate relative to White people, with {w.conf(r.confidence)} confidence intervals",
+                "times as likely as White people",
+                reference=1.0,
+            ),
+            "rate_ratios",
+            output_dir,
+        )
+
+
+def stop_search_outcomes(r, output_dir=None) -> None:
+    if r.status != "ok":
+        return
+    show.show_heading("The outcome test", 3, "stop-search-outcome-test")
+    show.show_text(
+        "If searches of one group find what officers were looking for less often, the grounds "
+        "for searching that group may be weaker. A linked find is an outcome linked to the "
+        'object of the search that is not "no further action".'
+    )
+    show.show_table(
+        views.outcome_table(r, "linked_find_rate", "Linked finds"),
+        caption="Linked find rate by ethnic group",
+    )
+    show.show_table(
+        views.outcome_table(r, "arrest_rate", "Arrests"), caption="Arrest rate by ethnic group"
+    )
+    frame = views.interval_frame(r, "linked_find_rate", [*GROUPS, ALL], scale=100)
+    if not frame.empty:
+        show.show_chart(
+            charts.interval_chart(
+                frame,
+                f"Linked find rate by ethnic group, with {w.conf(r.confidence)} confidence "
+                "intervals",
+                "percent of searches",
+            ),
+            "linked_find_rates",
+            output_dir,
+        )
+
+
+def stop_search_months(r, output_dir=None) -> None:
+    if r.status != "ok" or r.spc is None:
+        return
+    show.show_heading("Monthly searches: trend and process control", 3, "stop-search-monthly")
+    sentence = w.trend_sentence(r.trend, r.period)
+    if sentence:
+        show.show_text(sentence)
+    spc = r.spc.frame()
+    months = [*r.previous_months, *r.months]
+    spc = spc.set_index("month").reindex(months).reset_index()
+    spc["special_cause"] = spc["special_cause"].fillna(False).astype(bool)
+    show.show_chart(
+        charts.spc_chart(spc, "Stop and searches a month (XmR chart)", "searches"),
+        "monthly_spc",
+        output_dir,
+    )
+
+
+def stop_search_funnels(r, output_dir=None) -> None:
+    if r.status != "ok" or not r.funnels:
+        return
+    show.show_heading("Among all forces", 3, "stop-search-funnels")
+    titles = {
+        "search_rate_per_1000": ("Searches per 1,000 residents, all forces", "residents",
+                                 "searches per 1,000"),
+        "linked_find_rate": ("Linked find rate, all forces", "searches", "linked find rate"),
+    }  # fmt: skip
+    for funnel in r.funnels:
+        sentence = w.funnel_sentence(funnel, r.force_name, "forces with a complete year of data")
+        if funnel.points is not None:
+            title, x_title, y_title = titles[funnel.measure]
+            points, limits = views.funnel_frames(funnel)
+            show.show_chart(
+                charts.funnel_chart(points, limits, funnel.target, r.force, title, x_title,
+                                    y_title, force_label=r.force_name),
+                f"funnel_{funnel.measure}", output_dir,
+            )  # fmt: skip
+        if sentence:
+            show.show_text(sentence)
+
+
+def stop_search_closing(r, output_dir=None) -> None:
+    show.show_findings(w.stop_search_findings(r), "Key findings: stop and search",
+                       "stop-search-findings")  # fmt: skip
+    if r.status == "ok":
+        show.show_note(w.stop_search_methods(r))
+    show.show_source(f"Source: police.uk stop and search data; ONS Census 2021 (TS021). {OGL}")
+    save(r, output_dir, "stop_search")
+
+
+# ----------------------------------------------------------------------------- inspection
+
+
+def inspection_opening(*parts) -> None:
+    dates = [getattr(p, "published", "") for p in parts if p is not None]
+    show.show_heading(w.inspection_heading(dates), 2, "inspection")
+    show.show_text(
+        "The inspectorate's own figures, each for its own period: they are not figures for this "
+        "report's year, and each heading below names the period it covers."
+    )
+
+
+def reasonable_grounds(r, output_dir=None) -> None:
+    if r is None or not r.subjects:
+        return
+    show.show_heading(w.reasonable_grounds_heading(r), 3, "inspection-reasonable-grounds")
+    show.show_table(views.audit_table(r), caption="Records with reasonable grounds recorded")
+    if r.changes:
+        show.show_table(views.change_table(r), caption="Change from the previous review")
+    show.show_findings(w.reasonable_grounds_findings(r))
+    show.show_note(w.audit_methods(r))
+    show.show_source("Source: " + "; ".join(r.sources))
+    save(r, output_dir, "reasonable_grounds")
+
+
+def crime_data_integrity(r, output_dir=None) -> None:
+    if r is None or not r.subjects:
+        return
+    show.show_heading(w.crime_data_integrity_heading(r), 3, "inspection-crime-data-integrity")
+    show.show_table(views.audit_table(r), caption="Crimes recorded")
+    if r.changes:
+        show.show_table(views.change_table(r), caption="Change from the previous audit")
+    show.show_findings(w.crime_data_integrity_findings(r))
+    show.show_note(w.audit_methods(r))
+    show.show_source("Source: " + "; ".join(r.sources))
+    save(r, output_dir, "crime_data_integrity")
+
+
+def published_stop_search(p, output_dir=None) -> None:
+    if p is None or not p.rows:
+        return
+    show.show_heading(w.published_heading(p), 3, "inspection-published-stop-search")
+    show.show_table(views.beside_table(p), caption="Published figures beside this report's")
+    show.show_findings([w.beside_sentence(b, p.period) for b in p.rows])
+    sources = sorted({b.published.source for b in p.rows})
+    show.show_source("Source: " + "; ".join(sources))
+    save(p, output_dir, "published_figures")
+
+
+def published_outcomes(p, output_dir=None) -> None:
+    if p is None or not p.rows:
+        return
+    show.show_heading(w.published_outcomes_heading(p), 3, "inspection-published-outcomes")
+    show.show_table(views.published_outcomes_table(p), caption="Published outcome-type rates")
+    sentences = [s for s in (w.published_outcome_sentence(row, p) for row in p.rows) if s]
+    show.show_findings(sentences)
+    show.show_source("Source: " + "; ".join(p.sources))
+    save(p, output_dir, "published_outcomes")
+
+
+# ----------------------------------------------------------------------------- outcomes
+
+
+def outcomes(o, output_dir=None) -> None:
+    show.show_heading(w.outcomes_heading(o), 2, "outcomes")
+    if o.status != "ok":
+        show.show_findings(w.outcomes_findings(o))
+        return
+    show.show_text(
+        f"{o.force_name}: {w.whole(o.victim_based_total)} victim-based crimes recorded in {o.year}."
+    )
+    show.show_table(views.outcome_rates_table(o), caption=f"Outcome types, {o.year}")
+    f = o.charge_funnel
+    if f is not None and f.points is not None:
+        points, limits = views.funnel_frames(f)
+        show.show_chart(
+            charts.funnel_chart(points, limits, f.target, o.force,
+                                f"Charge/summons rate, all territorial forces, {o.year}",
+                                "victim-based crimes", "charge/summons rate",
+                                force_label=o.force_name),
+            "funnel_charge_rate", output_dir,
+        )  # fmt: skip
+    show.show_findings(w.outcomes_findings(o), "Key findings: crime outcomes", "outcomes-findings")
+    show.show_note(w.outcomes_methods(o))
+    show.show_source(f"Source: Home Office crime outcomes open data, {o.year}. {OGL}")
+    save(o, output_dir, "outcomes")
+
+
+__all__ = ["pd", "REFERENCE_GROUP"]

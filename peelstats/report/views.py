@@ -1,0 +1,291 @@
+"""Tables and chart data of results, as text a notebook displays (no statistics here).
+
+Every label follows the run: the confidence level comes from the result, the months from its
+coverage. Missing values are an en dash (not applicable) or "not recorded" (a blank field),
+never "nan" or 0.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from peelstats.report import wording as w
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, UNKNOWN, flag_notes
+
+DASH = "–"
+
+
+def _n(value) -> str:
+    return DASH if value is None else w.whole(value)
+
+
+def _rate(value, digits=2) -> str:
+    return DASH if value is None else w.fixed(value, digits)
+
+
+def _share(value) -> str:
+    return DASH if value is None else w.pct(value, word=False)
+
+
+def _group_label(group: str) -> str:
+    return {ALL: "All people", UNKNOWN: "Not recorded"}.get(group, group)
+
+
+def _months_label(coverage) -> str:
+    if coverage is None or coverage.complete:
+        return ""
+    return f" ({len(coverage.present)} of {len(coverage.expected)} months)"
+
+
+def counts_table(r) -> pd.DataFrame:
+    rows = [r.figure("searches", g) for g in [*GROUPS, UNKNOWN, ALL]]
+    rows = [f for f in rows if f is not None]
+    c = w.conf(r.confidence)
+    return pd.DataFrame(
+        {
+            "Ethnic group": [_group_label(f.group) for f in rows],
+            f"Searches{_months_label(r.coverage)}": [_n(f.estimate) for f in rows],
+            f"{c} CI (natural variation)": [w.ci_short(f.lower, f.upper, 0) for f in rows],
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
+    )
+
+
+def rates_table(r) -> pd.DataFrame:
+    rows = [r.figure("search_rate_per_1000", g) for g in [*GROUPS, ALL]]
+    rows = [f for f in rows if f is not None]
+    c = w.conf(r.confidence)
+    months = _months_label(r.coverage)
+    per = "Searches per 1,000" + (f"{months}, not annualised" if months else "")
+    return pd.DataFrame(
+        {
+            "Ethnic group": [_group_label(f.group) for f in rows],
+            f"Searches{months}": [_n(f.numerator) for f in rows],
+            "Residents (Census 2021)": [_n(f.denominator) for f in rows],
+            per: [_rate(f.estimate) for f in rows],
+            f"{c} CI": [w.ci_short(f.lower, f.upper, 2) for f in rows],
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
+    )
+
+
+def ratio_table(r) -> pd.DataFrame:
+    rows = [r.figure("search_rate_ratio_vs_white", g) for g in GROUPS if g != REFERENCE_GROUP]
+    rows = [f for f in rows if f is not None]
+    c = w.conf(r.confidence)
+    return pd.DataFrame(
+        {
+            "Ethnic group": [f.group for f in rows],
+            "Searches": [_n(f.numerator) for f in rows],
+            "Times as likely as White people": [_rate(f.estimate) for f in rows],
+            f"{c} CI": [w.ci_short(f.lower, f.upper, 2) for f in rows],
+            "p": [fmt_p(f.p_value) for f in rows],
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
+    )
+
+
+def fmt_p(value) -> str:
+    if value is None:
+        return DASH
+    return "<0.001" if value < 0.001 else w.fixed(value, 3)
+
+
+def outcome_table(r, measure: str, label: str) -> pd.DataFrame:
+    """The outcome test for one measure: rate by group and the difference against White."""
+    c = w.conf(r.confidence)
+    groups = [*GROUPS, UNKNOWN, ALL]
+    rows = []
+    for group in groups:
+        rate = r.figure(measure, group)
+        if rate is None:
+            continue
+        diff = r.figure(f"{measure}_difference_vs_white", group)
+        not_recorded = rate.flagged("not_recorded")
+        if rate.denominator == 0:
+            shown, interval = "no searches", DASH
+        elif rate.estimate is None:
+            shown, interval = ("not recorded" if not_recorded else "not shown"), DASH
+        else:
+            bound = "at least " if rate.flagged("linked_lower_bound") else ""
+            shown = bound + w.pct(rate.estimate, word=False)
+            interval = w.ci_short(rate.lower, rate.upper, 1, 100, "%")
+        count = "not recorded" if not_recorded else _n(rate.numerator)
+        has_diff = diff is not None and diff.estimate is not None
+        rows.append(
+            {
+                "Ethnic group": _group_label(group),
+                "Searches": _n(rate.denominator),
+                label: count,
+                "Rate": shown,
+                f"{c} CI": interval,
+                "Difference from White (points)": w.signed(diff.estimate * 100)
+                if has_diff
+                else DASH,
+                f"{c} CI of the difference": w.ci_short(diff.lower, diff.upper, 1, 100)
+                if has_diff
+                else DASH,
+                "p": fmt_p(diff.p_value) if has_diff else DASH,
+                "Notes": flag_notes(rate.flags),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def interval_frame(r, measure: str, groups=None, scale: float = 1.0) -> pd.DataFrame:
+    """Chart rows: group, estimate, lower, upper (scaled), only figures with an interval."""
+    rows = []
+    for fig in r.figures:
+        if fig.measure != measure or (groups is not None and fig.group not in groups):
+            continue
+        if fig.estimate is None or not fig.has_interval:
+            continue
+        rows.append(
+            {
+                "group": _group_label(fig.group),
+                "estimate": fig.estimate * scale,
+                "lower": fig.lower * scale,
+                "upper": fig.upper * scale,
+            }
+        )
+    return pd.DataFrame(rows, columns=["group", "estimate", "lower", "upper"])
+
+
+def monthly_frame(r) -> pd.DataFrame:
+    """The monthly SPC table with the month as a date, for the chart."""
+    spc = r.spc.frame()
+    spc["date"] = pd.to_datetime(spc["month"])
+    return spc
+
+
+def funnel_frames(funnel):
+    return funnel.points.frame(), funnel.limits.frame()
+
+
+# ----------------------------------------------------------------------------- audits
+
+
+def audit_table(r) -> pd.DataFrame:
+    """Audit figures: what, records, estimate, interval and whose it is."""
+    rows = []
+    for s in r.subjects:
+        if s.as_published:
+            records = (
+                f"not published (about {w.whole(s.implied_n)} implied by the margin)"
+                if s.implied_n is not None
+                else "not published"
+            )
+            interval = (
+                f"+/- {w.fixed(s.published_margin)} points (the inspectorate's, at 95%)"
+                if s.published_margin is not None
+                else "none published"
+            )
+        else:
+            records = f"{w.whole(s.successes)} of {w.whole(s.n)}"
+            interval = f"{w.ci_short(s.lower, s.upper, 1, 100, '%')} (ours, {w.conf(s.confidence)})"
+        rows.append(
+            {
+                "Figure": s.label,
+                "Records from": w.span_words(s.records_from, s.records_to) or DASH,
+                "Records": records,
+                "Estimate": w.pct(s.estimate, word=False),
+                "Confidence interval": interval,
+                "Notes": "small sample" if s.small_numbers else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def change_table(r) -> pd.DataFrame:
+    rows = []
+    for c in r.changes:
+        if c.tested:
+            verdict = {
+                "improvement": "statistically significant improvement",
+                "deterioration": "statistically significant deterioration",
+            }.get(c.verdict, "no statistically significant change")
+            rows.append(
+                {
+                    "Comparison": f"{c.later.label} vs {c.earlier.label}",
+                    "Difference (points)": w.signed(c.estimate * 100),
+                    f"{w.conf(c.confidence)} CI": w.ci_short(c.lower, c.upper, 1, 100),
+                    "p": fmt_p(c.p_value),
+                    "Verdict": verdict,
+                    "Notes": "earlier sample size implied" if c.earlier_n == "implied" else "",
+                }
+            )
+        else:
+            reason = {
+                "no": "not comparable (see below)",
+                "": "comparability not stated",
+            }.get(c.comparable, "earlier sample size unknown")
+            rows.append(
+                {
+                    "Comparison": f"{c.later.label} vs {c.earlier.label}",
+                    "Difference (points)": DASH,
+                    f"{w.conf(c.confidence)} CI": DASH,
+                    "p": DASH,
+                    "Verdict": "none given",
+                    "Notes": reason,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def beside_table(p) -> pd.DataFrame:
+    rows = []
+    for b in p.rows:
+        pub = b.published
+        ours = b.ours
+        rows.append(
+            {
+                "Figure": w._PUBLISHED_WHAT[pub.measure]
+                + ("" if pub.group in (ALL, "all") else f" ({pub.group})"),
+                "Published": w.published_value(pub),
+                "Their period": w.published_period(pub),
+                "This report": w.our_value(ours) if ours is not None else DASH,
+                "Our period": w.months_words(ours.coverage.present)
+                if ours is not None and ours.coverage is not None
+                else DASH,
+                "Differences": ", ".join(b.differences) if b.differences else DASH,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def outcome_rates_table(o) -> pd.DataFrame:
+    c = w.conf(o.confidence)
+    rows = []
+    for row in o.rows:
+        mine, rest = w.pct_pair(row.rate, row.rest_rate, word=False)
+        judged = "funnel plot (below)" if row.judged_by == "funnel" else (
+            "higher" if row.significant and row.direction == "increase"
+            else "lower" if row.significant else "not different")  # fmt: skip
+        rows.append(
+            {
+                "Outcome type": row.label,
+                "Force": mine,
+                f"{c} CI": w.ci_short(row.lower, row.upper, 1, 100, "%"),
+                "Rest of England and Wales": rest,
+                "Difference (points)": w.signed(row.difference * 100),
+                "p": fmt_p(row.p_value),
+                "Judgement": judged,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def published_outcomes_table(p) -> pd.DataFrame:
+    c = w.conf(p.confidence)
+    return pd.DataFrame(
+        {
+            "Outcome types": [r.outcome_types.replace(";", " and ") for r in p.rows],
+            "Outcome": [r.outcome_label for r in p.rows],
+            "Force (published)": [f"{w.fixed(r.force_percent)}%" for r in p.rows],
+            f"{c} CI (implied count)": [w.ci_short(r.lower, r.upper, 2, 100, "%") for r in p.rows],
+            "England and Wales (published)": [
+                f"{w.fixed(r.england_wales_percent)}%" for r in p.rows
+            ],
+            "Force against England and Wales": [r.versus.replace("_", " ") for r in p.rows],
+        }
+    )

@@ -1,0 +1,1330 @@
+"""Every sentence a report, a notebook or the index shows, written from frozen results.
+
+This is the only module that turns results into English. Its rules:
+
+- a sentence claims only what its result shows: "statistically significant" exactly when the
+  result's interval excludes no difference, the direction from the result, the confidence level
+  the result carries (the run's, or the inspectorate's 95% for published margins);
+- every count, rate or sentence over a period says which months it covers when the data lacks
+  some ("the data has no file for ..."); rates over part of a year are not annualised;
+- no audit change is judged where the audit table says the audits cannot be compared;
+- intervals are given by both limits; a "+/-" is only ever the inspectorate's, and says so;
+- method names belong in each section's methods note, not in the findings;
+- nothing missing is written as a number: no "nan", no "-0.0", and a blank field is "not
+  recorded", never 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+from peelstats.vocabulary import (
+    ALL,
+    COMPARED_GROUPS,
+    DEFINITIONS,
+    GROUPS,
+    REFERENCE_GROUP,
+    UNKNOWN,
+    Coverage,
+    month_name,
+    month_period,
+    month_runs,
+    parse_period,
+)
+
+# ----------------------------------------------------------------------------- numbers
+
+
+class WordingError(ValueError):
+    """A number that must not be written (missing or not finite) reached a sentence."""
+
+
+def _finite(value, what: str = "value") -> float:
+    if value is None:
+        raise WordingError(f"{what} is missing")
+    x = float(value)
+    if not math.isfinite(x):
+        raise WordingError(f"{what} is not finite ({value!r})")
+    return x
+
+
+def fixed(value, digits: int = 1) -> str:
+    """A number with ``digits`` decimals; never '-0.0'."""
+    x = _finite(value)
+    text = f"{x:,.{digits}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    return text
+
+
+def signed(value, digits: int = 1) -> str:
+    """+1.2 / -1.2, and 0.0 rather than -0.0 or +0.0."""
+    text = fixed(value, digits)
+    if float(text.replace(",", "")) == 0:
+        return text
+    return text if text.startswith("-") else "+" + text
+
+
+def whole(value) -> str:
+    """2,068."""
+    return f"{int(round(_finite(value))):,}"
+
+
+def conf(confidence) -> str:
+    """0.95 -> '95%'; 0.995 -> '99.5%'."""
+    c = _finite(confidence, "confidence") * 100
+    return f"{round(c, 4):g}%"
+
+
+def share_words(share) -> str:
+    """0.562 -> '56%' (a share of records, for caveats)."""
+    x = _finite(share) * 100
+    if 0 < x < 1:
+        return "less than 1%"
+    if 99 < x < 100:
+        return "more than 99%"
+    return f"{x:.0f}%"
+
+
+def _digits_for(*values, base: int = 1, most: int = 3) -> int:
+    """Decimals (from ``base`` up to ``most``) at which distinct values print distinctly and
+    non-zero values do not print as zero."""
+    xs = [_finite(v) for v in values]
+    for digits in range(base, most + 1):
+        texts = [fixed(x, digits) for x in xs]
+        zero_shown = any(
+            x != 0 and float(t.replace(",", "")) == 0 for x, t in zip(xs, texts, strict=True)
+        )
+        clash = len(set(texts)) < len(set(xs))
+        if not zero_shown and not clash:
+            return digits
+    return most
+
+
+def pct(p, digits: int | None = None, word: bool = True) -> str:
+    """0.7717 -> '77.2 percent' (or '77.2%'); enough decimals that a non-zero share never
+    prints as 0.0."""
+    x = _finite(p) * 100
+    d = _digits_for(x) if digits is None else digits
+    return f"{fixed(x, d)}{' percent' if word else '%'}"
+
+
+def pct_pair(a, b, word: bool = True) -> tuple[str, str]:
+    """Two shares written with enough decimals to tell them apart."""
+    d = _digits_for(_finite(a) * 100, _finite(b) * 100)
+    unit = " percent" if word else "%"
+    return fixed(a * 100, d) + unit, fixed(b * 100, d) + unit
+
+
+def ci(lower, upper, confidence, unit: str = "", digits: int = 1, scale: float = 1.0) -> str:
+    """'95% confidence interval 71.6 to 81.9 percent' (both limits, never '+/-')."""
+    lo, hi = _finite(lower) * scale, _finite(upper) * scale
+    return (
+        f"{conf(confidence)} confidence interval {fixed(lo, digits)} to {fixed(hi, digits)}{unit}"
+    )
+
+
+def ci_pct(lower, upper, confidence, digits: int | None = None) -> str:
+    d = _digits_for(_finite(lower) * 100, _finite(upper) * 100) if digits is None else digits
+    return ci(lower, upper, confidence, " percent", d, 100)
+
+
+def pct_digits(*shares) -> int:
+    """Decimals at which every share (0-1) prints distinctly and none non-zero prints as 0."""
+    return _digits_for(*(_finite(x) * 100 for x in shares))
+
+
+def ci_short(lower, upper, digits: int = 1, scale: float = 1.0, unit: str = "") -> str:
+    """'71.6 to 81.9' for tables; an en dash when there is no interval."""
+    if lower is None or upper is None:
+        return "–"
+    return f"{fixed(lower * scale, digits)} to {fixed(upper * scale, digits)}{unit}"
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+def year_words(period_label: str) -> str:
+    """'2021Q3' -> 'the year ending 30 September 2021'."""
+    day, month, year = parse_period(period_label).end_date
+    return f"the year ending {day} {month} {year}"
+
+
+def end_words(period_label: str) -> str:
+    day, month, year = parse_period(period_label).end_date
+    return f"{day} {month} {year}"
+
+
+def months_words(months) -> str:
+    """['2020-10', ..., '2021-03'] -> 'October 2020 to March 2021'; runs joined with 'and'."""
+    parts = []
+    for first, last in month_runs(months):
+        a, b = month_period(first), month_period(last)
+        if first == last:
+            parts.append(month_name(first))
+        elif a.year == b.year:
+            parts.append(f"{month_name(first, year=False)} to {month_name(last)}")
+        else:
+            parts.append(f"{month_name(first)} to {month_name(last)}")
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def span_words(start: str, end: str) -> str:
+    """'2022-01', '2022-12' -> 'January to December 2022'."""
+    if not start or not end:
+        return ""
+    a, b = month_period(start), month_period(end)
+    return months_words([str(a + k) for k in range((b - a).n + 1)])
+
+
+def published_words(published: str) -> str:
+    """'2023-11' -> 'November 2023'."""
+    return month_name(published) if published else ""
+
+
+def coverage_phrase(coverage: Coverage, period_label: str) -> str:
+    """The period a figure covers: 'in the year ending ...' or, with months missing,
+    'in the 6 months of the year ending ... that the data covers (October 2020 to March 2021;
+    the data has no file for April to September 2021)'."""
+    year = year_words(period_label)
+    if coverage.complete:
+        return f"in {year}"
+    k = len(coverage.present)
+    return (
+        f"in the {k} {'month' if k == 1 else 'months'} of {year} that the data covers "
+        f"({months_words(coverage.present)}; the data has no file for "
+        f"{months_words(coverage.missing)})"
+    )
+
+
+def coverage_short(coverage: Coverage | None) -> str:
+    """'6 of 12 months: Oct 2020 to Mar 2021' for tables and the index; '' when complete."""
+    if coverage is None or coverage.complete:
+        return ""
+    return (
+        f"{len(coverage.present)} of {len(coverage.expected)} months: "
+        f"{months_words(coverage.present)}"
+    )
+
+
+def join_and(items) -> str:
+    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+# ----------------------------------------------------------------------------- groups
+
+_PEOPLE = {
+    "Asian": "Asian people",
+    "Black": "Black people",
+    "Mixed": "people of Mixed ethnicity",
+    "White": "White people",
+    "Other": "people of Other ethnicity",
+    UNKNOWN: "people whose ethnicity was not recorded",
+    ALL: "all people",
+}
+
+
+def people(group: str) -> str:
+    return _PEOPLE.get(group, f"people in the group {group}")
+
+
+def definition_words(definition: str) -> str:
+    return DEFINITIONS[definition]
+
+
+# ----------------------------------------------------------------------------- caveats
+
+
+def caveat(c, result) -> str:
+    """The sentence of a caveat code (see peelstats.analysis.*.build)."""
+    p = c.params
+    name = getattr(result, "force_name", "The force")
+    code = c.code
+    if code == "no_data":
+        return (
+            f"The data has no stop-and-search records for {name} in "
+            f"{year_words(result.period)}, so no stop-and-search figures can be given."
+        )
+    if code == "months_missing":
+        cov = result.coverage
+        k = len(cov.present)
+        return (
+            f"The data has no file for {months_words(cov.missing)}, so the figures for "
+            f"{year_words(result.period)} cover {k} of its 12 months "
+            f"({months_words(cov.present)}). Counts and rates per 1,000 are for those months "
+            "only and are not annualised; they cannot be compared with full years."
+        )
+    if code == "months_repaired":
+        return (
+            f"The file for {months_words(p['months'])} listed every record twice; each record "
+            "was counted once."
+        )
+    if code == "officer_defined_vs_census":
+        return (
+            "Rates by ethnic group here divide searches by officer-defined ethnicity (the "
+            "officer's view) by Census 2021 residents by self-defined ethnicity (how people "
+            "describe themselves). The two can differ, so rates and ratios by group are "
+            "approximate."
+        )
+    if code == "no_resident_population":
+        railways = " (it polices the railways)" if result.force == "btp" else ""
+        return (
+            f"{name} has no resident population{railways}, so rates per 1,000 residents, "
+            "ratios between ethnic groups' rates of stop and search, and the funnel plot of "
+            "search rates cannot be computed. Counts, the outcome test and the monthly trend "
+            "are given."
+        )
+    if code == "residents_unrepresentative":
+        months = p["months"]
+        yearly = p["searches"] * 12 / months / p["residents"] * 1000 if months else 0
+        return (
+            f"{name} has {whole(p['residents'])} residents (Census 2021) but carried out "
+            f"{whole(p['searches'])} stop and searches in {months} months, about "
+            f"{whole(yearly)} a year per 1,000 residents: the people it polices are mostly not "
+            "its residents (workers, commuters and visitors). Rates per resident, and ratios "
+            "between ethnic groups' rates, would mislead and are not shown."
+        )
+    if code == "ethnicity_not_recorded":
+        words = definition_words(p["definition"])
+        other = "officer" if p["definition"] == "self" else "self"
+        return (
+            f"{capitalise(words)} ethnicity was not recorded for {share_words(p['share'])} of "
+            "searches, so rates, ratios and outcome comparisons by ethnic group would describe "
+            "a small, possibly unrepresentative part of the searches and are not shown. "
+            f"Re-run with {definition_words(other)} ethnicity (--ethnicity {other}) for a "
+            "comparison."
+        )
+    if code in ("ethnicity_partly_recorded", "ethnicity_some_unrecorded"):
+        words = definition_words(p["definition"])
+        return (
+            f"{capitalise(words)} ethnicity was not recorded for {share_words(p['share'])} of "
+            "searches. Those searches count in the total but in no group's figures, so each "
+            "group's rate may be understated."
+        )
+    if code == "linked_not_recorded":
+        return (
+            "The force left 'outcome linked to object of search' blank for "
+            f"{share_words(p['share'])} of the searches that ended in an arrest or other "
+            "action, so its linked find rate cannot be measured and is not shown."
+        )
+    if code == "linked_lower_bound":
+        return (
+            "The force left 'outcome linked to object of search' blank for "
+            f"{share_words(p['share'])} of the searches that ended in an arrest or other "
+            "action. Those count as not linked, so the linked find rates are lower bounds."
+        )
+    if code == "small_sample":
+        return (
+            f"The figure for {p['label']} rests on only {whole(p['n'])} records, so its "
+            "interval is wide; compare it with other figures only with that in mind."
+        )
+    raise WordingError(f"no wording for caveat {code!r}")
+
+
+# ----------------------------------------------------------------------------- stop and search
+
+
+def stop_search_heading(r) -> str:
+    return f"Stop and search: {year_words(r.period)}"
+
+
+def stop_search_intro(r) -> str:
+    """What the section covers: period, comparison, ethnicity definition and base."""
+    parts = [
+        f"{r.force_name}, {year_words(r.period)} ({r.period}), compared with the year before. "
+    ]
+    if r.coverage.missing and r.coverage.present:
+        parts.append(
+            f"The data covers {len(r.coverage.present)} of the 12 months "
+            f"({months_words(r.coverage.present)}). "
+        )
+    parts.append(f"Ethnicity: {definition_words(r.definition)}. ")
+    if r.population_base == "residents":
+        parts.append("Rates per 1,000 use Census 2021 usual residents of the force area. ")
+    parts.append(f"Intervals are {conf(r.confidence)} confidence intervals.")
+    return "".join(parts)
+
+
+def searches_sentence(r) -> str:
+    total = r.figure("searches", ALL)
+    return (
+        f"{capitalise(coverage_phrase(r.coverage, r.period))}, {r.force_name} carried out "
+        f"{whole(total.estimate)} stop and "
+        f"{'search' if total.estimate == 1 else 'searches'}."
+    )
+
+
+def _change_amount(value: float) -> str:
+    return f"{fixed(abs(value))} percent {'more' if value > 0 else 'fewer'}"
+
+
+def _change_interval(fig) -> str:
+    lo, hi = fig.lower, fig.upper
+    if lo >= 0:
+        inner = f"{fixed(lo)} to {fixed(hi)} percent more"
+    elif hi <= 0:
+        inner = f"{fixed(-hi)} to {fixed(-lo)} percent fewer"
+    else:
+        inner = f"{fixed(-lo)} percent fewer to {fixed(hi)} percent more"
+    return f"{conf(fig.confidence)} confidence interval {inner}"
+
+
+def change_sentence(fig, period_label: str) -> str:
+    """The change in searches on the year before, over the months both years have."""
+    previous = year_words(parse_period(period_label).previous.label)
+    cov = fig.coverage
+    if cov is not None and not cov.complete:
+        k = len(cov.present)
+        scope = (
+            f"Over the {k} {'month' if k == 1 else 'months'} with data in both years "
+            f"({months_words(cov.present)}, against the same months a year earlier), searches "
+            f"were"
+        )
+    else:
+        scope = "Searches were"
+    if fig.estimate == 0:
+        amount = "unchanged on"
+        compared = f"{scope} {amount} {previous}"
+    else:
+        compared = f"{scope} {_change_amount(fig.estimate)} than in {previous}"
+    if fig.significant:
+        verdict = (
+            "a statistically significant " + ("increase" if fig.direction == "increase"
+                                              else "reduction")
+        )  # fmt: skip
+    else:
+        verdict = "not a statistically significant change"
+    return f"{compared} ({_change_interval(fig)}): {verdict}."
+
+
+def ratio_sentence(fig, r) -> str | None:
+    """Disproportionality of one group against White people, or None when withheld."""
+    group = fig.group
+    when = coverage_phrase(fig.coverage, r.period) if fig.coverage else f"in {year_words(r.period)}"
+    basis = f"Census 2021 residents and {definition_words(r.definition)} ethnicity"
+    if fig.numerator == 0:
+        return (
+            f"No stop and searches of {people(group)} ({definition_words(r.definition)} "
+            f"ethnicity) were recorded {when}, so no ratio can be given; this may reflect how "
+            "ethnicity was recorded rather than who was searched."
+        )
+    if fig.estimate is None or not fig.has_interval:
+        return None
+    interval = ci(fig.lower, fig.upper, fig.confidence)
+    small = " The numbers are small, so the interval is wide." if fig.flagged(
+        "small_numbers") else ""  # fmt: skip
+    if fig.significant and fig.direction == "increase":
+        return (
+            f"Based on {basis}, {people(group)} were {fixed(fig.estimate)} times as likely as "
+            f"White people to be stopped and searched {when} ({interval}): a statistically "
+            f"significant difference.{small}"
+        )
+    if fig.significant and fig.direction == "decrease":
+        return (
+            f"Based on {basis}, {people(group)} were {fixed(fig.estimate)} times as likely as "
+            f"White people to be stopped and searched {when} ({interval}): statistically "
+            f"significantly less likely.{small}"
+        )
+    return (
+        f"Based on {basis}, the rate of stop and search of {people(group)} was "
+        f"{fixed(fig.estimate)} times that of White people {when} ({interval}); the data cannot "
+        f"show that the two rates differ (not statistically significant).{small}"
+    )
+
+
+def find_rate_sentence(r) -> str | None:
+    fig = r.figure("linked_find_rate", ALL)
+    if fig is None:
+        return None
+    if fig.estimate is None:
+        return None  # withheld: the caveat says why
+    bound = fig.flagged("linked_lower_bound")
+    return (
+        f"Officers found the object they were looking for (a linked find) in "
+        f"{'at least ' if bound else ''}{pct(fig.estimate)} of searches "
+        f"({ci_pct(fig.lower, fig.upper, fig.confidence)})"
+        + (", a lower bound because the linked field was often left blank." if bound else ".")
+    )
+
+
+def group_difference_sentence(rate, white, diff, what: str) -> str | None:
+    """The outcome test for one group: its rate against White people's."""
+    if diff is None or diff.estimate is None or rate.estimate is None or white.estimate is None:
+        return None
+    mine, theirs = pct_pair(rate.estimate, white.estimate)
+    words = (
+        f"The {what} for searches of {people(rate.group)} was {mine} against {theirs} for White "
+        f"people (difference {signed(diff.estimate * 100)} percentage points, "
+        f"{ci(diff.lower, diff.upper, diff.confidence, '', 1, 100)})"
+    )
+    if diff.significant:
+        words += ": a statistically significant difference."
+    else:
+        words += ": not a statistically significant difference."
+    if diff.flagged("small_numbers"):
+        words += " The numbers are small, so the interval is wide."
+    return words
+
+
+def trend_sentence(trend, period_label: str) -> str | None:
+    if trend is None or trend.estimate is None:
+        return None
+    cov = trend.coverage
+    end = end_words(period_label)
+    if cov.complete:
+        scope = f"Over the {len(cov.expected)} months to {end}"
+    else:
+        scope = (
+            f"Over the {len(cov.present)} months with data of the {len(cov.expected)} months to "
+            f"{end} (the data has no file for {months_words(cov.missing)})"
+        )
+    interval = ci(trend.lower, trend.upper, trend.confidence, " percent")
+    if trend.significant:
+        verdict = "a statistically significant " + (
+            "rise" if trend.direction == "increase" else "fall"
+        )
+    else:
+        verdict = "no statistically significant trend"
+    agree = trend.kendall_significant == trend.significant and (
+        not trend.significant or trend.kendall_direction == trend.direction
+    )
+    return (
+        f"{scope}, monthly searches changed by {signed(trend.estimate)} percent a month "
+        f"({interval}): {verdict}. A second test, which uses only the order of the months, "
+        f"{'agrees' if agree else 'does not agree'}."
+    )
+
+
+_FUNNEL_WHAT = {
+    "search_rate_per_1000": ("rate of stop and search", "per 1,000 residents"),
+    "linked_find_rate": ("linked find rate", ""),
+    "charge_rate": ("charge/summons rate", ""),
+}
+
+
+def _funnel_value(measure: str, value: float, target: float) -> tuple[str, str]:
+    if measure == "search_rate_per_1000":
+        d = _digits_for(value, target, base=2)
+        return f"{fixed(value, d)} per 1,000 residents", f"{fixed(target, d)}"
+    return pct_pair(value, target)
+
+
+def funnel_sentence(funnel, force_name: str, population_words: str) -> str | None:
+    """Where the force sits on one funnel plot, in words (one judgement per figure)."""
+    what, _ = _FUNNEL_WHAT[funnel.measure]
+    if funnel.position is None:
+        reasons = {
+            "incomplete": "it does not have all 12 months of data for the period",
+            "linked_not_recorded": "its linked field is too often blank to compare",
+            "too_few_forces": "fewer than 3 forces could be compared",
+            "no_outcomes": "the outcomes data has no figures for it",
+        }
+        return (
+            f"{force_name} is not placed on the funnel plot of the {what}: "
+            f"{reasons.get(funnel.absent, 'it has no comparable figure')}."
+        )
+    value, target = _funnel_value(funnel.measure, funnel.value, funnel.target)
+    position = funnel.position
+    if position == "within":
+        where = "within the 95% control limits: consistent with the usual variation between forces"
+    else:
+        side, level = position.split("_")
+        level_words = f"{float(level) * 100:g}%"
+        where = f"{side} the {level_words} control limit"
+        if level_words == "95%":
+            where += " but within the 99.8% limit: worth a closer look"
+        else:
+            where += ": very unlikely to arise from the usual variation between forces"
+    left_out = (
+        f" ({len(funnel.excluded)} more left the linked field blank too often to compare)"
+        if funnel.excluded
+        else ""
+    )
+    return (
+        f"Among the {funnel.units} {population_words}{left_out}, {force_name}'s {what} "
+        f"({value}, against {target} for those forces together) is {where}."
+    )
+
+
+def stop_search_findings(r) -> list[tuple[str, list[str]]]:
+    """Key findings of the stop-and-search section, grouped under sub-headings."""
+    if r.status == "no_data":
+        return [("Searches", [caveat(c, r) for c in r.caveats])]
+    groups: list[tuple[str, list[str]]] = []
+    volume = [searches_sentence(r)]
+    change = r.figure("searches_change_vs_previous_year_percent", ALL)
+    if change is not None and change.estimate is not None:
+        volume.append(change_sentence(change, r.period))
+    elif not r.previous_coverage.present:
+        volume.append(
+            f"The data has no records for {year_words(parse_period(r.period).previous.label)}, "
+            "so no change on the year before can be given."
+        )
+    groups.append(("Searches", volume))
+    ratios = []
+    for group in COMPARED_GROUPS:
+        fig = r.figure("search_rate_ratio_vs_white", group)
+        if fig is not None:
+            text = ratio_sentence(fig, r)
+            if text:
+                ratios.append(text)
+    if ratios:
+        groups.append(("Disproportionality", ratios))
+    outcome = []
+    find = find_rate_sentence(r)
+    if find:
+        outcome.append(find)
+    for measure, what in (("linked_find_rate", "linked find rate"), ("arrest_rate", "arrest rate")):
+        white = r.figure(measure, REFERENCE_GROUP)
+        for group in COMPARED_GROUPS:
+            rate = r.figure(measure, group)
+            diff = r.figure(f"{measure}_difference_vs_white", group)
+            if rate is None or white is None:
+                continue
+            text = group_difference_sentence(rate, white, diff, what)
+            if text:
+                outcome.append(text)
+    if outcome:
+        groups.append(("The outcome test", outcome))
+    trend = trend_sentence(r.trend, r.period)
+    if trend:
+        groups.append(("Monthly trend", [trend]))
+    funnels = [
+        funnel_sentence(f, r.force_name, "forces with a complete year of data") for f in r.funnels
+    ]
+    if funnels:
+        groups.append(("Among all forces", [f for f in funnels if f]))
+    notes = [caveat(c, r) for c in r.caveats]
+    if notes:
+        groups.append(("What the figures cannot show", notes))
+    return groups
+
+
+def stop_search_methods(r) -> str:
+    words = definition_words(r.definition)
+    parts = [
+        f"Methods ({conf(r.confidence)} confidence intervals throughout). Counts: exact "
+        "Poisson intervals (natural variation; the records are complete, not a sample).",
+    ]
+    if r.population_base == "residents":
+        parts.append(
+            "Rates per 1,000: exact Poisson (Garwood) intervals on Census 2021 usual residents "
+            f"by self-defined ethnic group; searches by {words} ethnicity; not annualised."
+            " Ratios against White people: exact conditional (binomial) interval and test."
+        )
+    parts.append(
+        "Linked find and arrest rates: Wilson score intervals; differences against White "
+        "people: Newcombe hybrid score intervals, with the pooled score test."
+    )
+    parts.append(
+        "Change on the year before: exact conditional Poisson rate ratio over the months the "
+        "data has in both years."
+    )
+    if r.trend is not None:
+        dispersion = (
+            f" (dispersion {fixed(r.trend.dispersion)})" if r.trend.dispersion is not None else ""
+        )
+        parts.append(
+            "Monthly trend: quasi-Poisson regression of monthly counts on time"
+            f"{dispersion}, with the Mann-Kendall test beside it; months without data keep "
+            'their place in time. Process control: XmR chart with NHS "Making Data Count" '
+            "rules (a point beyond the limits, 7 points on one side of the centre line, 7 "
+            "rising or falling)."
+        )
+    for f in r.funnels:
+        if f.phi is not None:
+            parts.append(
+                f"Funnel plot of the {_FUNNEL_WHAT[f.measure][0]}: control limits at 95% and "
+                "99.8% around the pooled value of the forces, widened for overdispersion "
+                f"between forces (multiplicative, Spiegelhalter 2005; phi = {fixed(f.phi)})."
+            )
+    return " ".join(parts)
+
+
+# ----------------------------------------------------------------------------- audits
+
+
+def audit_records_words(subject) -> str:
+    return span_words(subject.records_from, subject.records_to)
+
+
+def reasonable_grounds_heading(r) -> str:
+    latest = r.subjects[0] if r.subjects else None
+    if latest is None:
+        return "Reasonable grounds recorded"
+    span = audit_records_words(latest)
+    return f"Reasonable grounds recorded: the inspectorate's review of records from {span}"
+
+
+def crime_data_integrity_heading(r) -> str:
+    when = f", published {published_words(r.published)}" if r.published else ""
+    return f"Crime data integrity: the {r.audit} audit{when}"
+
+
+def _theirs(subject) -> str:
+    return (
+        f"{fixed(subject.published_percent)} percent with, in its words, a confidence interval "
+        f"of +/- {fixed(subject.published_margin)} percent (the inspectorate's own figure, at 95%)"
+    )
+
+
+def audit_subject_sentence(subject, what: str) -> str:
+    """One audited proportion. ``what`` completes 'had/were ...' (e.g. 'had reasonable grounds
+    recorded')."""
+    if not subject.as_published:
+        records = audit_records_words(subject)
+        frm = f" from {records}" if records else ""
+        who = "records" if subject.group == "all" else f"records of {subject.group} people"
+        text = (
+            f"The inspectorate reviewed {whole(subject.n)} {who}{frm}; {whole(subject.successes)} "
+            f"of them ({pct(subject.estimate)}; "
+            f"{ci_pct(subject.lower, subject.upper, subject.confidence)}) {what}."
+        )
+        if subject.published_percent is not None and subject.published_margin is not None:
+            text += f" The inspectorate published {_theirs(subject)}."
+        if subject.fpc_lower is not None:
+            text += (
+                f" Allowing for the sample being drawn from {whole(subject.sampled_from)} records"
+                f", the interval is {ci_short(subject.fpc_lower, subject.fpc_upper, 1, 100)} "
+                "percent."
+            )
+        return text
+    subject_words = subject.group
+    if subject.published_margin is None:
+        return (
+            f"The inspectorate published {fixed(subject.published_percent)} percent for "
+            f"{subject_words}, with no sample size or margin, so no interval can be given."
+        )
+    implied = ""
+    if subject.implied_n is not None:
+        implied = (
+            f" Its sample size was not published; the margin implies about "
+            f"{whole(subject.implied_n)} (an inference, not a published figure"
+            + (f": {subject.sample_note.lower()}" if subject.sample_note else "")
+            + ")."
+        )
+    return f"For {subject_words}, the inspectorate estimated {_theirs(subject)}.{implied}"
+
+
+def audit_change_sentence(change, noun: str = "records") -> str:
+    """The change between two audits, judged only where they can be compared."""
+    earlier = change.earlier
+    years = audit_records_words(earlier)
+    earlier_words = f"its review of {noun} from {years}" if years else "the previous audit"
+    before = fixed(earlier.published_percent if earlier.published_percent is not None
+                   else earlier.estimate * 100)  # fmt: skip
+    if change.comparable == "no":
+        note = change.comparability_note.strip()
+        why = f' In the inspectorate\'s words: "{note}"' if note else ""
+        return (
+            f"No change from {earlier_words} ({before} percent) is given: the audits cannot "
+            f"be compared.{why}"
+        )
+    if change.comparable != "yes":
+        return (
+            f"The audit table does not say whether this audit can be compared with "
+            f"{earlier_words} ({before} percent), so no change is given."
+        )
+    if not change.tested:
+        text = (
+            f"{capitalise(earlier_words)} ({before} percent) published neither its sample size "
+            "nor its margin, so whether the figure changed cannot be tested"
+        )
+        if change.significant_from is not None:
+            text += (
+                f"; the difference would be statistically significant if that audit had "
+                f"sampled at least {whole(change.significant_from)} {noun}"
+            )
+        return text + "."
+    diff = (
+        f"difference {signed(change.estimate * 100)} percentage points, "
+        f"{ci(change.lower, change.upper, change.confidence, '', 1, 100)}"
+    )
+    if change.significant:
+        verdict = {
+            "improvement": "a statistically significant improvement",
+            "deterioration": "a statistically significant deterioration",
+        }[change.verdict]
+        text = (
+            f"This is {verdict} compared with {earlier_words}, when the figure was {before} "
+            f"percent ({diff})."
+        )
+    else:
+        text = (
+            f"This is not a statistically significant change compared with {earlier_words}, "
+            f"when the figure was {before} percent ({diff})."
+        )
+    if change.earlier_n == "implied":
+        text += (
+            f" That audit's sample size was not published: the test uses the about "
+            f"{whole(earlier.implied_n)} {noun} its margin implies"
+        )
+        if change.significant_from is not None and change.significant:
+            text += (
+                f", and the change is statistically significant for any earlier sample of "
+                f"{whole(change.significant_from)} {noun} or more, so the verdict does not "
+                "depend on it"
+            )
+        text += "."
+    return text
+
+
+def reasonable_grounds_findings(r) -> list[str]:
+    out = [audit_subject_sentence(s, "had reasonable grounds recorded") for s in r.subjects
+           if s.group != "all" or s is r.subjects[0]]  # fmt: skip
+    out += [audit_change_sentence(c, "records") for c in r.changes]
+    out += [caveat(c, r) for c in r.caveats]
+    return out
+
+
+def crime_data_integrity_findings(r) -> list[str]:
+    out = []
+    by_label = {c.later.label: c for c in r.changes}
+    quoted: set[str] = set()
+    for s in r.subjects:
+        out.append(audit_subject_sentence(s, "were recorded"))
+        change = by_label.get(s.label)
+        if change is None:
+            continue
+        note = change.comparability_note.strip()
+        if change.comparable == "no" and note and note in quoted:
+            before = fixed(change.earlier.published_percent if change.earlier.published_percent
+                           is not None else change.earlier.estimate * 100)  # fmt: skip
+            out.append(
+                f"No change from the previous audit ({before} percent) is given, for the same "
+                "reason: the audits cannot be compared."
+            )
+            continue
+        quoted.add(note)
+        out.append(audit_change_sentence(change, "crimes"))
+    return out
+
+
+def audit_methods(r) -> str:
+    return (
+        f"Methods: where the inspectorate published counts, the interval is ours: a Wilson "
+        f"score interval at {conf(r.confidence)}. Where it published only a percent and a "
+        '"+/-", the figure and its 95% interval are kept as published, and the sample size '
+        "the margin implies (z squared times p(1 - p) over the margin squared) is an inference. "
+        "A change between audits is tested (Newcombe hybrid score interval for the "
+        "difference; two-sided pooled score test) only where the audit table says the audits "
+        "can be compared."
+    )
+
+
+# ----------------------------------------------------------------------------- published
+
+
+_PUBLISHED_WHAT = {
+    "searches": "stop and searches",
+    "searches_change_vs_previous_year_percent": "change in searches on the year before",
+    "search_rate_per_1000": "searches per 1,000 residents",
+    "search_rate_ratio_vs_white": "times as likely as White people to be stopped and searched",
+    "linked_find_rate": "linked find rate",
+    "arrest_rate": "arrest rate",
+}
+
+
+def published_value(pub) -> str:
+    if pub.unit == "count":
+        return whole(pub.value)
+    if pub.unit == "percent":
+        return f"{fixed(pub.value)} percent" if pub.measure.endswith("_rate") else (
+            f"{signed(pub.value)} percent")  # fmt: skip
+    if pub.unit == "ratio":
+        return f"{fixed(pub.value)} times"
+    return f"{fixed(pub.value, 2)} per 1,000"
+
+
+def our_value(fig) -> str:
+    if fig.measure == "searches":
+        return whole(fig.estimate)
+    if fig.measure == "linked_find_rate":
+        return f"{pct(fig.estimate)} ({ci_pct(fig.lower, fig.upper, fig.confidence)})"
+    if fig.measure == "searches_change_vs_previous_year_percent":
+        return f"{_change_amount(fig.estimate)} ({_change_interval(fig)})"
+    if fig.measure == "search_rate_ratio_vs_white":
+        return f"{fixed(fig.estimate)} times ({ci(fig.lower, fig.upper, fig.confidence)})"
+    return fixed(fig.estimate, 2)
+
+
+def published_period(pub) -> str:
+    return span_words(pub.period_from, pub.period_to)
+
+
+def _published_claim(pub) -> str:
+    """What the inspectorate published, as a clause: 'published 2,231 stop and searches'."""
+    where = " across England and Wales" if pub.group == "England and Wales" else ""
+    if pub.measure == "searches":
+        return f"published {published_value(pub)} stop and searches{where}"
+    if pub.measure == "searches_change_vs_previous_year_percent":
+        return f"published a change of {published_value(pub)} on the year before{where}"
+    if pub.measure == "search_rate_ratio_vs_white":
+        return (
+            f"published that {people(pub.group)} were {fixed(pub.value)} times as likely as "
+            f"White people to be stopped and searched{where}"
+        )
+    if pub.measure == "search_rate_per_1000":
+        return f"published {published_value(pub)} searches per 1,000 residents{where}"
+    return f"published a {_PUBLISHED_WHAT[pub.measure]} of {published_value(pub)}{where}"
+
+
+def beside_sentence(b, report_period: str) -> str:
+    """A published figure beside this report's nearest figure, the differences named."""
+    pub = b.published
+    theirs = f"The inspectorate {_published_claim(pub)} for {published_period(pub)}"
+    if b.ours is None:
+        scope = "England and Wales" if pub.group == "England and Wales" else "it"
+        return f"{theirs}; this report has no figure of its own for {scope}."
+    cov = b.ours.coverage
+    ours_when = months_words(cov.present) if cov else year_words(report_period)
+    text = f"{theirs}; this report's nearest figure is {our_value(b.ours)} for {ours_when}."
+    diffs = []
+    if "period" in b.differences:
+        diffs.append(
+            f"period ({b.overlap} of their 12 months are in ours)"
+            if b.overlap
+            else "period (no months in common)"
+        )
+    if "source" in b.differences:
+        diffs.append(f"source ({pub.data_source}, against {b.our_source})")
+    if "definition" in b.differences:
+        diffs.append(f"definition ({pub.definition}, against {b.our_definition})")
+    if diffs:
+        text += " The two differ in " + "; ".join(diffs) + "."
+    if b.our_population_base:
+        text += (
+            f" Population base: theirs {pub.population_base or 'not stated'}; ours "
+            f"{b.our_population_base}."
+        )
+    return text
+
+
+def published_heading(p) -> str:
+    rows = [b.published for b in p.rows]
+    spans = sorted({published_period(x) for x in rows})
+    when = spans[0] if len(spans) == 1 else "their own periods"
+    return f"The inspectorate's stop-and-search figures ({when}) beside this report's"
+
+
+def published_outcomes_heading(p) -> str:
+    when = p.period_words or span_words(p.period_from, p.period_to)
+    return f"Crime outcomes published by the inspectorate ({when})"
+
+
+def published_outcome_sentence(row, p) -> str | None:
+    if row.versus == "not_different":
+        return None
+    mine, theirs = (
+        f"{fixed(row.force_percent)} percent",
+        f"{fixed(row.england_wales_percent)} percent",
+    )
+    return (
+        f"In {p.period_words or span_words(p.period_from, p.period_to)}, {p.force_name} "
+        f"assigned {mine} of its {whole(row.crimes)} victim-based crimes outcome "
+        f"{row.outcome_types.replace(';', ' and ')} ({row.outcome_label}), statistically "
+        f"significantly {row.versus} than the England and Wales rate of {theirs} (as "
+        f"published; {conf(p.confidence)} confidence interval on the implied count "
+        f"{ci_short(row.lower, row.upper, 2, 100, ' percent')})."
+    )
+
+
+def inspection_heading(published_dates) -> str:
+    dates = sorted(d for d in published_dates if d)
+    when = f" (published {published_words(dates[-1])})" if dates else ""
+    return f"Latest inspection findings{when}"
+
+
+# ----------------------------------------------------------------------------- outcomes
+
+
+def outcomes_heading(r) -> str:
+    return (
+        f"Crime outcomes: financial year {r.year} (Home Office open data; the latest year of "
+        "outcomes data here, not the report's year)"
+    )
+
+
+def outcome_sentence(row, r) -> str | None:
+    """One judgement per figure: the charge rate is judged on the funnel (elsewhere); other
+    outcome types against the rest of England and Wales, allowing for chance only."""
+    if row.judged_by != "rest" or not row.significant or row.rate is None:
+        return None
+    d = pct_digits(row.rate, row.rest_rate, row.lower, row.upper)
+    mine, theirs = pct(row.rate, d), pct(row.rest_rate, d)
+    side = "higher" if row.direction == "increase" else "lower"
+    return (
+        f"In {r.year}, {mine} of {r.force_name}'s victim-based crimes were assigned outcome "
+        f"{row.label} ({ci_pct(row.lower, row.upper, r.confidence, d)}): statistically "
+        f"significantly {side} than the rest of England and Wales ({theirs}), a comparison that "
+        "allows for chance alone, not for the usual differences between forces."
+    )
+
+
+def outcomes_findings(r) -> list[str]:
+    if r.status == "no_data":
+        return [f"The outcomes data ({r.year}) has no figures for {r.force_name}."]
+    out = [s for s in (outcome_sentence(row, r) for row in r.rows) if s]
+    quiet = [
+        row.label.split(":")[0] for row in r.rows if row.judged_by == "rest" and not row.significant
+    ]
+    if quiet:
+        kind = "outcome type" if len(quiet) == 1 else "outcome types"
+        out.append(
+            f"For {kind} {join_and(quiet)}, {r.force_name}'s rate is not statistically "
+            "significantly different from the rest of England and Wales."
+        )
+    if r.charge_funnel is not None:
+        out.append(
+            funnel_sentence(r.charge_funnel, r.force_name, f"territorial forces in {r.year}")
+        )
+    return out
+
+
+def outcomes_methods(r) -> str:
+    phi = ""
+    if r.charge_funnel is not None and r.charge_funnel.phi is not None:
+        phi = f"; phi = {fixed(r.charge_funnel.phi)}"
+    return (
+        "Methods: rate = victim-based crimes assigned the outcome / all victim-based crimes "
+        f"recorded in the year; Wilson score intervals ({conf(r.confidence)}). Each outcome "
+        "type but the charge/summons rate is compared with the rest of England and Wales "
+        "pooled (Newcombe hybrid score interval; pooled score test). The charge/summons rate is "
+        "judged on a funnel plot: 95% and 99.8% control limits around the pooled rate of the "
+        "territorial forces, widened for overdispersion between forces (multiplicative, "
+        f"Spiegelhalter 2005{phi})."
+    )
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def _summary_stop_search(r) -> list[str]:
+    if r is None:
+        return []
+    if r.status == "no_data":
+        return [
+            f"The data has no stop-and-search records for {r.force_name} in {year_words(r.period)}."
+        ]
+    out = []
+    total = r.figure("searches", ALL)
+    first = (
+        f"{capitalise(coverage_phrase(r.coverage, r.period))}, {r.force_name} carried out "
+        f"{whole(total.estimate)} stop and searches"
+    )
+    change = r.figure("searches_change_vs_previous_year_percent", ALL)
+    if change is not None and change.estimate is not None:
+        scope = "" if change.coverage is None or change.coverage.complete else (
+            " over the months with data in both years")  # fmt: skip
+        if change.significant:
+            first += (
+                f", {_change_amount(change.estimate)} than the year before{scope} "
+                f"({_change_interval(change)}), a statistically significant "
+                f"{'increase' if change.direction == 'increase' else 'reduction'}"
+            )
+        else:
+            first += (
+                f"; the change on the year before{scope} ({signed(change.estimate)} percent, "
+                f"{_change_interval(change)}) is not statistically significant"
+            )
+    out.append(first + ".")
+    black = r.figure("search_rate_ratio_vs_white", "Black")
+    if black is not None and black.estimate is not None and black.has_interval:
+        interval = ci(black.lower, black.upper, black.confidence)
+        when = "" if r.coverage.complete else " in those months"
+        if black.significant:
+            relation = "more" if black.direction == "increase" else "less"
+            out.append(
+                f"Black people were {fixed(black.estimate)} times as likely as White people to "
+                f"be stopped and searched{when} ({interval}; Census 2021 residents, "
+                f"{definition_words(r.definition)} ethnicity): statistically significantly "
+                f"{relation} likely."
+            )
+        else:
+            out.append(
+                f"Black people were {fixed(black.estimate)} times as likely as White people to "
+                f"be stopped and searched{when} ({interval}; Census 2021 residents, "
+                f"{definition_words(r.definition)} ethnicity), but with "
+                f"{whole(black.numerator)} searches of Black people the data cannot show that "
+                "the two rates differ."
+            )
+    elif r.population_base != "residents":
+        out.append(
+            "Rates per resident and ratios between ethnic groups cannot be given for "
+            f"{r.force_name}: its residents are not the people it polices."
+        )
+    elif r.ethnicity is not None and r.ethnicity.status == "not_recorded":
+        out.append(
+            f"{capitalise(definition_words(r.definition))} ethnicity was not recorded for "
+            f"{share_words(r.ethnicity.share)} of searches, so no comparison between ethnic "
+            "groups can be made."
+        )
+    find = r.figure("linked_find_rate", ALL)
+    if find is not None and find.estimate is not None:
+        bound = "at least " if find.flagged("linked_lower_bound") else ""
+        out.append(
+            f"Officers found what they were looking for in {bound}{pct(find.estimate)} of "
+            f"searches ({ci_pct(find.lower, find.upper, find.confidence)})."
+        )
+    elif r.linked is not None and r.linked.status == "not_recorded":
+        out.append(
+            "The linked find rate cannot be measured: the force left the linked field blank "
+            f"for {share_words(r.linked.share)} of searches that ended in action."
+        )
+    return out
+
+
+def _summary_reasonable_grounds(r) -> list[str]:
+    if r is None or not r.subjects:
+        return []
+    s = r.subjects[0]
+    when = f" (published {published_words(s.published)})" if s.published else ""
+    if s.as_published:
+        if s.published_margin is None:
+            text = (
+                f"In the inspectorate's latest record review{when}, {fixed(s.published_percent)}"
+                " percent of stop-and-search records had reasonable grounds recorded"
+            )
+        else:
+            text = (
+                f"In the inspectorate's latest record review{when}, "
+                f"{fixed(s.published_percent)} percent of stop-and-search records had "
+                f"reasonable grounds recorded (its confidence interval: +/- "
+                f"{fixed(s.published_margin)} percent)"
+            )
+    else:
+        text = (
+            f"In the inspectorate's review of {whole(s.n)} stop-and-search records from "
+            f"{audit_records_words(s)}{when}, {pct(s.estimate)} had reasonable grounds recorded "
+            f"({ci_pct(s.lower, s.upper, s.confidence)})"
+        )
+    for c in r.changes:
+        years = audit_records_words(c.earlier)
+        before = fixed(c.earlier.published_percent if c.earlier.published_percent is not None
+                       else c.earlier.estimate * 100)  # fmt: skip
+        if c.tested and c.significant:
+            text += (
+                f", a statistically significant {c.verdict} from {before} percent in its review "
+                f"of records from {years}"
+            )
+        elif c.tested:
+            text += (
+                f", not a statistically significant change from {before} percent in its review "
+                f"of records from {years}"
+            )
+        elif c.comparable == "no":
+            text += f"; it cannot be compared with the previous review ({before} percent)"
+    return [text + "."]
+
+
+def _summary_crime_data_integrity(r) -> list[str]:
+    if r is None or not r.subjects:
+        return []
+    s = r.subjects[0]
+    when = f" (published {published_words(r.published)})" if r.published else ""
+    if s.as_published and s.published_margin is not None:
+        text = (
+            f"In its crime data integrity audit{when}, the inspectorate estimated that "
+            f"{fixed(s.published_percent)} percent of {s.group} was recorded (its confidence "
+            f"interval: +/- {fixed(s.published_margin)} percent)"
+        )
+    elif s.as_published:
+        text = (
+            f"In its crime data integrity audit{when}, the inspectorate published "
+            f"{fixed(s.published_percent)} percent of {s.group} as recorded"
+        )
+    else:
+        text = (
+            f"In its crime data integrity audit{when}, {pct(s.estimate)} of the "
+            f"{whole(s.n)} crimes it reviewed ({s.group}) were recorded "
+            f"({ci_pct(s.lower, s.upper, s.confidence)})"
+        )
+    changes = [c for c in r.changes if c.later.label == s.label]
+    for c in changes:
+        if c.comparable == "no":
+            text += "; the inspectorate says it cannot be compared with previous audits"
+        elif c.tested and c.significant:
+            text += f", a statistically significant {c.verdict} on the previous audit"
+        elif c.tested:
+            text += ", not a statistically significant change on the previous audit"
+    return [text + "."]
+
+
+def _summary_limits(results) -> list[str]:
+    """What cannot be said, most important first (one sentence)."""
+    r = results.get("stop_search")
+    if r is not None and r.status == "ok":
+        if r.coverage.missing:
+            return [
+                f"The data has no file for {months_words(r.coverage.missing)}, so this year's "
+                "stop-and-search figures cover part of the year only and are not annualised."
+            ]
+        small = [
+            r.figure("searches", g) for g in COMPARED_GROUPS
+            if r.figure("search_rate_ratio_vs_white", g) is not None
+            and r.figure("search_rate_ratio_vs_white", g).flagged("small_numbers")
+        ]  # fmt: skip
+        if small and r.ethnicity is not None and r.ethnicity.status != "not_recorded":
+            listed = ", ".join(
+                f"{whole(f.estimate)} {'search' if f.estimate == 1 else 'searches'} of "
+                f"{people(f.group)}"
+                for f in small
+                if f is not None
+            )
+            return [
+                f"Figures for some ethnic groups rest on few searches ({listed}), so their "
+                "intervals are wide and small differences cannot be detected."
+            ]
+    p = results.get("published_figures")
+    if p is not None and p.rows:
+        return [
+            "The inspectorate's own stop-and-search figures are for a different period and "
+            "come from a different source, so they differ from this report's (see Latest "
+            "inspection findings)."
+        ]
+    return []
+
+
+def summary(results: dict) -> list[str]:
+    """At most 6 sentences: headline figures with intervals, what changed, what cannot be said."""
+    sentences = _summary_stop_search(results.get("stop_search"))
+    sentences += _summary_reasonable_grounds(results.get("reasonable_grounds"))
+    sentences += _summary_crime_data_integrity(results.get("crime_data_integrity"))
+    sentences += _summary_limits(results)
+    return sentences[:6]
+
+
+GLOSSARY = {
+    "confidence interval": (
+        "The range within which the true value is likely to lie, given the play of chance: a "
+        "95% confidence interval would contain the true value in 95 of 100 repetitions."
+    ),
+    "statistically significant": (
+        "A difference is statistically significant when its confidence interval excludes no "
+        "difference, so chance alone is an unlikely explanation. It says nothing about whether "
+        "the difference matters."
+    ),
+    "rate ratio": (
+        "One group's rate of stop and search per 1,000 residents divided by White people's: "
+        "2.0 means twice as likely, 1.0 equally likely."
+    ),
+    "linked find rate": (
+        "The share of searches in which officers found what they were looking for: the outcome "
+        "was linked to the object of the search and was not 'no further action'."
+    ),
+    "funnel plot": (
+        "A chart placing each force's figure against its size, with control limits that narrow "
+        "as forces get larger; a force outside the limits differs by more than the usual "
+        "variation between forces."
+    ),
+    "special cause": (
+        "On a process control chart, a point or run of points (beyond the limits, 7 on one "
+        "side of the centre line, or 7 rising or falling) unlikely to arise from the usual "
+        "month-to-month variation."
+    ),
+    "percentage points": (
+        "The difference between two percentages: from 20% to 25% is 5 percentage points."
+    ),
+}
+
+
+def glossary(text: str) -> list[tuple[str, str]]:
+    """The glossary entries for the terms that ``text`` uses (always the first five)."""
+    low = text.lower()
+    always = ("confidence interval", "rate ratio", "linked find rate", "funnel plot",
+              "special cause")  # fmt: skip
+    return [(term, meaning) for term, meaning in GLOSSARY.items() if term in always or term in low]
+
+
+# ----------------------------------------------------------------------------- index
+
+
+def index_cells(r) -> dict[str, str]:
+    """The index row of a force, from its saved stop-and-search result."""
+    if r is None:
+        return {}
+    if r.status == "no_data":
+        text = f"no stop-and-search data for {year_words(r.period)}"
+        return {"searches": text, "change": "–", "ratio": "–", "linked": "–", "coverage": ""}
+    total = r.figure("searches", ALL)
+    cells = {"searches": whole(total.estimate)}
+    cov = coverage_short(r.coverage)
+    cells["coverage"] = (
+        f"months missing: the data has no file for {months_words(r.coverage.missing)}; figures "
+        f"cover {cov}"
+        if cov
+        else ""
+    )
+    if cov:
+        cells["searches"] += f" ({len(r.coverage.present)} of 12 months)"
+    change = r.figure("searches_change_vs_previous_year_percent", ALL)
+    if change is not None and change.estimate is not None:
+        scope = "" if change.coverage is None or change.coverage.complete else (
+            f"; {len(change.coverage.present)} matched months")  # fmt: skip
+        cells["change"] = (
+            f"{signed(change.estimate)}% ({conf(change.confidence)} CI {signed(change.lower)} "
+            f"to {signed(change.upper)}{scope})"
+        )
+    else:
+        cells["change"] = "no earlier year in the data"
+    black = r.figure("search_rate_ratio_vs_white", "Black")
+    if black is not None and black.estimate is not None and black.has_interval:
+        cells["ratio"] = (
+            f"{fixed(black.estimate)} ({conf(black.confidence)} CI {fixed(black.lower)} to "
+            f"{fixed(black.upper)})"
+        )
+    elif black is not None and black.flagged("ethnicity_not_recorded"):
+        cells["ratio"] = "not shown: ethnicity mostly not recorded"
+    elif black is not None and black.numerator == 0:
+        cells["ratio"] = "no searches of Black people recorded"
+    elif r.population_base == "none":
+        cells["ratio"] = "not computable: no resident population"
+    elif r.population_base == "unrepresentative":
+        cells["ratio"] = "not shown: residents are not the people policed"
+    else:
+        cells["ratio"] = "–"
+    find = r.figure("linked_find_rate", ALL)
+    if find is not None and find.estimate is not None:
+        bound = "at least " if find.flagged("linked_lower_bound") else ""
+        cells["linked"] = (
+            f"{bound}{pct(find.estimate, word=False)} ({conf(find.confidence)} CI "
+            f"{ci_short(find.lower, find.upper, 1, 100, '%')})"
+        )
+    elif r.linked is not None and r.linked.status == "not_recorded":
+        cells["linked"] = "not shown: linked field mostly blank"
+    else:
+        cells["linked"] = "–"
+    return cells
+
+
+def run_labels(results) -> str:
+    """'95% confidence intervals; self-defined ethnicity' from the results of a run (the
+    distinct options, when runs with different options share a folder)."""
+    levels = sorted({conf(r.confidence) for r in results if r is not None})
+    definitions = sorted({definition_words(r.definition) for r in results if r is not None})
+    if not levels:
+        return ""
+    return f"{' and '.join(levels)} confidence intervals; {' and '.join(definitions)} ethnicity"
+
+
+__all__ = [
+    "GROUPS",
+    "caveat",
+    "summary",
+    "glossary",
+    "index_cells",
+    "stop_search_findings",
+    "reasonable_grounds_findings",
+    "crime_data_integrity_findings",
+    "outcomes_findings",
+]

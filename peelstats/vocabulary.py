@@ -1,0 +1,248 @@
+"""The domain vocabulary, defined once: ethnic groups, ethnicity definitions, measures, flags,
+reporting periods and month coverage.
+
+Everything here is a code or a short label; sentences are written by
+:mod:`peelstats.report.wording` alone. A :class:`Period` is parsed once (from ``"2021Q3"``) and
+passed around; a :class:`Coverage` says which months of a window a figure covers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from peelstats.errors import ParameterError
+
+# ----------------------------------------------------------------------------- ethnic groups
+
+#: The five self-defined (Census 2021) and officer-defined groups, in report order.
+GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "White", "Other")
+#: Every comparison between groups is against this group, as the Home Office does.
+REFERENCE_GROUP = "White"
+#: Searches whose ethnicity was not recorded.
+UNKNOWN = "Unknown"
+#: The row for every search or every resident.
+ALL = "all"
+#: Groups compared with the reference group, in report order (Black first, as Panels ask).
+COMPARED_GROUPS: tuple[str, ...] = ("Black", "Asian", "Mixed", "Other")
+
+#: Ethnicity definitions: the code used in parameters, and its label.
+DEFINITIONS: dict[str, str] = {"self": "self-defined", "officer": "officer-defined"}
+
+# ----------------------------------------------------------------------------- measures
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure of ``tables/estimates.csv``: its name, short label and unit.
+
+    ``unit`` is one of ``count``, ``rate`` (per 1,000), ``ratio``, ``proportion`` (0-1),
+    ``difference`` (of proportions, -1 to 1) or ``percent_change``.
+    """
+
+    name: str
+    label: str
+    unit: str
+
+
+_MEASURES = [
+    Measure("searches", "Stop and searches", "count"),
+    Measure("search_rate_per_1000", "Searches per 1,000 residents", "rate"),
+    Measure("search_rate_ratio_vs_white", "Rate of stop and search relative to White", "ratio"),
+    Measure("arrest_rate", "Arrest rate", "proportion"),
+    Measure("arrest_rate_difference_vs_white", "Arrest rate minus White's", "difference"),
+    Measure("linked_find_rate", "Linked find rate", "proportion"),
+    Measure("linked_find_rate_difference_vs_white", "Linked find rate minus White's", "difference"),
+    Measure(
+        "searches_change_vs_previous_year_percent", "Change on the year before", "percent_change"
+    ),
+    Measure("reasonable_grounds_rate", "Records with reasonable grounds", "proportion"),
+    Measure(
+        "reasonable_grounds_rate_fpc",
+        "Records with reasonable grounds (finite population correction)",
+        "proportion",
+    ),
+    Measure("reasonable_grounds_change", "Change from the previous audit", "difference"),
+    Measure("crime_recording_rate", "Crimes recorded", "proportion"),
+    Measure("crime_recording_change", "Change from the previous audit", "difference"),
+    Measure("outcome_rate", "Share of victim-based crimes", "proportion"),
+    Measure("published_figure", "Published figure", "as_published"),
+]
+MEASURES: dict[str, Measure] = {m.name: m for m in _MEASURES}
+
+# ----------------------------------------------------------------------------- flags
+
+#: Every flag of ``tables/estimates.csv`` and the short note a table shows for it.
+FLAGS: dict[str, str] = {
+    "small_numbers": "small numbers",
+    "incomplete_period": "months missing",
+    "part_year": "part of the year only",
+    "repaired_months": "doubled month repaired",
+    "matched_months_only": "matched months only",
+    "ethnicity_not_recorded": "ethnicity mostly not recorded",
+    "linked_not_recorded": "linked field mostly blank",
+    "linked_lower_bound": "lower bound (linked field partly blank)",
+    "officer_defined_vs_census": "officer-defined ethnicity against self-defined residents",
+    "residents_unrepresentative": "residents are not the people policed",
+    "no_resident_population": "no resident population",
+    "implied_sample_size": "sample size implied, not published",
+    "assumed_sample_size": "sample size assumed",
+    "as_published": "as published",
+    "published_confidence": "published 95% interval",
+    "no_interval": "no interval published",
+    "not_comparable": "not comparable with the previous audit",
+    "comparability_unknown": "comparability not stated",
+    "earlier_size_unknown": "earlier sample size unknown",
+    "improvement": "improvement",
+    "deterioration": "deterioration",
+    "no_significant_change": "no significant change",
+    "higher_than_rest": "higher than the rest of England and Wales",
+    "lower_than_rest": "lower than the rest of England and Wales",
+    "higher_than_england_and_wales": "higher than England and Wales",
+    "lower_than_england_and_wales": "lower than England and Wales",
+    "not_recorded": "not recorded",
+}
+
+
+def flag_notes(flags) -> str:
+    """The notes a table shows for a row's flags (unknown codes are left out)."""
+    codes = flags.split(";") if isinstance(flags, str) else list(flags or ())
+    return ", ".join(dict.fromkeys(FLAGS[f] for f in codes if f in FLAGS))
+
+
+# ----------------------------------------------------------------------------- months
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+
+
+def month_period(month: str) -> pd.Period:
+    """'2021-08' as a monthly pandas Period (ParameterError if malformed)."""
+    match = _MONTH.match(str(month))
+    if not match or not 1 <= int(match["month"]) <= 12 or int(match["year"]) < 1:
+        raise ParameterError(f"month {month!r} is not a month: expected YYYY-MM, e.g. '2021-08'")
+    return pd.Period(year=int(match["year"]), month=int(match["month"]), freq="M")
+
+
+def month_name(month: str, year: bool = True) -> str:
+    """'2021-08' -> 'August 2021' (or 'August')."""
+    p = month_period(month)
+    return f"{MONTH_NAMES[p.month - 1]} {p.year}" if year else MONTH_NAMES[p.month - 1]
+
+
+def month_runs(months) -> list[tuple[str, str]]:
+    """Consecutive runs of months, e.g. ['2021-04', '2021-05', '2021-09'] ->
+    [('2021-04', '2021-05'), ('2021-09', '2021-09')]."""
+    ordered = sorted(set(months), key=month_period)
+    runs: list[tuple[str, str]] = []
+    for month in ordered:
+        if runs and month_period(runs[-1][1]) + 1 == month_period(month):
+            runs[-1] = (runs[-1][0], month)
+        else:
+            runs.append((month, month))
+    return runs
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which months of a window (``expected``) a figure covers (``present``), and which of
+    those were repaired (a month published with every record twice, counted once)."""
+
+    expected: tuple[str, ...]
+    present: tuple[str, ...]
+    repaired: tuple[str, ...] = ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        have = set(self.present)
+        return tuple(m for m in self.expected if m not in have)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def empty(self) -> bool:
+        return not self.present
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        out = []
+        if self.missing and self.present:
+            out.append("incomplete_period")
+        if self.repaired:
+            out.append("repaired_months")
+        return tuple(out)
+
+
+# ----------------------------------------------------------------------------- periods
+
+_PERIOD = re.compile(r"^(?P<year>\d{4})Q(?P<quarter>[1-4])$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The 12 months ending with a quarter (``label`` e.g. '2021Q3': October 2020 to September
+    2021), and the 12 months before them, with which the year is compared."""
+
+    label: str
+    months: tuple[str, ...]
+    previous_months: tuple[str, ...]
+
+    @property
+    def start(self) -> str:
+        return self.months[0]
+
+    @property
+    def end(self) -> str:
+        return self.months[-1]
+
+    @property
+    def end_date(self) -> tuple[int, str, int]:
+        """(day, month name, year) of the period's last day, e.g. (30, 'September', 2021)."""
+        end = month_period(self.end)
+        return end.days_in_month, MONTH_NAMES[end.month - 1], end.year
+
+    @property
+    def previous(self) -> Period:
+        """The 12 months before, as a period of its own."""
+        end = month_period(self.end) - 12
+        return parse_period(f"{end.year}Q{(end.month - 1) // 3 + 1}")
+
+
+def parse_period(text: str) -> Period:
+    """Parse ``"YYYYQn"`` into a :class:`Period`; anything else raises ParameterError."""
+    if isinstance(text, Period):
+        return text
+    match = _PERIOD.match(text.strip()) if isinstance(text, str) else None
+    if not match or int(match["year"]) < 2:
+        raise ParameterError(
+            f"period {text!r} is not a quarter: expected YYYYQn with n from 1 to 4, e.g. '2021Q3'"
+        )
+    year, quarter = int(match["year"]), int(match["quarter"])
+    end = pd.Period(year=year, month=3 * quarter, freq="M")
+    months = tuple(str(end - k) for k in range(11, -1, -1))
+    previous = tuple(str(end - 12 - k) for k in range(11, -1, -1))
+    return Period(label=f"{year}Q{quarter}", months=months, previous_months=previous)
+
+
+def quarter_of(month: str) -> str:
+    """The quarter label ('2021Q3') containing a month ('2021-08')."""
+    period = month_period(month)
+    return f"{period.year}Q{(period.month - 1) // 3 + 1}"
+
+
+def quarters_in(months) -> list[str]:
+    """Every quarter label whose three months all appear in ``months``, in order."""
+    present = set(months)
+    out = []
+    for month in sorted(present):
+        p = month_period(month)
+        if p.month % 3 == 0 and {str(p - 2), str(p - 1), str(p)} <= present:
+            out.append(quarter_of(month))
+    return out
