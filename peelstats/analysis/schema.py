@@ -1,8 +1,12 @@
-"""The one tidy schema of every ``tables/estimates.csv`` (documented in docs/outputs.md)."""
+"""The one tidy schema of every ``tables/estimates.csv`` (documented in docs/outputs.md).
+
+Rows come from the figures of frozen results (``peelstats.analysis.results.Figure.row``):
+each names the months it is about (``period_start``, ``period_end``) and, where months apply,
+how many of them the data has (``months_with_data`` of ``months_in_period``).
+"""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 ESTIMATE_COLUMNS = [
@@ -10,6 +14,10 @@ ESTIMATE_COLUMNS = [
     "period",
     "measure",
     "group",
+    "period_start",
+    "period_end",
+    "months_with_data",
+    "months_in_period",
     "numerator",
     "denominator",
     "estimate",
@@ -22,49 +30,8 @@ ESTIMATE_COLUMNS = [
 ]
 
 
-def estimate_rows(
-    measure: str,
-    group,
-    *,
-    numerator=np.nan,
-    denominator=np.nan,
-    estimate,
-    lower,
-    upper,
-    method: str,
-    confidence: float,
-    p_value=np.nan,
-    flags="",
-) -> pd.DataFrame:
-    """Rows of the estimates schema for one measure (force and period are filled in later)."""
-    frame = pd.DataFrame(
-        {
-            "measure": measure,
-            "group": group,
-            "numerator": numerator,
-            "denominator": denominator,
-            "estimate": estimate,
-            "lower": lower,
-            "upper": upper,
-            "method": method,
-            "confidence": confidence,
-            "p_value": p_value,
-            "flags": flags,
-        },
-        index=range(len(np.atleast_1d(group))),
-    )
-    return frame
-
-
-def finish(frame: pd.DataFrame, force: str, period: str) -> pd.DataFrame:
-    """Stamp force and period, order the columns, and sort rows for byte-identical output."""
-    frame = frame.copy()
-    frame["force"] = force
-    frame["period"] = period
-    frame["flags"] = frame["flags"].fillna("")
-    return frame[ESTIMATE_COLUMNS].reset_index(drop=True)
-
-
 def write_estimates(frame: pd.DataFrame, path) -> None:
     """Write an estimates table deterministically (fixed float format, LF line endings)."""
+    frame = frame.reindex(columns=ESTIMATE_COLUMNS)
+    frame = frame.astype({"months_with_data": "Int64", "months_in_period": "Int64"})
     frame.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")

@@ -48,7 +48,12 @@ def _options(results: dict, source: str) -> list[str]:
             "inspectorate's own (its published intervals are at 95%)."
         )
         items.append(f"Ethnicity: {w.definition_words(ss.definition)}.")
-    items.append(f"Data: {'the committed default data' if source == 'default' else source}.")
+    if source == "default":
+        items.append("Data: the committed default data (police.uk, ONS and Home Office files).")
+    elif source == "processed":
+        items.append("Data: the data prepared with peelstats prepare.")
+    else:
+        items.append(f"Data: the prepared data in the folder {Path(source).name!r}.")
     return items
 
 
@@ -80,10 +85,10 @@ def front_html(force_name: str, period: str, results: dict, skipped, source: str
     return "\n".join(parts)
 
 
-def back_html(text_of_report: str) -> str:
+def back_html(text_of_report: str, confidence: float = 0.95) -> str:
     """The glossary of the terms the report uses, and the licence line."""
     e = html.escape
-    entries = w.glossary(text_of_report)
+    entries = w.glossary(text_of_report, confidence)
     items = "".join(f"<dt>{e(term.capitalize())}</dt><dd>{e(meaning)}</dd>" for term, meaning
                     in entries)  # fmt: skip
     return (

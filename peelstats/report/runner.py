@@ -272,7 +272,7 @@ def run_job(
         skipped = [(nb.name, nb.reason) for nb in result.notebooks if nb.status == "skipped"]
         front = front_html(context.force_name, period, results, skipped, str(source))
         body = merge_notebooks(front, executed)
-        merged = merge_notebooks(front, executed, back_html(text_of(body)))
+        merged = merge_notebooks(front, executed, back_html(text_of(body), confidence))
         title = f"{context.force_name}: stop and search and inspection findings, {period}"
         (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")
     (work / "status.json").write_text(json.dumps(asdict(result), indent=2, sort_keys=True) + "\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from peelstats.analysis.periods import parse_period
+from peelstats.vocabulary import parse_period
 from peelstats.analysis.stop_search import StopSearchData, all_forces_summary
 
 

@@ -257,7 +257,10 @@ def outcome_rates_table(o) -> pd.DataFrame:
     c = w.conf(o.confidence)
     rows = []
     for row in o.rows:
-        mine, rest = w.pct_pair(row.rate, row.rest_rate, word=False)
+        d = w.pct_digits(row.rate, row.rest_rate, row.lower, row.upper)
+        mine, rest = w.pct(row.rate, d, word=False), w.pct(row.rest_rate, d, word=False)
+        dd = max(1, w.pct_digits(row.difference, row.difference_lower, row.difference_upper)
+                 if row.difference else 1)  # fmt: skip
         judged = "funnel plot (below)" if row.judged_by == "funnel" else (
             "higher" if row.significant and row.direction == "increase"
             else "lower" if row.significant else "not different")  # fmt: skip
@@ -265,9 +268,9 @@ def outcome_rates_table(o) -> pd.DataFrame:
             {
                 "Outcome type": row.label,
                 "Force": mine,
-                f"{c} CI": w.ci_short(row.lower, row.upper, 1, 100, "%"),
+                f"{c} CI": w.ci_short(row.lower, row.upper, d, 100, "%"),
                 "Rest of England and Wales": rest,
-                "Difference (points)": w.signed(row.difference * 100),
+                "Difference (points)": w.signed(row.difference * 100, dd),
                 "p": fmt_p(row.p_value),
                 "Judgement": judged,
             }

@@ -101,19 +101,27 @@ def _digits_for(*values, base: int = 1, most: int = 3) -> int:
     return most
 
 
+def _pct_text(x: float, d: int, unit: str) -> str:
+    """x (in percent) with d decimals; a non-zero value too small to show is 'less than'."""
+    text = fixed(x, d)
+    if x != 0 and float(text.replace(",", "")) == 0:
+        return f"less than {10**-d:.{d}f}{unit}"
+    return text + unit
+
+
 def pct(p, digits: int | None = None, word: bool = True) -> str:
     """0.7717 -> '77.2 percent' (or '77.2%'); enough decimals that a non-zero share never
-    prints as 0.0."""
+    prints as 0.0 (below 0.001 percent it is 'less than 0.001 percent')."""
     x = _finite(p) * 100
     d = _digits_for(x) if digits is None else digits
-    return f"{fixed(x, d)}{' percent' if word else '%'}"
+    return _pct_text(x, d, " percent" if word else "%")
 
 
 def pct_pair(a, b, word: bool = True) -> tuple[str, str]:
     """Two shares written with enough decimals to tell them apart."""
     d = _digits_for(_finite(a) * 100, _finite(b) * 100)
     unit = " percent" if word else "%"
-    return fixed(a * 100, d) + unit, fixed(b * 100, d) + unit
+    return _pct_text(a * 100, d, unit), _pct_text(b * 100, d, unit)
 
 
 def ci(lower, upper, confidence, unit: str = "", digits: int = 1, scale: float = 1.0) -> str:
@@ -1058,9 +1066,14 @@ def _summary_stop_search(r) -> list[str]:
                 f"{whole(black.numerator)} searches of Black people the data cannot show that "
                 "the two rates differ."
             )
-    elif r.population_base != "residents":
+    elif r.population_base == "none":
         out.append(
-            "Rates per resident and ratios between ethnic groups cannot be given for "
+            f"{r.force_name} has no resident population, so no rates per resident or ratios "
+            "between ethnic groups' rates can be given."
+        )
+    elif r.population_base == "unrepresentative":
+        out.append(
+            "Rates per resident and ratios between ethnic groups are not given for "
             f"{r.force_name}: its residents are not the people it polices."
         )
     elif r.ethnicity is not None and r.ethnicity.status == "not_recorded":
@@ -1205,10 +1218,7 @@ def summary(results: dict) -> list[str]:
 
 
 GLOSSARY = {
-    "confidence interval": (
-        "The range within which the true value is likely to lie, given the play of chance: a "
-        "95% confidence interval would contain the true value in 95 of 100 repetitions."
-    ),
+    "confidence interval": "",
     "statistically significant": (
         "A difference is statistically significant when its confidence interval excludes no "
         "difference, so chance alone is an unlikely explanation. It says nothing about whether "
@@ -1238,12 +1248,21 @@ GLOSSARY = {
 }
 
 
-def glossary(text: str) -> list[tuple[str, str]]:
-    """The glossary entries for the terms that ``text`` uses (always the first five)."""
+def glossary(text: str, confidence: float = 0.95) -> list[tuple[str, str]]:
+    """The glossary entries for the terms that ``text`` uses (always the first five); the
+    confidence interval's entry speaks of the run's level."""
     low = text.lower()
+    level = conf(confidence)
+    times = round(_finite(confidence) * 100, 2)
+    meanings = dict(GLOSSARY)
+    meanings["confidence interval"] = (
+        "The range within which the true value is likely to lie, given the play of chance: a "
+        f"{level} confidence interval would contain the true value in {times:g} of 100 "
+        "repetitions."
+    )
     always = ("confidence interval", "rate ratio", "linked find rate", "funnel plot",
               "special cause")  # fmt: skip
-    return [(term, meaning) for term, meaning in GLOSSARY.items() if term in always or term in low]
+    return [(term, meaning) for term, meaning in meanings.items() if term in always or term in low]
 
 
 # ----------------------------------------------------------------------------- index

@@ -8,17 +8,23 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from peelstats.analysis import audits
+from peelstats.analysis import crime_data_integrity, reasonable_grounds as rg_module
+from peelstats.analysis.params import validate
+from peelstats.analysis.results import figures_frame
 from peelstats.data.audits import audit_rows, audits_dir, read_audit_table
 from peelstats.errors import InputFileError
 
 Z = 1.959963984540054  # scipy.stats.norm.ppf(0.975)
+PARAMS = validate("durham", "2021Q3", "self", 0.95, "svg", "default")
+
+
+def facts_and_table(result):
+    return figures_frame(result.figures, "durham", "2021Q3"), result
 
 
 @pytest.fixture(scope="module")
 def reasonable_grounds():
-    rows = audit_rows("reasonable_grounds.csv", "durham")
-    return audits.reasonable_grounds_estimates(rows, "durham", "2021Q3")
+    return facts_and_table(rg_module.build(audit_rows("reasonable_grounds.csv", "durham"), PARAMS))
 
 
 def test_2022_estimate_is_the_published_77_2_percent(reasonable_grounds):
@@ -33,8 +39,11 @@ def test_2022_estimate_is_the_published_77_2_percent(reasonable_grounds):
     assert row.upper.iloc[0] == pytest.approx(centre + half, abs=1e-9)
 
 
-def test_finite_population_correction_narrows_the_interval(reasonable_grounds):
-    table, _ = reasonable_grounds
+def test_finite_population_correction_narrows_the_interval():
+    rows = audit_rows("reasonable_grounds.csv", "durham")
+    rows.loc[0, "sampled_from"] = 2231
+    result = rg_module.build(rows, PARAMS)
+    table = figures_frame(result.figures, "durham", "2021Q3")
     plain = table[table.measure == "reasonable_grounds_rate"].iloc[0]
     fpc = table[table.measure == "reasonable_grounds_rate_fpc"].iloc[0]
     width, width_fpc = plain.upper - plain.lower, fpc.upper - fpc.lower
@@ -43,16 +52,21 @@ def test_finite_population_correction_narrows_the_interval(reasonable_grounds):
 
 
 def test_2020_sample_size_implied_by_89_5_plus_minus_5_3(reasonable_grounds):
-    _, facts = reasonable_grounds
-    # n = z^2 p (1 - p) / h^2 = 3.8415 * 0.895 * 0.105 / 0.053^2 = 128.5 -> 129 (by hand)
-    assert facts["before"].n == 129
-    assert facts["before"].successes == round(0.895 * 129)
+    _, result = reasonable_grounds
+    change = result.changes[0]
+    # n = z^2 p (1 - p) / h^2 = 3.8415 * 0.895 * 0.105 / 0.053^2 = 128.5 (by hand)
+    assert change.earlier.implied_n == pytest.approx(Z**2 * 0.895 * 0.105 / 0.053**2)
+    assert change.earlier.n is None and change.earlier_n == "implied"
+    # the test uses 115 of 129 (round(0.895 * 129)): difference 196/254 - 115/129
+    assert change.estimate == pytest.approx(196 / 254 - 115 / 129)
 
 
 def test_deterioration_is_significant_under_every_plausible_2020_sample(reasonable_grounds):
-    _, facts = reasonable_grounds
-    assert facts["comparison"].verdict == "deterioration"  # HMICFRS
-    start = facts["range"]["significant_from"]
+    _, result = reasonable_grounds
+    change = result.changes[0]
+    assert change.comparable == "yes" and change.tested
+    assert change.verdict == "deterioration"  # HMICFRS: "a statistically significant deterioration"
+    start = change.significant_from
 
     # the boundary found independently with statsmodels' Newcombe interval
     def significant(n):
@@ -83,14 +97,33 @@ def test_ethnic_minority_sample_of_14_is_flagged_small(reasonable_grounds):
     ],
 )
 def test_crime_data_integrity_keeps_published_figures(category, percent, margin, n_by_hand):
-    rows = audit_rows("crime_data_integrity.csv", "durham")
-    table, facts = audits.integrity_estimates(rows, "durham", "2021Q3")
+    result = crime_data_integrity.build(audit_rows("crime_data_integrity.csv", "durham"), PARAMS)
+    table = figures_frame(result.figures, "durham", "2021Q3")
     row = table[(table.measure == "crime_recording_rate") & table.group.str.startswith(category)]
     assert row.estimate.iloc[0] == pytest.approx(percent / 100)
     assert row.upper.iloc[0] - row.estimate.iloc[0] == pytest.approx(margin / 100)
-    assert row.denominator.iloc[0] == n_by_hand
-    fact = next(f for f in facts if f["category"] == category)
-    assert fact["assumed"] and "assumed_sample_size" in table["flags"].str.cat()
+    assert row.confidence.iloc[0] == 0.95  # the inspectorate's interval keeps its level
+    assert pd.isna(row.denominator.iloc[0])  # an implied sample size is not a published count
+    subject = next(s for s in result.subjects if s.group == category)
+    assert round(subject.implied_n) == n_by_hand and "implied_sample_size" in row["flags"].iloc[0]
+
+
+def test_crime_data_integrity_gives_no_verdict_the_inspectorate_ruled_out():
+    """PEEL 2023-25 Durham: "we can no longer compare the findings from this audit to those
+    from previous audits" (the Home Office Counting Rules changed)."""
+    result = crime_data_integrity.build(audit_rows("crime_data_integrity.csv", "durham"), PARAMS)
+    assert len(result.changes) == 3
+    for change in result.changes:
+        assert change.comparable == "no" and not change.tested
+        assert change.verdict is None and change.significant is None
+        assert "can no longer compare" in change.comparability_note
+
+
+def test_a_change_is_not_judged_when_the_table_does_not_say_the_audits_compare():
+    rows = audit_rows("reasonable_grounds.csv", "durham")
+    rows.loc[rows["records_from"] == "2022-01", "comparable_with_previous"] = ""
+    change = rg_module.build(rows, PARAMS).changes[0]
+    assert change.comparable == "" and not change.tested and change.verdict is None
 
 
 @pytest.mark.parametrize(
@@ -101,6 +134,14 @@ def test_crime_data_integrity_keeps_published_figures(category, percent, margin,
         ("grounds_recorded", "300", "exceeds records_reviewed"),
         ("records_reviewed", "0", "is 0"),
         ("published_percent", "120", "not a percentage"),
+        ("grounds_recorded", "1e19", "not a count"),
+        ("published_margin", "0", "a margin of 0"),
+        ("records_from", "2022-13", "not a month"),
+        ("audit", " ", "blank"),
+        ("source", "", "blank"),
+        ("sampled_from", "10", "smaller than records_reviewed"),
+        ("comparable_with_previous", "maybe", "not yes or no"),
+        ("force", "../../x", "force"),
     ],
 )
 def test_bad_audit_values_name_file_row_and_column(tmp_path, column, value, message):
@@ -118,9 +159,16 @@ def test_missing_audit_file_says_what_is_expected(tmp_path):
         read_audit_table("crime_data_integrity.csv", tmp_path)
 
 
-def test_implied_counts_are_whole_numbers():
-    rows = audit_rows("crime_data_integrity.csv", "durham")
-    _, facts = audits.integrity_estimates(rows, "durham", "2021Q3")
-    for fact in facts:
-        assert float(fact["before"].successes).is_integer()
-        assert np.isfinite(fact["comparison"].pvalue)
+def test_a_row_with_neither_counts_nor_percent_is_refused(tmp_path):
+    source = pd.read_csv(audits_dir() / "reasonable_grounds.csv", dtype=str, keep_default_na=False)
+    source.loc[2, "published_percent"] = ""
+    source.loc[2, "published_margin"] = ""
+    source.to_csv(tmp_path / "reasonable_grounds.csv", index=False)
+    with pytest.raises(InputFileError, match="row 4.*neither counts nor a published percent"):
+        read_audit_table("reasonable_grounds.csv", tmp_path)
+
+
+def test_an_empty_audit_file_is_refused(tmp_path):
+    (tmp_path / "reasonable_grounds.csv").write_text("")
+    with pytest.raises(InputFileError, match="the file is empty"):
+        read_audit_table("reasonable_grounds.csv", tmp_path)

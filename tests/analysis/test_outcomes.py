@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from peelstats.analysis import outcomes as oc
+from peelstats.analysis.params import validate
+from peelstats.analysis.published import build_outcomes
 from peelstats.data import load_crime_outcomes
 
 NOT_VICTIM_BASED = {
@@ -42,15 +44,18 @@ def test_durham_charge_rate_and_rest_of_england_and_wales(shared_data):
             total[force] += n
             if row["outcome_type"] == "1":
                 charged[force] += n
-    rates = oc.outcome_rates(load_crime_outcomes(), "durham").set_index("outcome")
-    row = rates.loc["1: Charged/summonsed"]
-    assert (row["force_count"], row["force_total"]) == (charged["Durham"], total["Durham"])
+    params = validate("durham", "2021Q3", "self", 0.95, "svg", "default")
+    result = oc.build(load_crime_outcomes(), params)
+    row = next(r for r in result.rows if r.label == "1: Charged/summonsed")
+    assert (row.force_count, row.force_total) == (charged["Durham"], total["Durham"])
     rest_x = sum(v for k, v in charged.items() if k != "Durham")
     rest_n = sum(v for k, v in total.items() if k != "Durham")
-    assert (row["rest_count"], row["rest_total"]) == (rest_x, rest_n)
-    assert (row["force_lower"], row["force_upper"]) == pytest.approx(
+    assert (row.rest_count, row.rest_total) == (rest_x, rest_n)
+    assert (row.lower, row.upper) == pytest.approx(
         wilson(charged["Durham"], total["Durham"]), rel=1e-9
     )
+    # one judgement per figure: the charge rate is judged on the funnel, not against the rest
+    assert row.judged_by == "funnel" and result.charge_funnel.position is not None
 
 
 def test_published_figure_2_against_england_and_wales():
@@ -59,12 +64,15 @@ def test_published_figure_2_against_england_and_wales():
             "force_percent": [6.4, 0.0, 35.8],
             "england_wales_percent": [4.6, 0.0, 40.9],
             "crimes": [51315, 51315, 51315],
+            "outcome_types": ["1", "9", "18"],
+            "outcome_label": ["a", "b", "c"],
+            "period": "year ending 31 December 2022",
+            "source": "HMICFRS",
         }
     )
-    table = oc.published_comparison(published)
+    params = validate("durham", "2021Q3", "self", 0.95, "svg", "default")
+    rows = build_outcomes(published, params).rows
     x = round(0.064 * 51315)  # 3,284 charged/summonsed, implied by the rounded 6.4%
-    assert (table["lower"].iloc[0], table["upper"].iloc[0]) == pytest.approx(
-        wilson(x, 51315), rel=1e-9
-    )
+    assert (rows[0].lower, rows[0].upper) == pytest.approx(wilson(x, 51315), rel=1e-9)
     # 4.6% is below Durham's interval, 40.9% above it; 0.0% vs 0.0% is no difference
-    assert list(table["versus"]) == ["higher", "not different", "lower"]
+    assert [r.versus for r in rows] == ["higher", "not_different", "lower"]

@@ -1,36 +1,40 @@
-"""Stop-and-search estimates on small, readable synthetic tables (expected values by hand)."""
+"""Stop-and-search results on small, readable synthetic tables (expected values by hand)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
 
+from peelstats.analysis import params as params_module
 from peelstats.analysis import stop_search as ss
-from peelstats.analysis.periods import parse_period
+from peelstats.analysis.results import dumps, loads
+from peelstats.vocabulary import parse_period
 
 PERIOD = parse_period("2021Q3")  # 2020-10 .. 2021-09, previous 2019-10 .. 2020-09
 ALL_MONTHS = [*PERIOD.previous_months, *PERIOD.months]
 POP = {"Asian": 10_000, "Black": 2_000, "Mixed": 5_000, "White": 600_000, "Other": 3_000}
 
 
-def make_data(rows_per_month, months=ALL_MONTHS, missing=(), doubled=()):
+def make_data(rows_per_month, months=ALL_MONTHS, missing=(), doubled=(), force="durham",
+              population=True):  # fmt: skip
     """rows_per_month: list of (ethnicity, outcome_class, linked_find, linked_recorded, n)."""
     records = [
-        {"force": "durham", "month": m, "ethnicity_self": eth, "ethnicity_officer": eth,
+        {"force": force, "month": m, "ethnicity_self": eth, "ethnicity_officer": eth,
          "outcome_class": outcome, "linked_find": linked, "linked_recorded": recorded,
          "object_of_search": "Controlled drugs", "legislation_group": "PACE s1", "searches": n}
         for m in months if m not in missing
         for eth, outcome, linked, recorded, n in rows_per_month
     ]  # fmt: skip
     coverage = pd.DataFrame(
-        {"force": "durham", "month": months, "file_present": [m not in missing for m in months],
+        {"force": force, "month": months, "file_present": [m not in missing for m in months],
          "missing": [m in missing for m in months], "doubled": [m in doubled for m in months]}
     )  # fmt: skip
     pops = pd.DataFrame(
-        [{"pfa_code": "E23000008", "force": "durham", "force_name": "Durham", "group": g,
+        [{"pfa_code": "E23000008", "force": force, "force_name": force, "group": g,
           "population": n} for g, n in [*POP.items(), ("all", sum(POP.values()) + 1000)]]
+        if population else [],
+        columns=["pfa_code", "force", "force_name", "group", "population"],
     )  # fmt: skip
     return ss.StopSearchData(pd.DataFrame(records), pops, coverage)
 
@@ -44,66 +48,132 @@ BASIC = [
 ]
 
 
-def pick(table, measure, group):
-    return table[(table["measure"] == measure) & (table["group"] == group)].iloc[0]
+def params(force="durham", definition="self", confidence=0.95):
+    return params_module.validate(force, "2021Q3", definition, confidence, "svg", "default")
+
+
+def build(data, **kw):
+    return ss.build(data, params(**kw))
 
 
 def test_rates_and_ratio_by_hand():
-    table = ss.estimates(make_data(BASIC), "durham", PERIOD)
+    r = build(make_data(BASIC))
     white, black = 50 * 12, 4 * 12
-    assert pick(table, "searches", "all")["estimate"] == (50 + 4 + 5) * 12
-    rate = pick(table, "search_rate_per_1000", "Black")
-    assert rate["estimate"] == pytest.approx(black / 2000 * 1000)
-    ratio = pick(table, "search_rate_ratio_vs_white", "Black")
-    assert ratio["estimate"] == pytest.approx((black / 2000) / (white / 600_000))
+    assert r.figure("searches").estimate == (50 + 4 + 5) * 12
+    assert r.figure("search_rate_per_1000", "Black").estimate == pytest.approx(black / 2000 * 1000)
+    ratio = r.figure("search_rate_ratio_vs_white", "Black")
+    assert ratio.estimate == pytest.approx((black / 2000) / (white / 600_000))
     ci = sps.binomtest(black, black + white).proportion_ci(0.95, method="exact")
-    assert ratio["lower"] == pytest.approx(ci.low / (1 - ci.low) * 300, rel=1e-6)
-    find = pick(table, "linked_find_rate", "White")
-    assert (find["numerator"], find["denominator"]) == (120, 600)
-    change = pick(table, "searches_change_vs_previous_year_percent", "all")
-    assert change["estimate"] == pytest.approx(0.0) and change["lower"] < 0 < change["upper"]
+    assert ratio.lower == pytest.approx(ci.low / (1 - ci.low) * 300, rel=1e-6)
+    assert ratio.significant is (ratio.lower > 1 or ratio.upper < 1)
+    find = r.figure("linked_find_rate", "White")
+    assert (find.numerator, find.denominator) == (120, 600)
+    change = r.figure("searches_change_vs_previous_year_percent")
+    assert change.estimate == pytest.approx(0.0) and change.lower < 0 < change.upper
+    assert change.significant is False and change.direction == "none"
+
+
+def test_result_round_trips_through_json():
+    r = build(make_data(BASIC, missing=("2021-08",)))
+    again = loads(dumps(r))
+    assert again == r
+    assert dumps(again) == dumps(r)
 
 
 def test_mostly_unknown_ethnicity_withholds_group_figures_but_keeps_counts():
     rows = [*BASIC, ("Unknown", "no_further_action", False, True, 200)]
-    table = ss.estimates(make_data(rows), "durham", PERIOD)
-    ratio = pick(table, "search_rate_ratio_vs_white", "Black")
-    assert np.isnan(ratio["estimate"]) and "ethnicity_not_recorded" in ratio["flags"]
-    assert np.isnan(pick(table, "linked_find_rate", "White")["estimate"])
-    assert pick(table, "searches", "Black")["estimate"] == 48  # the count stays
-    assert not np.isnan(pick(table, "search_rate_per_1000", "all")["estimate"])
+    r = build(make_data(rows))
+    ratio = r.figure("search_rate_ratio_vs_white", "Black")
+    assert ratio.estimate is None and "ethnicity_not_recorded" in ratio.flags
+    assert r.figure("linked_find_rate", "White").estimate is None
+    assert r.figure("searches", "Black").estimate == 48  # the count stays
+    assert r.figure("search_rate_per_1000", "all").estimate is not None
+    assert "ethnicity_not_recorded" in {c.code for c in r.caveats}
 
 
 @pytest.mark.parametrize(
-    "blank, status",
-    [(0, "recorded"), (1, "lower_bound"), (30, "not_recorded")],
+    "blank, status", [(0, "recorded"), (1, "lower_bound"), (30, "not_recorded")]
 )
 def test_linked_field_blank_among_actions(blank, status):
     rows = [*BASIC, ("White", "arrest", False, False, blank)] if blank else BASIC
-    data = make_data(rows)
-    counts = ss.group_counts(data, "durham", PERIOD.months, "self")
-    assert ss.linked_recording(counts).status == status
-    find = pick(ss.estimates(data, "durham", PERIOD), "linked_find_rate", "all")
+    r = build(make_data(rows))
+    assert r.linked.status == status
+    find = r.figure("linked_find_rate", "all")
     if status == "not_recorded":
-        assert np.isnan(find["estimate"]) and "linked_not_recorded" in find["flags"]
+        # a blank field is not a zero: no rate, and the count is marked not recorded
+        assert find.estimate is None and "linked_not_recorded" in find.flags
+        assert "not_recorded" in find.flags
     elif status == "lower_bound":
-        assert "linked_lower_bound" in find["flags"] and not np.isnan(find["estimate"])
+        assert "linked_lower_bound" in find.flags and find.estimate is not None
     else:
-        assert "linked" not in find["flags"]
+        assert not any(f.startswith("linked") for f in find.flags)
 
 
-def test_missing_months_are_caveated_and_change_uses_matched_months():
-    data = make_data(BASIC, missing=("2021-08", "2021-09"))
-    coverage = ss.coverage_for(data, "durham", PERIOD.months)
-    assert coverage.missing == ("2021-08", "2021-09")
-    assert "2 of the 12 months" in coverage.caveats[0]
-    table = ss.estimates(data, "durham", PERIOD)
-    assert "incomplete_period" in pick(table, "searches", "all")["flags"]
-    change = pick(table, "searches_change_vs_previous_year_percent", "all")
-    assert change["numerator"] == change["denominator"] == 59 * 10  # 10 matched months each
-    assert "matched_months_only" in change["flags"]
+def test_missing_months_are_coverage_and_change_uses_matched_months():
+    r = build(make_data(BASIC, missing=("2021-08", "2021-09")))
+    assert r.coverage.missing == ("2021-08", "2021-09")
+    assert len(r.coverage.present) == 10
+    total = r.figure("searches")
+    assert "incomplete_period" in total.flags and total.coverage == r.coverage
+    assert "part_year" in r.figure("search_rate_per_1000").flags  # not annualised
+    change = r.figure("searches_change_vs_previous_year_percent")
+    assert change.numerator == change.denominator == 59 * 10  # 10 matched months each
+    assert "matched_months_only" in change.flags and len(change.coverage.present) == 10
+    assert "months_missing" in {c.code for c in r.caveats}
+
+
+def test_trend_keeps_the_place_of_a_missing_month():
+    r = build(make_data(BASIC, missing=("2020-06",)))
+    assert len(r.trend.coverage.present) == 23 and r.trend.coverage.missing == ("2020-06",)
+    series = r.monthly.frame()
+    assert list(series["position"])[7:10] == [7, 9, 10]  # the gap keeps its place
 
 
 def test_repaired_months_are_flagged():
-    table = ss.estimates(make_data(BASIC, doubled=("2021-01",)), "durham", PERIOD)
-    assert "repaired_months" in pick(table, "search_rate_per_1000", "all")["flags"]
+    r = build(make_data(BASIC, doubled=("2021-01",)))
+    assert "repaired_months" in r.figure("search_rate_per_1000", "all").flags
+
+
+def test_no_records_in_the_period_is_no_data_not_zeros():
+    r = build(make_data(BASIC, months=PERIOD.previous_months))
+    assert r.status == "no_data" and r.figures == ()
+    assert [c.code for c in r.caveats] == ["no_data"]
+
+
+def test_no_resident_population_gives_counts_and_no_rates():
+    r = build(make_data(BASIC, force="btp", population=False), force="btp")
+    assert r.population_base == "none"
+    assert r.figure("search_rate_per_1000") is None
+    assert r.figure("search_rate_ratio_vs_white", "Black") is None
+    assert r.figure("searches").estimate == 59 * 12
+    assert r.funnels == ()
+    assert "no_resident_population" in {c.code for c in r.caveats}
+
+
+def test_residents_who_are_not_the_people_policed_withhold_rates():
+    r = build(make_data(BASIC, force="city-of-london"), force="city-of-london")
+    assert r.population_base == "unrepresentative"
+    assert r.figure("search_rate_per_1000") is None
+    # the same rule catches an implausible rate anywhere: 2,000 a month in 625,000 residents
+    heavy = [*BASIC, ("White", "no_further_action", False, True, 6000)]
+    assert build(make_data(heavy)).population_base == "unrepresentative"
+
+
+def test_officer_defined_ethnicity_is_caveated_against_census_populations():
+    r = build(make_data(BASIC), definition="officer")
+    assert "officer_defined_vs_census" in {c.code for c in r.caveats}
+    assert "officer_defined_vs_census" in r.figure("search_rate_ratio_vs_white", "Black").flags
+
+
+def test_confidence_travels_with_every_figure():
+    r = build(make_data(BASIC), confidence=0.99)
+    assert {f.confidence for f in r.figures} == {0.99}
+    assert r.trend.confidence == 0.99
+
+
+def test_empty_all_forces_table_reads_back(tmp_path):
+    empty = ss.all_forces_summary(make_data(BASIC, missing=("2021-01",)), PERIOD)
+    assert empty.empty and list(empty.columns) == ss.SUMMARY_COLUMNS
+    empty.to_csv(tmp_path / "all.csv", index=False)
+    again = ss.read_all_forces(tmp_path / "all.csv")
+    assert again.empty and list(again.columns) == ss.SUMMARY_COLUMNS

@@ -93,8 +93,11 @@ def test_prepare_rejects_bad_file(kind, tmp_path, data_copy):
     assert {"data": snapshot(data_copy), "archive": snapshot(archive)} == before
 
 
-def _edit_audit(data_dir, name: str, old: str, new: str) -> None:
+def _edit_audit(data_dir, name: str, old: str | None, new: str) -> None:
     path = data_dir / "raw" / "audits" / name
+    if old is None:  # the whole file
+        path.write_text(new, encoding="utf-8")
+        return
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -129,6 +132,44 @@ BAD_AUDITS = {
     "negative count in outcomes": (
         "published_outcomes.csv", ",51315,", ",-51315,",
         ["row 2", "column 'crimes'", "is not a count"],
+    ),
+    # rows that passed the up-front check and then failed inside a notebook
+    "no counts and no percent": (
+        "reasonable_grounds.csv", ",89.5,5.3,", ",,,",
+        ["row 4", "column 'grounds_recorded'", "neither counts nor a published percent"],
+    ),
+    "0% +/- 0": (
+        "crime_data_integrity.csv", ",96.2,1.9,", ",0,0,",
+        ["row 2", "column 'published_margin'", "a margin of 0"],
+    ),
+    "blank text field": (
+        "reasonable_grounds.csv", "durham,PEEL 2023-25,", "durham, ,",
+        ["row 2", "column 'audit'", "blank"],
+    ),
+    "sampled_from smaller than reviewed": (
+        "reasonable_grounds.csv", ",196,254,,", ",196,254,10,",
+        ["row 2", "column 'sampled_from'", "smaller than records_reviewed"],
+    ),
+    "malformed month": (
+        "reasonable_grounds.csv", ",2022-01,2022-12,all,", ",2022-13,2022-12,all,",
+        ["row 2", "column 'records_from'", "'2022-13' is not a month"],
+    ),
+    "count of 1e19": (
+        "reasonable_grounds.csv", ",196,254,", ",1e19,254,",
+        ["row 2", "column 'grounds_recorded'", "'1e19' is not a count"],
+    ),
+    "empty audit file": ("crime_data_integrity.csv", None, "", ["the file is empty"]),
+    "force id shaped like a path": (
+        "reasonable_grounds.csv", "durham,PEEL 2023-25,", "../../x,PEEL 2023-25,",
+        ["row 2", "column 'force'"],
+    ),
+    "comparability neither yes nor no": (
+        "crime_data_integrity.csv", ",96.2,1.9,no,", ",96.2,1.9,perhaps,",
+        ["row 2", "column 'comparable_with_previous'", "not yes or no"],
+    ),
+    "published figure with an unknown measure": (
+        "published_figures.csv", "durham,searches,all,", "durham,searchez,all,",
+        ["row 2", "column 'measure'", "unknown measure 'searchez'"],
     ),
 }  # fmt: skip
 

@@ -123,8 +123,7 @@ def test_index_escapes_text_from_results():
             NotebookOutcome("stop_search", "failed", f"ValueError: unknown group {SCRIPT}"),
             NotebookOutcome("outcomes", "skipped", IMG),
         ],
-        headline={"searches": SCRIPT, "change": IMG},
     )
-    page = render_index(f"{PERIOD}{SCRIPT}", [result])
+    page = render_index(PERIOD, [(result, None, False)])
     _check_escaped(page, "render_index")
     assert "unknown group &lt;script&gt;alert(1)&lt;/script&gt;" in page

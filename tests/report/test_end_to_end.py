@@ -149,9 +149,13 @@ def test_linked_find_rate_wilson_interval(shared_data, estimates):
 
 def test_estimates_schema(estimates):
     assert list(estimates.columns) == [
-        "force", "period", "measure", "group", "numerator", "denominator", "estimate", "lower",
-        "upper", "method", "confidence", "p_value", "flags",
+        "force", "period", "measure", "group", "period_start", "period_end", "months_with_data",
+        "months_in_period", "numerator", "denominator", "estimate", "lower", "upper", "method",
+        "confidence", "p_value", "flags",
     ]  # fmt: skip
+    ours = estimates[estimates["measure"] == "searches"]
+    assert set(ours["period_start"]) == {"2020-10"} and set(ours["period_end"]) == {"2021-09"}
+    assert set(ours["months_with_data"]) == {12}
     assert set(estimates["force"]) == {FORCE} and set(estimates["period"]) == {PERIOD}
     assert estimates["method"].str.len().min() > 0  # every figure names its method
     for measure in ("searches", "search_rate_per_1000", "search_rate_ratio_vs_white",
