@@ -481,6 +481,11 @@ def group_difference_sentence(rate, white, diff, what: str) -> str | None:
         words += ": not a statistically significant difference."
     if diff.flagged("small_numbers"):
         words += " The numbers are small, so the interval is wide."
+    if rate.flagged("linked_lower_bound"):
+        words += (
+            " Both rates are lower bounds (the linked field was often left blank), so the "
+            "difference may reflect how the field was filled in rather than what was found."
+        )
     return words
 
 
