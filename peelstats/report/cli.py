@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -52,9 +51,12 @@ def _check_confidence(confidence: float) -> float:
 def _forces(spec: str, source: str) -> list[str]:
     from peelstats.data import load_searches
     from peelstats.data.forces import get_force
+    from peelstats.report.jobs import check_job_id
 
     available = sorted(load_searches(source)["force"].unique())
     if spec.strip() == "all":
+        for force in available:  # ids from data name folders: check them as strictly
+            check_job_id(force, "2000Q1", where="the searches table")
         return available
     forces = [get_force(f.strip()).id for f in spec.split(",") if f.strip()]
     if not forces:
@@ -89,7 +91,7 @@ def _summarise(results, out_root: Path) -> int:
 
 def _interruptible(ctx: click.Context, run, *args, **kwargs):
     """Call ``run``; Ctrl-C or SIGTERM ends the command with one line and exit 130 or 143."""
-    from peelstats.report.runner import BatchInterrupted
+    from peelstats.report.batch import BatchInterrupted
 
     try:
         return run(*args, **kwargs)
@@ -112,7 +114,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
     from peelstats.config import paths
     from peelstats.data import load_coverage, load_searches
     from peelstats.data.forces import get_force
-    from peelstats.report.runner import run_batch
+    from peelstats.report.batch import run_batch
 
     force = get_force(force).id
     period = parse_period(period).label
@@ -133,6 +135,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
         out_root=out_root,
         progress=False,
         resume=False,
+        what="run",
     )
     ctx.exit(_summarise(results, out_root))
 
@@ -175,11 +178,12 @@ def batch_command(
     from peelstats.analysis.periods import check_periods, expand_periods
     from peelstats.config import paths
     from peelstats.data import load_coverage
-    from peelstats.report.runner import run_batch
+    from peelstats.report.batch import run_batch
 
     _check_confidence(confidence)
-    if workers is not None and workers < 1:
-        raise ParameterError(f"--workers must be 1 or more, not {workers}")
+    from peelstats.report.batch import check_workers
+
+    check_workers(workers, 1)
     _check_inputs()
     force_list = _forces(forces, source)
     coverage = load_coverage(source)
@@ -196,7 +200,7 @@ def batch_command(
         run_batch,
         force_list,
         period_list,
-        workers=workers or os.cpu_count() or 1,
+        workers=workers,
         source=source,
         definition=definition,
         confidence=confidence,

@@ -12,13 +12,13 @@ of text that comes from data is HTML-escaped.
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 from peelstats import __version__
 from peelstats.analysis import results as res
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.report import wording as w
+from peelstats.report.workspace import atomic_write_text
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
@@ -48,7 +48,7 @@ def _force_name(force: str) -> str:
 def collect(period_dir: Path):
     """(JobResult, stop-search result or None, has report) for every force folder with a
     status.json, sorted by force. Hidden work folders are never read."""
-    from peelstats.report.runner import JobResult
+    from peelstats.report.jobs import JobResult
 
     rows = []
     if not period_dir.is_dir():
@@ -136,7 +136,5 @@ def write_index(period: str, out_root: Path) -> Path:
     """(Re)write ``<out_root>/<period>/index.html`` from every complete report in the folder."""
     folder = Path(out_root) / period
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".index.html.{os.getpid()}"
-    tmp.write_text(render_index(period, collect(folder)), encoding="utf-8")
-    tmp.replace(folder / "index.html")
+    atomic_write_text(folder / "index.html", render_index(period, collect(folder)))
     return folder / "index.html"

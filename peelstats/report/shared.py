@@ -7,11 +7,11 @@ it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from peelstats.vocabulary import parse_period
 from peelstats.analysis.stop_search import StopSearchData, all_forces_summary
+from peelstats.report.workspace import atomic_write_text
+from peelstats.vocabulary import parse_period
 
 
 def write_shared(
@@ -20,7 +20,5 @@ def write_shared(
     """Write ``all_forces.csv`` for a period into ``folder`` (atomically) and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     summary = all_forces_summary(StopSearchData.load(source), parse_period(period), definition)
-    tmp = folder / f".all_forces.csv.{os.getpid()}"
-    summary.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(folder / "all_forces.csv")
+    atomic_write_text(folder / "all_forces.csv", summary.to_csv(index=False, lineterminator="\n"))
     return folder

@@ -3,12 +3,12 @@ arithmetic; the committed audit tables are the inputs."""
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from peelstats.analysis import crime_data_integrity, reasonable_grounds as rg_module
+from peelstats.analysis import crime_data_integrity
+from peelstats.analysis import reasonable_grounds as rg_module
 from peelstats.analysis.params import validate
 from peelstats.analysis.results import figures_frame
 from peelstats.data.audits import audit_rows, audits_dir, read_audit_table

@@ -1,8 +1,7 @@
 """Reporting periods: 'YYYYQn' = the 12 months ending with that quarter, and the 12 before."""
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from peelstats.analysis.periods import (
     check_periods,

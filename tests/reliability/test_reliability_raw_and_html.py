@@ -15,7 +15,7 @@ from datahelpers import row, write_month
 from relhelpers import PERIOD, copy_data, peelstats, run_env, snapshot
 
 from peelstats.report.index import render_index
-from peelstats.report.runner import JobResult, NotebookOutcome
+from peelstats.report.jobs import JobResult, NotebookOutcome
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,261 @@
+"""Batch orchestration: every force x period, in parallel processes, with a summary.
+
+- One run at a time writes a period's folder (:func:`~peelstats.report.workspace.run_lock`).
+- The output folder must be writable before any job starts (one line, exit 1 otherwise).
+- Shared work (the all-forces comparison) is done once per period.
+- Jobs run in worker processes; one job's failure never stops the others. Workers die with the
+  batch: each asks the kernel to signal it when its parent dies (Linux ``PR_SET_PDEATHSIG``),
+  and checks its parent before publishing a report, so a batch killed outright (the OOM killer)
+  leaves no worker swapping reports in afterwards.
+- Ctrl-C or SIGTERM cancels pending jobs, stops the running ones and raises
+  :class:`BatchInterrupted`; the next run removes stale work and resumes from complete reports
+  (same fingerprint).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+
+from peelstats.config import paths
+from peelstats.errors import ParameterError
+from peelstats.report.jobs import Job, JobResult, Settings, failed, fingerprint, first_line
+from peelstats.report.workspace import (
+    EnvironmentProblem,
+    check_writable,
+    describe_os_error,
+    remove_stale_work,
+    run_lock,
+)
+
+SHARED_FOLDER = "_shared"
+#: Most worker processes a batch starts (more only queue for the same cores).
+MAX_WORKERS = 256
+BROKEN_POOL = (
+    "a worker process was killed from outside (e.g. out of memory), so this job did not "
+    "complete; run the same command again"
+)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """A batch stopped by Ctrl-C or SIGTERM: what was complete, what was not run."""
+
+    def __init__(self, signal_name: str, complete: list[JobResult], not_run: int):
+        self.signal_name, self.complete, self.not_run = signal_name, complete, not_run
+        self.exit_code = 128 + getattr(signal, signal_name, signal.SIGINT)
+        super().__init__(
+            f"interrupted by {signal_name}: {len(complete)} job(s) complete, {not_run} not "
+            "complete (their reports were not changed); run the same command again to "
+            "complete the rest"
+        )
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so it takes the same path as Ctrl-C."""
+
+
+def _raise_terminated(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _Terminated()
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """Within the block, SIGTERM raises in the main thread like Ctrl-C (no effect elsewhere)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+_PARENT: int | None = None
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGKILL to this process when its parent dies (no-op elsewhere)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_init(parent: int) -> None:
+    """Pool workers die on SIGTERM at once (their kernels follow: ipykernel polls its parent),
+    die with the batch, and leave Ctrl-C to the batch, which stops them."""
+    global _PARENT
+    _PARENT = parent
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _job_entry(job: Job) -> JobResult:
+    from peelstats.report.execute import run_job
+
+    try:
+        return run_job(job, parent_pid=_PARENT)
+    except OSError as exc:
+        return failed(job, describe_os_error(exc))
+    except Exception as exc:  # noqa: BLE001 - a crash outside a notebook is one job's failure
+        return failed(job, first_line(exc))
+
+
+def check_workers(workers: int | None, jobs: int) -> int:
+    """Workers to start: at most one per job, at most MAX_WORKERS."""
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if workers < 1:
+        raise ParameterError(f"--workers must be 1 or more, not {workers}")
+    if workers > MAX_WORKERS:
+        raise ParameterError(f"--workers must be at most {MAX_WORKERS}, not {workers}")
+    return max(1, min(workers, jobs))
+
+
+def run_batch(
+    forces: list[str],
+    periods: list[str],
+    *,
+    workers: int | None = 2,
+    source: str = "default",
+    definition: str = "self",
+    confidence: float = 0.95,
+    out_root: Path | None = None,
+    progress: bool = True,
+    resume: bool = True,
+    what: str = "batch",
+) -> list[JobResult]:
+    """Every force x period in parallel processes, shared work done once per period.
+
+    With ``resume`` (the default), a force x period whose report is complete and was made from
+    the same inputs, code and parameters (same fingerprint) is not run again.
+    """
+    from peelstats.report.index import write_index
+
+    out_root = Path(out_root or paths().outputs)
+    settings = Settings(source=str(source), definition=definition, confidence=confidence)
+    jobs_wanted = [Job(f, p, settings, out_root) for p in periods for f in forces]  # checks ids
+    workers = check_workers(workers, max(1, len(jobs_wanted)))
+    check_writable(out_root)
+    results: list[JobResult] = []
+    period_dirs = [out_root / p for p in periods]
+    created = {d for d in period_dirs if not d.exists()}
+    try:
+        with run_lock(period_dirs, what), _sigterm_as_interrupt():
+            _run_jobs(periods, jobs_wanted, results, out_root, settings, workers, progress,
+                      resume)  # fmt: skip
+            for period in periods:
+                write_index(period, out_root)
+    except KeyboardInterrupt as exc:
+        name = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
+        complete = [r for r in results if r.status in ("succeeded", "skipped")]
+        raise BatchInterrupted(name, complete, len(jobs_wanted) - len(complete)) from None
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write the outputs: {describe_os_error(exc)}") from None
+    except BaseException:
+        for folder in created:  # a batch stopped by bad input leaves no empty period folder
+            if folder.is_dir() and not any(
+                p for p in folder.iterdir() if not p.name.startswith(".peelstats.lock")
+            ):
+                shutil.rmtree(folder, ignore_errors=True)
+        raise
+    results.sort(key=lambda r: (r.period, r.force))
+    return results
+
+
+def _shared_for(period: str, out_root: Path, settings: Settings) -> Path | None:
+    """The period's all-forces comparison, computed once. A data error stops the batch (exit
+    2); any other failure leaves each job to compute the comparison itself."""
+    from peelstats.errors import PeelstatsError
+    from peelstats.report.shared import write_shared
+
+    try:
+        return write_shared(period, out_root / period / SHARED_FOLDER, settings.source,
+                            settings.definition)  # fmt: skip
+    except PeelstatsError:
+        raise
+    except OSError:
+        raise
+    except Exception:  # noqa: BLE001 - recorded by each job instead
+        return None
+
+
+def _run_jobs(periods, jobs, results, out_root, settings, workers, progress, resume) -> None:
+    """Run the jobs, appending each result to ``results`` as it completes."""
+    from dataclasses import replace
+
+    from tqdm import tqdm
+
+    stamp = fingerprint(settings)
+    for period in periods:
+        remove_stale_work(out_root / period, SHARED_FOLDER)
+    shared = {p: _shared_for(p, out_root, settings) for p in periods}
+    jobs = [replace(j, shared_dir=shared[j.period], fingerprint=stamp) for j in jobs]
+    if resume:
+        pending = []
+        for job in jobs:
+            done = JobResult.from_status(job.final / "status.json")
+            if done and done.fingerprint == stamp and done.status in ("succeeded", "skipped"):
+                results.append(done)
+            else:
+                pending.append(job)
+        jobs = pending
+    if not jobs:
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    bar = tqdm(total=len(jobs), desc="force x quarter", unit="job", disable=not progress)
+    try:
+        futures = {pool.submit(_job_entry, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                res = future.result()
+            except BrokenProcessPool:
+                # a worker was killed from outside (e.g. out of memory): every job not yet
+                # complete is recorded as failed, and the batch ends with the others kept
+                res = failed(futures[future], BROKEN_POOL)
+            results.append(res)
+            bar.set_postfix_str(f"{res.force} {res.period}: {res.status}")
+            bar.update()
+    except BaseException:
+        bar.close()
+        _stop_pool(pool)
+        raise
+    bar.close()
+    pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel pending jobs, stop the running ones and wait for the workers to exit; a second
+    Ctrl-C or SIGTERM meanwhile does not cut this short."""
+    shield = threading.current_thread() is threading.main_thread()
+    if shield:
+        previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        # the pool's own list of its worker processes: there is no public accessor
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=30)
+        pool.shutdown(wait=True)
+    finally:
+        if shield:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)

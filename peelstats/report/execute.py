@@ -1,0 +1,118 @@
+"""Executing a job: its notebooks, then report.html, in a work folder swapped into place.
+
+One job = one force x one period. Each applicable notebook is executed (in notebooks/, where
+nbval runs it) by an *engine*: :class:`FreshKernels` starts a kernel per notebook through
+papermill, as a reviewer's re-run does. The job's tables, results and charts go to its hidden
+work folder, the executed notebooks are merged into report.html, and the folder is swapped
+into place only when complete (:mod:`peelstats.report.workspace`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import traceback
+from pathlib import Path
+
+import pandas as pd
+
+from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
+from peelstats.report.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
+from peelstats.report.notebooks import NOTEBOOKS, NotebookSpec, RunContext
+from peelstats.report.workspace import swap_into_place, work_name
+
+#: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
+#: logs its own shutdown); errors in cells are kept in the executed notebook.
+KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+class FreshKernels:
+    """Execute each notebook with papermill in a kernel of its own."""
+
+    name = "fresh kernels"
+
+    def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
+        import papermill
+
+        papermill.execute_notebook(
+            str(spec.path),
+            str(output),
+            parameters=params,
+            cwd=str(spec.path.parent),
+            kernel_name="python3",
+            extra_arguments=KERNEL_QUIET,
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            request_save_on_cell_execute=False,  # written once at the end (and on failure)
+            shutdown_kernel="immediate",  # the notebook is finished: no graceful wait
+        )
+
+    def close(self) -> None:
+        pass
+
+
+def run_job(job: Job, engine=None, parent_pid: int | None = None) -> JobResult:
+    """Execute every applicable notebook of ``job`` and swap its report into place.
+
+    ``parent_pid``: when given (pool workers), the report is not swapped in if that process
+    has gone (a batch killed from outside leaves its work hidden, never half-published).
+    """
+    import nbformat
+
+    engine = engine or FreshKernels()
+    final = job.final
+    work = final.with_name(work_name(job.force))
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "tables").mkdir(parents=True)
+    context = RunContext(force=job.force, period=job.period, source=job.settings.source)
+    result = JobResult(force=job.force, period=job.period, status="skipped",
+                       fingerprint=job.fingerprint)  # fmt: skip
+    executed = []
+    for spec in NOTEBOOKS:
+        reason = spec.skip_reason(context)
+        if reason:
+            result.notebooks.append(NotebookOutcome(spec.name, "skipped", reason))
+            continue
+        output = work / f"{spec.name}.ipynb"
+        try:
+            engine.execute(spec, output, parameters(job, spec.name, work))
+            result.notebooks.append(NotebookOutcome(spec.name, "succeeded"))
+            executed.append(nbformat.read(output, as_version=4))
+        except OSError:
+            raise  # the disk or the folder, not the notebook: the job fails as a whole
+        except Exception as exc:  # noqa: BLE001 - any failure is recorded, never fatal
+            result.notebooks.append(NotebookOutcome(spec.name, "failed", first_line(exc)))
+            if output.exists():
+                output.rename(work / f"{spec.name}.failed.ipynb")
+            else:
+                (work / f"{spec.name}.error.txt").write_text(traceback.format_exc())
+    result.settle()
+    write_report(work, job, context, result, executed)
+    (work / "status.json").write_text(result.to_json())
+    if parent_pid is not None and os.getppid() != parent_pid:
+        shutil.rmtree(work, ignore_errors=True)  # the batch is gone: publish nothing
+        raise SystemExit(1)
+    swap_into_place(work, final)
+    return result
+
+
+def write_report(work: Path, job: Job, context: RunContext, result: JobResult, executed) -> None:
+    """estimates.csv from the sections' tables, and report.html from the executed notebooks:
+    summary first (from the saved results), glossary last."""
+    tables = [pd.read_csv(t) for t in sorted((work / "tables").glob("*.csv"))]
+    if tables:
+        estimates = pd.concat(tables, ignore_index=True).reindex(columns=ESTIMATE_COLUMNS)
+        write_estimates(estimates, work / "tables" / "estimates.csv")
+    if not executed:
+        return
+    from peelstats.report.assemble import back_html, front_html, load_results
+    from peelstats.report.html import export_html, merge_notebooks, text_of
+
+    results = load_results(work)
+    skipped = [(nb.name, nb.reason) for nb in result.notebooks if nb.status == "skipped"]
+    front = front_html(context.force_name, job.period, results, skipped, str(job.settings.source))
+    body = merge_notebooks(front, executed)
+    merged = merge_notebooks(front, executed, back_html(text_of(body), job.settings.confidence))
+    title = f"{context.force_name}: stop and search and inspection findings, {job.period}"
+    (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")
