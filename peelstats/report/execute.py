@@ -58,12 +58,21 @@ def run_job(job: Job, engine=None, parent_pid: int | None = None) -> JobResult:
     ``parent_pid``: when given (pool workers), the report is not swapped in if that process
     has gone (a batch killed from outside leaves its work hidden, never half-published).
     """
-    import nbformat
 
     engine = engine or FreshKernels()
     final = job.final
     work = final.with_name(work_name(job.force))
     shutil.rmtree(work, ignore_errors=True)
+    try:
+        return _run_in(work, final, job, engine, parent_pid)
+    except OSError:
+        shutil.rmtree(work, ignore_errors=True)  # a full disk leaves nothing half-written
+        raise
+
+
+def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
+    import nbformat
+
     (work / "tables").mkdir(parents=True)
     context = RunContext(force=job.force, period=job.period, source=job.settings.source)
     result = JobResult(force=job.force, period=job.period, status="skipped",

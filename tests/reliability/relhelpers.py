@@ -72,6 +72,8 @@ def complete_reports(period_dir: Path) -> dict[str, dict]:
 
     statuses = {}
     for entry in sorted(period_dir.iterdir()):
+        if entry.name.startswith(".peelstats.lock"):
+            continue  # the run lock
         if entry.name.startswith("."):
             assert entry.is_dir() and ".partial-" in entry.name, entry
             continue

@@ -1,0 +1,176 @@
+"""Runs that meet hostile data, each other, a killed parent or a bad disk.
+
+- Force ids read from a data table are checked as strictly as those typed on the command line
+  before they name a folder: nothing is written outside the output folder.
+- Two batches on the same period folder: the second stops with one line naming the folder and
+  the process holding it (exit 1); the first completes.
+- SIGKILL to the batch's main process alone (what the out-of-memory killer does): its workers
+  and kernels die with it and never swap a report in afterwards.
+- ``--workers`` is capped at the number of jobs and refused beyond any sane number.
+- A read-only or full output folder: one line, exit 1, no traceback, nothing half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from relhelpers import PERIOD, assert_clean_error, copy_data, peelstats, run_env
+
+from peelstats.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def relabelled_data(tmp_path: Path, force: str) -> Path:
+    """A copy of the default data in which Cumbria's searches carry ``force`` as their id."""
+    data = tmp_path / "prepared"
+    shutil.copytree(PROJECT_ROOT / "data" / "default", data)
+    for name in ("searches.csv.gz", "coverage.csv"):
+        table = pd.read_csv(data / name, dtype=str, keep_default_na=False)
+        table.loc[table["force"] == "cumbria", "force"] = force
+        table.to_csv(data / name, index=False)
+    return data
+
+
+@pytest.mark.parametrize("bad", ["../../x", "..", "a/b", "Durham", "x" * 80, "-x", "a b"])
+def test_force_ids_from_data_never_name_a_path(tmp_path, bad):
+    data = relabelled_data(tmp_path, bad)
+    out = tmp_path / "deep" / "er" / "outputs"
+    proc = peelstats("batch", "--forces", "all", "--periods", PERIOD, "--data", str(data),
+                     "--out", str(out), "--no-progress")  # fmt: skip
+    assert_clean_error(proc, "force id", "from the searches table", "cannot name an output folder")
+    assert not out.exists()
+    assert sorted(p.name for p in (tmp_path).iterdir()) == ["prepared"]
+
+
+def _wait_for(predicate, timeout=120.0, step=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
+def test_a_second_batch_on_the_same_folder_stops_with_one_line(tmp_path):
+    data = copy_data(tmp_path / "data")
+    out = tmp_path / "outputs"
+    args = [sys.executable, "-m", "peelstats", "batch", "--forces", "cumbria,durham",
+            "--periods", PERIOD, "--no-progress", "--out", str(out)]  # fmt: skip
+    env = {**os.environ, **run_env(data)}
+    first = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert _wait_for(lambda: (out / PERIOD / ".peelstats.lock.pid").exists())
+        second = peelstats("batch", "--forces", "cumbria", "--periods", PERIOD, "--no-progress",
+                           "--out", str(out), env=run_env(data))  # fmt: skip
+        assert second.returncode == 1, second.stderr
+        assert "Traceback" not in second.stderr
+        line = second.stderr.strip()
+        assert line.startswith("peelstats: error: another peelstats batch is writing ")
+        assert f"{PERIOD} (pid {first.pid})" in line and len(second.stderr.splitlines()) == 1
+    finally:
+        stdout, stderr = first.communicate(timeout=600)
+    assert first.returncode == 0, stderr
+    assert "failed" not in (out / PERIOD / "index.html").read_text().split("<tbody>")[1]
+
+
+def _descendants(pid: int) -> set[int]:
+    found, frontier = set(), {pid}
+    while frontier:
+        nxt = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) in frontier and fields[0] not in ("Z", "X"):
+                    nxt.add(int(stat.parent.name))
+        nxt -= found
+        found |= nxt
+        frontier = nxt
+    return found
+
+
+def test_killing_the_main_process_alone_takes_its_workers_with_it(tmp_path):
+    data = copy_data(tmp_path / "data")
+    out = tmp_path / "outputs"
+    args = [sys.executable, "-m", "peelstats", "batch", "--forces",
+            "cumbria,dyfed-powys,north-yorkshire,durham", "--periods", PERIOD, "--workers", "2",
+            "--no-progress", "--out", str(out)]  # fmt: skip
+    batch = subprocess.Popen(args, env={**os.environ, **run_env(data)}, cwd=PROJECT_ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    partial = lambda: list((out / PERIOD).glob(".*.partial-*")) if (out / PERIOD).is_dir() else []  # noqa: E731
+    assert _wait_for(lambda: len(partial()) >= 1)
+    children = _descendants(batch.pid)
+    assert children, "the batch has started its workers"
+    os.kill(batch.pid, signal.SIGKILL)  # the main process only, as the OOM killer does
+    batch.wait()
+    assert _wait_for(lambda: not any(Path(f"/proc/{p}").exists() and _alive(p) for p in children),
+                     timeout=30)  # fmt: skip
+    before = sorted(p.name for p in (out / PERIOD).iterdir() if not p.name.startswith("."))
+    time.sleep(5)  # nothing swaps a report in afterwards
+    after = sorted(p.name for p in (out / PERIOD).iterdir() if not p.name.startswith("."))
+    assert after == before
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("workers", ["100000", "99999999999999999999"])
+def test_absurd_worker_counts_are_refused(tmp_path, workers):
+    proc = peelstats("batch", "--forces", "durham", "--periods", PERIOD, "--workers", workers,
+                     "--out", str(tmp_path / "out"))  # fmt: skip
+    assert_clean_error(proc, "--workers must be at most")
+    assert not (tmp_path / "out").exists()
+
+
+def test_workers_are_capped_at_the_number_of_jobs(tmp_path):
+    from peelstats.report.batch import check_workers
+
+    assert check_workers(64, 1) == 1 and check_workers(2, 44) == 2 and check_workers(None, 1) == 1
+
+
+@contextlib.contextmanager
+def _tmpfs(path: Path, size: str):
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def test_a_read_only_output_folder_is_one_line_exit_1(tmp_path):
+    with _tmpfs(tmp_path / "ro", "1m") as folder:
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        proc = peelstats("run", "--force", "durham", "--period", PERIOD, "--out", str(folder))
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
+        assert "cannot write to" in proc.stderr and "read-only" in proc.stderr.lower()
+
+
+def test_a_full_disk_fails_the_job_with_one_line_and_leaves_nothing_half_written(tmp_path):
+    with _tmpfs(tmp_path / "small", "400k") as folder:
+        proc = peelstats("run", "--force", "durham", "--period", PERIOD, "--out", str(folder))
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert "the disk is full" in proc.stderr
+        visible = [p for p in (folder / PERIOD).iterdir() if not p.name.startswith(".")]
+        assert not (folder / PERIOD / "durham").exists(), visible
+        assert not list((folder / PERIOD).glob(".durham.partial-*"))
