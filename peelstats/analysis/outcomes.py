@@ -102,7 +102,7 @@ def charge_funnel(table: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> Funn
     x = (table[CHARGE] if CHARGE in table.columns else table["total"] * 0).to_numpy(float)
     n = table["total"].to_numpy(float)
     target = float(x.sum() / n.sum())
-    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
+    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 60).round())
     common = dict(kind="proportion", levels=levels, overdispersion="multiplicative")
     limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
     flags = stats.funnel_flags(x, n, target, **common).reset_index(drop=True)

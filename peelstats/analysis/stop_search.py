@@ -577,9 +577,8 @@ def monthly_trend(series: pd.DataFrame, months, confidence: float) -> Trend | No
         return None
     y = series["searches"].to_numpy()
     times = series["position"].to_numpy()
-    gaps = {} if (times == range(times[0], times[0] + len(times))).all() else {"times": times}
-    glm = stats.trend_test(y, method="quasi-poisson", confidence=confidence, **gaps)
-    mk = stats.trend_test(y, method="mann-kendall", confidence=confidence, **gaps)
+    glm = stats.trend_test(y, times=times, method="quasi-poisson", confidence=confidence)
+    mk = stats.trend_test(y, times=times, method="mann-kendall", confidence=confidence)
     return Trend(
         coverage=Coverage(tuple(months), tuple(series["month"])),
         estimate=num(glm.estimate),
@@ -672,7 +671,7 @@ def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Fu
         n = units[den_col].to_numpy(dtype=float)
         scale = 1000.0 if kind == "rate" else 1.0
         target = float(x.sum() / n.sum() * scale)
-        grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 120).round())
+        grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 60).round())
         common = dict(kind=kind, levels=levels, overdispersion="multiplicative")
         limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
         flags = stats.funnel_flags(x, n, target, **common).reset_index(drop=True)

@@ -18,6 +18,7 @@ file, row and column and what was expected.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -102,9 +103,21 @@ def _columns(schema) -> list[str]:
 
 
 def read_audit_table(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """Read and validate one table; counts become nullable integers, percents floats."""
-    schema = SCHEMAS[name]
+    """Read and validate one table; counts become nullable integers, percents floats. A table
+    is read once per process while its file is unchanged."""
     path = Path(folder or audits_dir()) / name
+    try:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        key = None
+    return _read_cached(name, str(path), key).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _read_cached(name: str, path_text: str, key) -> pd.DataFrame:
+    schema = SCHEMAS[name]
+    path = Path(path_text)
     label = f"{path.parent.name}/{path.name}"
     expected = f"a CSV with columns {', '.join(_columns(schema))}"
     if not path.is_file():

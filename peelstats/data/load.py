@@ -8,6 +8,7 @@ CSV; a default table is read from its plain ``.csv`` when only that is there).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -101,6 +102,23 @@ def _build_hint(kind: str) -> str:
 
 
 def _load(table: str, source: Source) -> pd.DataFrame:
+    """The table, read once per process while its file is unchanged (a batch's warm kernel
+    runs many notebooks; each reads the same tables). Callers treat it as read-only."""
+    folder, kind = _folder(source)
+    parquet = folder / PROCESSED_FILES[table]
+    csv = table_file(folder, DEFAULT_FILES[table])
+    key = []
+    for path in (parquet, csv):
+        try:
+            stat = path.stat()
+            key.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            key.append((str(path), None, None))
+    return _load_cached(table, source, kind, tuple(key))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(table: str, source: Source, kind: str, key: tuple) -> pd.DataFrame:
     folder, kind = _folder(source)
     parquet = folder / PROCESSED_FILES[table]
     csv = table_file(folder, DEFAULT_FILES[table])

@@ -79,6 +79,7 @@ def _sigterm_as_interrupt():
 
 
 _PARENT: int | None = None
+_ENGINE = None
 _PR_SET_PDEATHSIG = 1
 
 
@@ -91,23 +92,49 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int | None, engine: str = "warm") -> None:
     """Pool workers die on SIGTERM at once (their kernels follow: ipykernel polls its parent),
-    die with the batch, and leave Ctrl-C to the batch, which stops them."""
+    die with the batch, and leave Ctrl-C to the batch, which stops them. A warm kernel is
+    started at once, while the batch prepares the period's shared tables."""
     global _PARENT
     _PARENT = parent
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the request took effect
+    if parent is not None and os.getppid() != parent:  # the parent died before the request
         os._exit(1)
+    if engine == "warm":
+        try:
+            _engine()._start()
+        except Exception:  # noqa: BLE001 - the first job starts it again and reports why
+            _engine().close()
 
 
-def _job_entry(job: Job) -> JobResult:
-    from peelstats.report.execute import run_job
+def _warm_up() -> int:
+    """A no-op task: submitting one per worker starts every worker (and its kernel) at once."""
+    return os.getpid()
+
+
+def _engine():
+    """This process's warm kernel engine, started at its first job and shut down at exit."""
+    global _ENGINE
+    if _ENGINE is None:
+        from multiprocessing.util import Finalize
+
+        from peelstats.report.execute import WarmKernels
+
+        _ENGINE = WarmKernels()
+        Finalize(_ENGINE, _ENGINE.close, exitpriority=10)
+    return _ENGINE
+
+
+def _job_entry(job: Job, engine: str = "warm") -> JobResult:
+    """Run one job in this process with the chosen engine; never raises."""
+    from peelstats.report.execute import FreshKernels, run_job
 
     try:
-        return run_job(job, parent_pid=_PARENT)
+        chosen = _engine() if engine == "warm" else FreshKernels()
+        return run_job(job, chosen, parent_pid=_PARENT)
     except OSError as exc:
         return failed(job, describe_os_error(exc))
     except Exception as exc:  # noqa: BLE001 - a crash outside a notebook is one job's failure
@@ -137,11 +164,18 @@ def run_batch(
     progress: bool = True,
     resume: bool = True,
     what: str = "batch",
+    engine: str = "warm",
+    executor=None,
 ) -> list[JobResult]:
     """Every force x period in parallel processes, shared work done once per period.
 
     With ``resume`` (the default), a force x period whose report is complete and was made from
-    the same inputs, code and parameters (same fingerprint) is not run again.
+    the same inputs, code and parameters (same fingerprint) is not run again. ``engine`` is
+    'warm' (one kernel per worker, kept warm between notebooks) or 'fresh' (a kernel per
+    notebook, as papermill runs it). ``executor``: any ``concurrent.futures`` executor to run
+    the jobs on instead of this machine's processes (e.g. a Dask cluster's
+    ``Client.get_executor()``); its workers need the same project and data at the same paths
+    and a shared filesystem for the outputs.
     """
     from peelstats.report.index import write_index
 
@@ -156,7 +190,7 @@ def run_batch(
     try:
         with run_lock(period_dirs, what), _sigterm_as_interrupt():
             _run_jobs(periods, jobs_wanted, results, out_root, settings, workers, progress,
-                      resume)  # fmt: skip
+                      resume, engine, executor)  # fmt: skip
             for period in periods:
                 write_index(period, out_root)
     except KeyboardInterrupt as exc:
@@ -193,7 +227,9 @@ def _shared_for(period: str, out_root: Path, settings: Settings) -> Path | None:
         return None
 
 
-def _run_jobs(periods, jobs, results, out_root, settings, workers, progress, resume) -> None:
+def _run_jobs(
+    periods, jobs, results, out_root, settings, workers, progress, resume, engine, executor
+) -> None:
     """Run the jobs, appending each result to ``results`` as it completes."""
     from dataclasses import replace
 
@@ -202,8 +238,6 @@ def _run_jobs(periods, jobs, results, out_root, settings, workers, progress, res
     stamp = fingerprint(settings)
     for period in periods:
         remove_stale_work(out_root / period, SHARED_FOLDER)
-    shared = {p: _shared_for(p, out_root, settings) for p in periods}
-    jobs = [replace(j, shared_dir=shared[j.period], fingerprint=stamp) for j in jobs]
     if resume:
         pending = []
         for job in jobs:
@@ -215,12 +249,20 @@ def _run_jobs(periods, jobs, results, out_root, settings, workers, progress, res
         jobs = pending
     if not jobs:
         return
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), initializer=_worker_init, initargs=(os.getpid(),)
-    )
+    own_pool = executor is None
+    if own_pool:
+        executor = ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)),
+            initializer=_worker_init,
+            initargs=(os.getpid(), engine),
+        )
+        for _ in range(min(workers, len(jobs))):  # workers and kernels start meanwhile
+            executor.submit(_warm_up)
     bar = tqdm(total=len(jobs), desc="force x quarter", unit="job", disable=not progress)
     try:
-        futures = {pool.submit(_job_entry, job): job for job in jobs}
+        shared = {p: _shared_for(p, out_root, settings) for p in periods}
+        jobs = [replace(j, shared_dir=shared[j.period], fingerprint=stamp) for j in jobs]
+        futures = {executor.submit(_job_entry, job, engine): job for job in jobs}
         for future in as_completed(futures):
             try:
                 res = future.result()
@@ -228,15 +270,19 @@ def _run_jobs(periods, jobs, results, out_root, settings, workers, progress, res
                 # a worker was killed from outside (e.g. out of memory): every job not yet
                 # complete is recorded as failed, and the batch ends with the others kept
                 res = failed(futures[future], BROKEN_POOL)
+            except Exception as exc:  # noqa: BLE001 - a remote executor's own failure
+                res = failed(futures[future], first_line(exc))
             results.append(res)
             bar.set_postfix_str(f"{res.force} {res.period}: {res.status}")
             bar.update()
     except BaseException:
         bar.close()
-        _stop_pool(pool)
+        if own_pool:
+            _stop_pool(executor)
         raise
     bar.close()
-    pool.shutdown(wait=True)
+    if own_pool:
+        executor.shutdown(wait=True)
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

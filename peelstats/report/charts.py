@@ -10,6 +10,20 @@ import altair as alt
 import pandas as pd
 
 WIDTH = 560
+PNG_SCALE = 1.5
+
+
+def render(chart) -> tuple[str, bytes]:
+    """The chart as SVG text and as PNG bytes, rendered once (vl-convert: Vega-Lite to SVG,
+    then resvg rasterises that SVG). The spec is not schema-validated here: every chart this
+    module builds is validated by the tests (tests/report/test_charts.py)."""
+    import vl_convert
+
+    spec = chart.to_dict(validate=False)
+    svg = vl_convert.vegalite_to_svg(spec)
+    return svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+
+
 HIGHLIGHT = "#b3261e"
 NEUTRAL = "#4c6a92"
 

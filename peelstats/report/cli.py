@@ -26,6 +26,14 @@ _DATA = click.option(
     show_default=True,
     help="'default' (committed data), 'processed' (after `peelstats prepare`), or a folder.",
 )
+_KERNELS = click.option(
+    "--kernels",
+    type=click.Choice(["warm", "fresh"]),
+    default="warm",
+    show_default=True,
+    help="warm: one kernel per worker, kept between notebooks (namespace reset before each); "
+    "fresh: a new kernel for every notebook, as papermill runs it.",
+)
 _OUT = click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -107,8 +115,9 @@ def _interruptible(ctx: click.Context, run, *args, **kwargs):
 @_CONFIDENCE
 @_DATA
 @_OUT
+@_KERNELS
 @click.pass_context
-def run_command(ctx, force, period, definition, confidence, source, out):
+def run_command(ctx, force, period, definition, confidence, source, out, kernels):
     """Every applicable notebook for one force and one quarter."""
     from peelstats.analysis.periods import check_periods, parse_period
     from peelstats.config import paths
@@ -136,6 +145,7 @@ def run_command(ctx, force, period, definition, confidence, source, out):
         progress=False,
         resume=False,
         what="run",
+        engine=kernels,
     )
     ctx.exit(_summarise(results, out_root))
 
@@ -167,9 +177,30 @@ def run_command(ctx, force, period, definition, confidence, source, out):
 @_CONFIDENCE
 @_DATA
 @_OUT
+@_KERNELS
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the jobs on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of local processes; "
+    "its workers need this project and data at the same paths and the outputs on a shared "
+    "filesystem (docs/cluster.md).",
+)
 @click.pass_context
 def batch_command(
-    ctx, forces, periods, workers, dry_run, rerun, no_progress, definition, confidence, source, out
+    ctx,
+    forces,
+    periods,
+    workers,
+    dry_run,
+    rerun,
+    no_progress,
+    definition,
+    confidence,
+    source,
+    out,
+    kernels,
+    scheduler,
 ):
     """Every force x quarter, in parallel processes, with a summary at the end.
 
@@ -195,12 +226,15 @@ def batch_command(
             for force in force_list:
                 click.echo(f"{period} {force} -> {out_root / period / force}")
         ctx.exit(0)
+    executor = _dask_executor(scheduler) if scheduler else None
     results = _interruptible(
         ctx,
         run_batch,
         force_list,
         period_list,
         workers=workers,
+        engine=kernels,
+        executor=executor,
         source=source,
         definition=definition,
         confidence=confidence,
@@ -209,6 +243,19 @@ def batch_command(
         resume=not rerun,
     )
     ctx.exit(_summarise(results, out_root))
+
+
+def _dask_executor(address: str):
+    """A concurrent.futures executor on a Dask cluster (one thread per worker expected)."""
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - distributed is in the lock
+        raise ParameterError("--scheduler needs the 'distributed' package") from None
+    try:
+        client = Client(address, timeout="10s")
+    except OSError as exc:
+        raise ParameterError(f"--scheduler {address}: cannot connect ({exc})") from None
+    return client.get_executor()
 
 
 COMMANDS = [run_command, batch_command]

@@ -13,7 +13,7 @@ from pathlib import Path
 import altair as alt
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, SVG, Markdown, display
+from IPython.display import HTML, Markdown, display
 
 RENDERERS = ("html", "svg")
 
@@ -122,11 +122,15 @@ def show_chart(chart: alt.TopLevelMixin, name: str, output_dir: str | Path | Non
     if output_dir is None:
         display(chart)
         return
+    from peelstats.report.charts import render
+
     charts = Path(output_dir) / "charts"
     charts.mkdir(parents=True, exist_ok=True)
-    chart.save(str(charts / f"{name}.svg"))
+    svg, png = render(chart)
+    (charts / f"{name}.svg").write_text(svg, encoding="utf-8")
+    (charts / f"{name}.png").write_bytes(png)
     if alt.renderers.active == "svg":  # show the SVG just written instead of rendering again
-        display(SVG(data=(charts / f"{name}.svg").read_text(encoding="utf-8")))
+        # raw: IPython's SVG() would parse the whole document with minidom (slow, no gain)
+        display({"image/svg+xml": svg}, raw=True)
     else:
         display(chart)
-    chart.save(str(charts / f"{name}.png"), scale_factor=1.5)

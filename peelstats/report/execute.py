@@ -23,7 +23,7 @@ from peelstats.report.workspace import swap_into_place, work_name
 
 #: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
 #: logs its own shutdown); errors in cells are kept in the executed notebook.
-KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL"]
+KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 
 
 class FreshKernels:
@@ -50,6 +50,114 @@ class FreshKernels:
 
     def close(self) -> None:
         pass
+
+
+#: Imported once when a warm kernel starts, so no notebook pays for them.
+PRELUDE = """
+import numpy, pandas, scipy.stats, statsmodels.api, altair, vl_convert, IPython.display
+import peelstats.analysis.inspection, peelstats.analysis.outcomes, peelstats.analysis.params
+import peelstats.analysis.stop_search, peelstats.report.present
+"""
+#: Run before every notebook: an empty namespace and history, as a new session has (modules
+#: stay imported). Like IPython's %reset, without its full garbage collection each time.
+RESET = """
+def _peelstats_new_session(ip=get_ipython()):
+    for name in [n for n in ip.user_ns if n not in ip.user_ns_hidden and not n.startswith("__")]:
+        del ip.user_ns[name]
+    ip.history_manager.output_hist.clear()
+    ip.history_manager.input_hist_parsed[:] = [""]
+    ip.history_manager.input_hist_raw[:] = [""]
+    ip.user_ns.update(_="", __="", ___="")
+    ip.execution_count = 1
+_peelstats_new_session()
+"""
+
+
+class WarmKernels:
+    """Execute notebooks one after another in one kernel kept warm between them.
+
+    The kernel is started once (in notebooks/, as papermill and nbval run it) and imports the
+    libraries once (``PRELUDE``); before each notebook its namespace is reset to a new session,
+    so no notebook sees another's variables. Parameters are injected as papermill does
+    (``papermill.parameterize.parameterize_notebook``), so an executed notebook is the one
+    papermill would write. After a failure, a dead or timed-out kernel, or ``restart_every``
+    notebooks, the kernel is restarted, so a crash fails only its own notebook.
+    """
+
+    name = "warm kernel"
+
+    def __init__(self, restart_every: int = 200, cell_timeout: int = 900):
+        self.restart_every = restart_every
+        self.cell_timeout = cell_timeout
+        self.km = None
+        self.kc = None
+        self.used = 0
+
+    def _start(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        from peelstats.config import paths
+
+        self.km = AsyncKernelManager(kernel_name="python3")
+        _run(self.km.start_kernel, cwd=str(paths().notebooks), extra_arguments=KERNEL_QUIET)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        _run(self.kc.wait_for_ready, timeout=120)
+        self.used = 0
+        self._cells([PRELUDE])
+
+    def close(self) -> None:
+        """Shut the kernel down (immediately: nothing is left to save)."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None:
+            try:
+                _run(self.km.shutdown_kernel, now=True)
+            except Exception:  # noqa: BLE001 - a dead kernel needs no shutdown
+                pass
+        self.km = self.kc = None
+
+    def _client(self, nb):
+        from nbclient import NotebookClient
+
+        client = NotebookClient(
+            nb, km=self.km, timeout=self.cell_timeout, kernel_name="python3",
+            allow_errors=False, record_timing=False,
+        )  # fmt: skip
+        client.kc = self.kc
+        return client
+
+    def _cells(self, sources: list[str]) -> None:
+        import nbformat
+
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+        self._client(nb).execute()
+
+    def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
+        import nbformat
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        if self.km is None or self.used >= self.restart_every:
+            self.close()
+            self._start()
+        nb = parameterize_notebook(load_notebook_node(str(spec.path)), params)
+        try:
+            self._cells([RESET])
+            self.used += 1
+            self._client(nb).execute()
+        except BaseException:
+            nbformat.write(nb, output)  # the cells run so far, and the error
+            self.close()  # a failed notebook never leaves its state to the next one
+            raise
+        nbformat.write(nb, output)
+
+
+def _run(function, *args, **kwargs):
+    """Call one of jupyter_client's coroutine functions from synchronous code."""
+    from jupyter_core.utils import run_sync
+
+    return run_sync(function)(*args, **kwargs)
 
 
 def run_job(job: Job, engine=None, parent_pid: int | None = None) -> JobResult:
@@ -121,7 +229,7 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
     results = load_results(work)
     skipped = [(nb.name, nb.reason) for nb in result.notebooks if nb.status == "skipped"]
     front = front_html(context.force_name, job.period, results, skipped, str(job.settings.source))
-    body = merge_notebooks(front, executed)
-    merged = merge_notebooks(front, executed, back_html(text_of(body), job.settings.confidence))
+    text = front + "".join(text_of(nb) for nb in executed)
+    merged = merge_notebooks(front, executed, back_html(text, job.settings.confidence))
     title = f"{context.force_name}: stop and search and inspection findings, {job.period}"
     (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")

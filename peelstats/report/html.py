@@ -9,6 +9,7 @@ so the ids inside one chart's SVG cannot clash with another's).
 from __future__ import annotations
 
 import copy
+import functools
 from pathlib import Path
 
 import nbformat
@@ -37,7 +38,7 @@ def merge_notebooks(front: str, notebooks: list[nbformat.NotebookNode], back: st
             tags = set(cell.get("metadata", {}).get("tags", []))
             if tags & LEFT_OUT:
                 continue
-            merged.cells.append(copy.deepcopy(cell))
+            merged.cells.append(cell)  # the executed notebooks are read for this merge only
     if back:
         merged.cells.append(html_cell(back))
     return merged
@@ -53,16 +54,21 @@ def text_of(notebook) -> str:
     return "\n".join(parts)
 
 
-def export_html(notebook, title: str) -> str:
-    """nbconvert HTML without input cells, with the offline peelstats template."""
-    exporter = HTMLExporter(
+@functools.lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """One exporter per process: its templates are compiled once, not once per report."""
+    return HTMLExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="peelstats",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    notebook = copy.deepcopy(notebook)
+
+
+def export_html(notebook, title: str) -> str:
+    """nbconvert HTML without input cells, with the offline peelstats template."""
+    exporter = _exporter()
     notebook.metadata["title"] = title
     body, _ = exporter.from_notebook_node(notebook)
     return body

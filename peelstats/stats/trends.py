@@ -75,7 +75,9 @@ def mann_kendall_s(y):
     return float(s), float(var)
 
 
-def trend_test(counts_or_successes, n=None, exposure=None, method=None, confidence=0.95) -> Trend:
+def trend_test(
+    counts_or_successes, n=None, exposure=None, method=None, confidence=0.95, times=None
+) -> Trend:
     """Test for a monotone trend over ordered periods 0, 1, 2, ... (the input order).
 
     ``cochran-armitage`` (successes with n): scores 0..k-1; b = sum x_i (s_i - sbar) / Sxx
@@ -101,9 +103,10 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     ``significant`` is ``direction != "none"``.
     References: Armitage (1955) Biometrics 11:375; Agresti (2002) s.5.3.5; Mann (1945),
     Kendall (1975), Sen (1968); Hirsch et al. (1982) for the tie variance.
-    Periods with n = 0 (cochran-armitage, binomial) are dropped; the others keep their
-    position in the input order as score. Verified against R prop.trend.test's documented
-    example and hand-worked S/variance.
+    ``times`` (optional) gives each value's position (e.g. month numbers with gaps where a month
+    has no data); by default the positions are 0, 1, 2, ... Periods with n = 0
+    (cochran-armitage, binomial) are dropped; the others keep their position as score.
+    Verified against R prop.trend.test's documented example and hand-worked S/variance.
     """
     method = check_method(method, _TREND_METHODS, _TREND_ALIASES)
     confidence = check_confidence(confidence)
@@ -114,7 +117,15 @@ def trend_test(counts_or_successes, n=None, exposure=None, method=None, confiden
     if y.ndim != 1 or len(y) < 3:
         raise ValueError(f"counts_or_successes must be 1-d with at least 3 periods, got {y.shape}")
     k = len(y)
-    t = np.arange(k, dtype=float)
+    if times is None:
+        t = np.arange(k, dtype=float)
+    else:  # each value's position in time: a missing period is a gap, not a closed-up step
+        t = as_array("times", times, minimum=None)
+        if t.shape != y.shape:
+            raise ValueError(f"times must have one position per value, got {t.shape} for {y.shape}")
+        if np.any(np.diff(t) <= 0):
+            raise ValueError("times must be strictly increasing")
+        t = t - t[0]
     z = z_value(confidence)
     inputs = {"periods": k}
     m = None

@@ -204,3 +204,16 @@ def test_binomial_glm_against_scipy_ml(x, n):
     r = trend_test(x, n=n, method="binomial")
     assert r.estimate == pytest.approx((np.exp(beta) - 1) * 100, rel=1e-5)
     assert r.statistic == pytest.approx(beta / se, rel=1e-5)
+
+
+def test_times_keep_a_gap_in_its_place():
+    """With a missing period, the GLM slope is per period of time, not per value: an exactly
+    log-linear series with one period missing still gives its true rate of change."""
+    t = np.array([0, 1, 2, 4, 5, 6, 7], dtype=float)  # period 3 has no data
+    y = np.round(1000 * 1.1**t)
+    r = trend_test(y, times=t, method="poisson")
+    assert r.estimate == pytest.approx(10.0, abs=0.05)  # 10% a period, by construction
+    closed = trend_test(y, method="poisson")  # without times the gap closes up
+    assert closed.estimate > 11
+    with pytest.raises(ValueError, match="times"):
+        trend_test(y, times=t[::-1], method="poisson")
