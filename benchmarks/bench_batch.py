@@ -198,7 +198,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         data, forces = national_data(tmp / "national")
-        warm = run_batch(data, tmp / "warm", args.workers, "warm")
+        warm = run_batch(data, tmp / "warm", args.workers, "inprocess")
         shared = tmp / "warm" / PERIOD / "_shared" / "all_forces.csv"
         floor = in_process_floor(data, forces, shared)
         cycle = statistics.median(kernel_cycle() for _ in range(args.kernel_cycles))
@@ -212,7 +212,7 @@ def main() -> int:
         "",
         "| measure | seconds |",
         "|---|---|",
-        f"| batch, warm kernels (wall; {warm['notebooks']} notebooks) | {warm['wall']:.1f} |",
+        f"| batch, in-process engine (wall; {warm['notebooks']} notebooks) | {warm['wall']:.1f} |",
         f"| in-process floor: the stop-and-search notebook's code, all {len(forces)} forces "
         f"serially in one warm process | {floor_total:.1f} |",
         f"| **ratio batch / in-process floor** | **{warm['wall'] / floor_total:.2f}** |",

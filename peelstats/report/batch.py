@@ -19,14 +19,14 @@ import os
 import shutil
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
 from peelstats.config import paths
 from peelstats.errors import ParameterError
 from peelstats.report.jobs import Job, JobResult, Settings, failed, fingerprint, first_line
+from peelstats.report.pool import IsolatingPool, WorkerDied
 from peelstats.report.workspace import (
     EnvironmentProblem,
     check_writable,
@@ -38,9 +38,9 @@ from peelstats.report.workspace import (
 SHARED_FOLDER = "_shared"
 #: Most worker processes a batch starts (more only queue for the same cores).
 MAX_WORKERS = 256
-BROKEN_POOL = (
-    "a worker process was killed from outside (e.g. out of memory), so this job did not "
-    "complete; run the same command again"
+WORKER_DIED = (
+    "{}: the process running this job was killed (by a crash in a notebook, or from "
+    "outside, e.g. out of memory), so it did not complete; run the same command again"
 )
 
 
@@ -79,7 +79,7 @@ def _sigterm_as_interrupt():
 
 
 _PARENT: int | None = None
-_ENGINE = None
+_ENGINE = "inprocess"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -92,48 +92,44 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_init(parent: int | None, engine: str = "warm") -> None:
-    """Pool workers die on SIGTERM at once (their kernels follow: ipykernel polls its parent),
-    die with the batch, and leave Ctrl-C to the batch, which stops them. A warm kernel is
-    started at once, while the batch prepares the period's shared tables."""
-    global _PARENT
-    _PARENT = parent
+def _worker_init(batch: int | None, engine: str = "inprocess") -> None:
+    """Pool workers die on SIGTERM at once, die with the batch (the out-of-memory killer may
+    kill the batch alone: its fork server then exits, and the kernel kills the workers), and
+    leave Ctrl-C to the batch, which stops them. They start warm (peelstats.report.warmup)."""
+    global _PARENT, _ENGINE
+    _PARENT, _ENGINE = batch, engine
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    if parent is not None and os.getppid() != parent:  # the parent died before the request
+    if batch is not None and not _alive(batch):  # the batch died before the request
         os._exit(1)
-    if engine == "warm":
-        try:
-            _engine()._start()
-        except Exception:  # noqa: BLE001 - the first job starts it again and reports why
-            _engine().close()
+    if engine == "inprocess":
+        from peelstats.report.execute import warm_up
+
+        warm_up()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _warm_up() -> int:
-    """A no-op task: submitting one per worker starts every worker (and its kernel) at once."""
+    """A no-op task: submitting one per worker starts every worker at once."""
     return os.getpid()
 
 
-def _engine():
-    """This process's warm kernel engine, started at its first job and shut down at exit."""
-    global _ENGINE
-    if _ENGINE is None:
-        from multiprocessing.util import Finalize
-
-        from peelstats.report.execute import WarmKernels
-
-        _ENGINE = WarmKernels()
-        Finalize(_ENGINE, _ENGINE.close, exitpriority=10)
-    return _ENGINE
-
-
-def _job_entry(job: Job, engine: str = "warm") -> JobResult:
+def _job_entry(job: Job, engine: str = "inprocess") -> JobResult:
     """Run one job in this process with the chosen engine; never raises."""
-    from peelstats.report.execute import FreshKernels, run_job
+    from peelstats.report.execute import FreshKernels, InProcess, run_job
 
     try:
-        chosen = _engine() if engine == "warm" else FreshKernels()
+        chosen = InProcess() if engine == "inprocess" else FreshKernels()
         return run_job(job, chosen, parent_pid=_PARENT)
     except OSError as exc:
         return failed(job, describe_os_error(exc))
@@ -164,18 +160,18 @@ def run_batch(
     progress: bool = True,
     resume: bool = True,
     what: str = "batch",
-    engine: str = "warm",
+    engine: str = "inprocess",
     executor=None,
 ) -> list[JobResult]:
     """Every force x period in parallel processes, shared work done once per period.
 
     With ``resume`` (the default), a force x period whose report is complete and was made from
     the same inputs, code and parameters (same fingerprint) is not run again. ``engine`` is
-    'warm' (one kernel per worker, kept warm between notebooks) or 'fresh' (a kernel per
-    notebook, as papermill runs it). ``executor``: any ``concurrent.futures`` executor to run
-    the jobs on instead of this machine's processes (e.g. a Dask cluster's
-    ``Client.get_executor()``); its workers need the same project and data at the same paths
-    and a shared filesystem for the outputs.
+    'inprocess' (notebooks run in the worker's own IPython shell, workers warmed up once) or
+    'fresh' (a kernel per notebook, as papermill runs it by default). ``executor``: any
+    ``concurrent.futures`` executor to run the jobs on instead of this machine's processes
+    (e.g. a Dask cluster's ``Client.get_executor()``); its workers need the same project and
+    data at the same paths and a shared filesystem for the outputs.
     """
     from peelstats.report.index import write_index
 
@@ -251,12 +247,11 @@ def _run_jobs(
         return
     own_pool = executor is None
     if own_pool:
-        executor = ProcessPoolExecutor(
-            max_workers=min(workers, len(jobs)),
-            initializer=_worker_init,
-            initargs=(os.getpid(), engine),
-        )
-        for _ in range(min(workers, len(jobs))):  # workers and kernels start meanwhile
+        executor = IsolatingPool(
+            min(workers, len(jobs)), initializer=_worker_init, initargs=(os.getpid(), engine),
+            preload=["peelstats.report.warmup"] if engine == "inprocess" else (),
+        )  # fmt: skip
+        for _ in range(min(workers, len(jobs))):  # workers start and warm up meanwhile
             executor.submit(_warm_up)
     bar = tqdm(total=len(jobs), desc="force x quarter", unit="job", disable=not progress)
     try:
@@ -266,10 +261,8 @@ def _run_jobs(
         for future in as_completed(futures):
             try:
                 res = future.result()
-            except BrokenProcessPool:
-                # a worker was killed from outside (e.g. out of memory): every job not yet
-                # complete is recorded as failed, and the batch ends with the others kept
-                res = failed(futures[future], BROKEN_POOL)
+            except WorkerDied as exc:  # only this job: the pool starts another worker
+                res = failed(futures[future], WORKER_DIED.format(exc))
             except Exception as exc:  # noqa: BLE001 - a remote executor's own failure
                 res = failed(futures[future], first_line(exc))
             results.append(res)
@@ -285,22 +278,14 @@ def _run_jobs(
         executor.shutdown(wait=True)
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
+def _stop_pool(pool: IsolatingPool) -> None:
     """Cancel pending jobs, stop the running ones and wait for the workers to exit; a second
     Ctrl-C or SIGTERM meanwhile does not cut this short."""
     shield = threading.current_thread() is threading.main_thread()
     if shield:
         previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        # the pool's own list of its worker processes: there is no public accessor
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-        for process in processes:
-            process.join(timeout=30)
-        pool.shutdown(wait=True)
+        pool.terminate()
     finally:
         if shield:
             for signum, handler in previous.items():

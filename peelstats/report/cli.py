@@ -28,11 +28,11 @@ _DATA = click.option(
 )
 _KERNELS = click.option(
     "--kernels",
-    type=click.Choice(["warm", "fresh"]),
-    default="warm",
+    type=click.Choice(["inprocess", "fresh"]),
+    default="inprocess",
     show_default=True,
-    help="warm: one kernel per worker, kept between notebooks (namespace reset before each); "
-    "fresh: a new kernel for every notebook, as papermill runs it.",
+    help="inprocess: notebooks run with papermill in each worker's own warm IPython shell "
+    "(a new namespace for each); fresh: a new Jupyter kernel for every notebook.",
 )
 _OUT = click.option(
     "--out",
@@ -215,6 +215,10 @@ def batch_command(
     from peelstats.report.batch import check_workers
 
     check_workers(workers, 1)
+    if kernels == "inprocess" and not scheduler and not dry_run:
+        from peelstats.report.pool import prestart
+
+        prestart(["peelstats.report.warmup"])  # imports while the inputs are checked
     _check_inputs()
     force_list = _forces(forces, source)
     coverage = load_coverage(source)

@@ -1,10 +1,16 @@
 """Executing a job: its notebooks, then report.html, in a work folder swapped into place.
 
-One job = one force x one period. Each applicable notebook is executed (in notebooks/, where
-nbval runs it) by an *engine*: :class:`FreshKernels` starts a kernel per notebook through
-papermill, as a reviewer's re-run does. The job's tables, results and charts go to its hidden
-work folder, the executed notebooks are merged into report.html, and the folder is swapped
-into place only when complete (:mod:`peelstats.report.workspace`).
+One job = one force x one period. Each applicable notebook is executed with papermill (in
+notebooks/, where nbval runs it) by an *engine*:
+
+- :class:`InProcess` (batches): the worker's own IPython shell, through papermill's engine API
+  (:mod:`peelstats.report.inprocess`); workers are forked after the libraries are imported
+  and warmed up (``PRELUDE``), so a notebook pays neither a kernel start nor imports;
+- :class:`FreshKernels`: a new kernel per notebook, as a reviewer's re-run does.
+
+The job's tables, results and charts go to its hidden work folder, the executed notebooks are
+merged into report.html, and the folder is swapped into place only when complete
+(:mod:`peelstats.report.workspace`).
 """
 
 from __future__ import annotations
@@ -52,119 +58,74 @@ class FreshKernels:
         pass
 
 
-#: Imported once when a warm kernel starts, so no notebook pays for them.
-PRELUDE = """
-import numpy, pandas, scipy.stats, statsmodels.api, altair, vl_convert, IPython.display
-import peelstats.analysis.inspection, peelstats.analysis.outcomes, peelstats.analysis.params
-import peelstats.analysis.stop_search, peelstats.report.present
-"""
-#: Run before every notebook: an empty namespace and history, as a new session has (modules
-#: stay imported). Like IPython's %reset, without its full garbage collection each time.
-RESET = """
-def _peelstats_new_session(ip=get_ipython()):
-    for name in [n for n in ip.user_ns if n not in ip.user_ns_hidden and not n.startswith("__")]:
-        del ip.user_ns[name]
-    ip.history_manager.output_hist.clear()
-    ip.history_manager.input_hist_parsed[:] = [""]
-    ip.history_manager.input_hist_raw[:] = [""]
-    ip.user_ns.update(_="", __="", ___="")
-    ip.execution_count = 1
-_peelstats_new_session()
-"""
+class InProcess:
+    """Execute each notebook with papermill in this process's own IPython shell (the
+    ``peelstats-inprocess`` papermill engine, :mod:`peelstats.report.inprocess`): no kernel
+    to start, no imports to repeat, nothing sent over a socket. Used by batch workers, which
+    are forked from the batch once it has imported the libraries (``PRELUDE``); a crash in a
+    notebook ends only that worker's current job (see :mod:`peelstats.report.pool`)."""
 
-
-class WarmKernels:
-    """Execute notebooks one after another in one kernel kept warm between them.
-
-    The kernel is started once (in notebooks/, as papermill and nbval run it) and imports the
-    libraries once (``PRELUDE``); before each notebook its namespace is reset to a new session,
-    so no notebook sees another's variables. Parameters are injected as papermill does
-    (``papermill.parameterize.parameterize_notebook``), so an executed notebook is the one
-    papermill would write. After a failure, a dead or timed-out kernel, or ``restart_every``
-    notebooks, the kernel is restarted, so a crash fails only its own notebook.
-    """
-
-    name = "warm kernel"
-
-    def __init__(self, restart_every: int = 200, cell_timeout: int = 900):
-        self.restart_every = restart_every
-        self.cell_timeout = cell_timeout
-        self.km = None
-        self.kc = None
-        self.used = 0
-
-    def _start(self) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-
-        from peelstats.config import paths
-
-        self.km = AsyncKernelManager(kernel_name="python3")
-        _run(self.km.start_kernel, cwd=str(paths().notebooks), extra_arguments=KERNEL_QUIET)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        _run(self.kc.wait_for_ready, timeout=120)
-        self.used = 0
-        self._cells([PRELUDE])
-
-    def close(self) -> None:
-        """Shut the kernel down (immediately: nothing is left to save)."""
-        if self.kc is not None:
-            self.kc.stop_channels()
-        if self.km is not None:
-            try:
-                _run(self.km.shutdown_kernel, now=True)
-            except Exception:  # noqa: BLE001 - a dead kernel needs no shutdown
-                pass
-        self.km = self.kc = None
-
-    def _client(self, nb):
-        from nbclient import NotebookClient
-
-        client = NotebookClient(
-            nb, km=self.km, timeout=self.cell_timeout, kernel_name="python3",
-            allow_errors=False, record_timing=False,
-        )  # fmt: skip
-        client.kc = self.kc
-        return client
-
-    def _cells(self, sources: list[str]) -> None:
-        import nbformat
-
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-        self._client(nb).execute()
+    name = "in-process"
 
     def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
-        import nbformat
-        from papermill.iorw import load_notebook_node
-        from papermill.parameterize import parameterize_notebook
+        import papermill
 
-        if self.km is None or self.used >= self.restart_every:
-            self.close()
-            self._start()
-        nb = parameterize_notebook(load_notebook_node(str(spec.path)), params)
-        try:
-            self._cells([RESET])
-            self.used += 1
-            self._client(nb).execute()
-        except BaseException:
-            nbformat.write(nb, output)  # the cells run so far, and the error
-            self.close()  # a failed notebook never leaves its state to the next one
-            raise
-        nbformat.write(nb, output)
+        from peelstats.report.inprocess import register
+
+        papermill.execute_notebook(
+            str(spec.path),
+            str(output),
+            parameters=params,
+            cwd=str(spec.path.parent),
+            engine_name=register(),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            request_save_on_cell_execute=False,
+        )
+
+    def close(self) -> None:
+        pass
 
 
-def _run(function, *args, **kwargs):
-    """Call one of jupyter_client's coroutine functions from synchronous code."""
-    from jupyter_core.utils import run_sync
+def warm_up(imports_only: bool = False) -> None:
+    """Import the libraries (``IMPORTS``) and, unless ``imports_only``, start the chart
+    renderer and model code once (``PRELUDE``), in this process."""
+    code = IMPORTS if imports_only else PRELUDE
+    exec(compile(code, "peelstats-prelude", "exec"), {})
 
-    return run_sync(function)(*args, **kwargs)
+
+#: Imported once by a batch's fork server, before any worker is forked (imports only: a
+#: library that starts threads, such as vl-convert's JavaScript runtime, must not be started
+#: before a fork, or the child waits for threads it does not have).
+IMPORTS = """
+import numpy, pandas, scipy.stats, statsmodels.api, altair, vl_convert, IPython.display
+import nbformat, papermill, nbconvert
+import peelstats.analysis.inspection, peelstats.analysis.outcomes, peelstats.analysis.params
+import peelstats.analysis.stop_search, peelstats.report.present, peelstats.report.inprocess
+altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").to_dict()
+peelstats.report.inprocess.shell()
+"""
+#: Run once in each worker after it starts: the first chart and the first model fit, so no
+#: notebook pays for starting them.
+PRELUDE = (
+    IMPORTS
+    + """
+from peelstats.report.charts import render as _render
+from peelstats.stats import trend_test as _trend_test
+_render(altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q"))
+_trend_test([5, 7, 6, 9], method="quasi-poisson")
+del _render, _trend_test
+"""
+)
 
 
 def run_job(job: Job, engine=None, parent_pid: int | None = None) -> JobResult:
     """Execute every applicable notebook of ``job`` and swap its report into place.
 
-    ``parent_pid``: when given (pool workers), the report is not swapped in if that process
-    has gone (a batch killed from outside leaves its work hidden, never half-published).
+    ``parent_pid``: when given (pool workers: the batch's pid), the report is not swapped in
+    if that process has gone (a batch killed from outside leaves its work hidden).
     """
 
     engine = engine or FreshKernels()
@@ -207,11 +168,21 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
     result.settle()
     write_report(work, job, context, result, executed)
     (work / "status.json").write_text(result.to_json())
-    if parent_pid is not None and os.getppid() != parent_pid:
+    if parent_pid is not None and not _alive(parent_pid):
         shutil.rmtree(work, ignore_errors=True)  # the batch is gone: publish nothing
         raise SystemExit(1)
     swap_into_place(work, final)
     return result
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_report(work: Path, job: Job, context: RunContext, result: JobResult, executed) -> None:
