@@ -188,7 +188,7 @@ def run_batch(
             _run_jobs(periods, jobs_wanted, results, out_root, settings, workers, progress,
                       resume, engine, executor)  # fmt: skip
             for period in periods:
-                write_index(period, out_root)
+                write_index(period, out_root, results)
     except KeyboardInterrupt as exc:
         name = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
         complete = [r for r in results if r.status in ("succeeded", "skipped")]

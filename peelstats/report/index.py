@@ -132,9 +132,14 @@ rate per 1,000 White residents (Census 2021 usual residents).</p>
 """
 
 
-def write_index(period: str, out_root: Path) -> Path:
-    """(Re)write ``<out_root>/<period>/index.html`` from every complete report in the folder."""
+def write_index(period: str, out_root: Path, results=()) -> Path:
+    """(Re)write ``<out_root>/<period>/index.html`` from every complete report in the folder,
+    plus this run's jobs that left no report (a job whose process was killed)."""
     folder = Path(out_root) / period
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(folder / "index.html", render_index(period, collect(folder)))
+    rows = collect(folder)
+    have = {job.force for job, _, _ in rows}
+    rows += [(r, None, False) for r in results if r.period == period and r.force not in have]
+    rows.sort(key=lambda row: row[0].force)
+    atomic_write_text(folder / "index.html", render_index(period, rows))
     return folder / "index.html"

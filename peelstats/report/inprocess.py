@@ -67,9 +67,11 @@ class _Stream:
 
 
 class _Publisher(DisplayPublisher):
-    def __init__(self, recorder: _Recorder, **kwargs):
-        super().__init__(**kwargs)
-        self.recorder = recorder
+    """Display data, as kernels send it."""
+
+    @property
+    def recorder(self) -> _Recorder:
+        return self.shell.recorder
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
         self.recorder.outputs.append(
@@ -83,9 +85,9 @@ class _Publisher(DisplayPublisher):
 class _Hook(DisplayHook):
     """Execute results (a cell's last expression) as kernels send them."""
 
-    def __init__(self, recorder: _Recorder, **kwargs):
-        super().__init__(**kwargs)
-        self.recorder = recorder
+    @property
+    def recorder(self) -> _Recorder:
+        return self.shell.recorder
 
     def start_displayhook(self):
         self._data, self._metadata = {}, {}
@@ -107,9 +109,19 @@ class _Hook(DisplayHook):
 
 
 class _Shell(InteractiveShell):
-    """The process's shell, recording outputs instead of printing them."""
+    """The process's shell, recording outputs instead of printing them. Cells are compiled
+    as ipykernel compiles them (file names /tmp/ipykernel_<pid>/<hash>.py), so warnings and
+    tracebacks read as a kernel's do."""
 
-    recorder: _Recorder
+    recorder = _Recorder()
+    displayhook_class = _Hook
+    display_pub_class = _Publisher
+
+    def init_instance_attrs(self):
+        super().init_instance_attrs()
+        from ipykernel.compiler import XCachingCompiler
+
+        self.compile = XCachingCompiler()
 
     def _showtraceback(self, etype, evalue, stb):
         self.recorder.outputs.append(
@@ -129,11 +141,9 @@ def shell() -> _Shell:
 
         config = Config()
         config.HistoryManager.enabled = False  # no history database, no saving thread
-        recorder = _Recorder()
-        _SHELL = _Shell.instance(config=config, colors="Linux")
-        _SHELL.recorder = recorder
-        _SHELL.display_pub = _Publisher(recorder, shell=_SHELL)
-        _SHELL.displayhook = _Hook(recorder, shell=_SHELL, cache_size=0)
+        config.InteractiveShell.cache_size = 0
+        _SHELL = _Shell.instance(config=config)
+        _SHELL.recorder = _Recorder()
     return _SHELL
 
 
@@ -145,8 +155,6 @@ def new_session(sh: _Shell) -> None:
         del sh.user_ns[name]
     sh.user_ns.update(_="", __="", ___="")
     sh.execution_count = 1
-    warnings.resetwarnings()
-    warnings.simplefilter("default")
     warnings._filters_mutated()  # forget which warnings were already shown
 
 

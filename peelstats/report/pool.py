@@ -189,6 +189,7 @@ class IsolatingPool(Executor):
             future.set_exception(value)
 
     def _bury(self, slot: _Slot) -> None:
+        slot.process.join(timeout=5)
         code = slot.process.exitcode
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
         if slot.future is not None:

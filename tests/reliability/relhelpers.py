@@ -115,6 +115,22 @@ def group_members(pgid: int) -> set[int]:
     return members
 
 
+def pool_workers(batch: int) -> set[int]:
+    """Ids of a batch's pool workers: the children of its fork server (Linux /proc)."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields[0] in ("Z", "X"):
+            continue
+        table[int(stat.parent.name)] = (int(fields[1]), cmdline)
+    servers = {p for p, (ppid, cmd) in table.items() if ppid == batch and b"forkserver" in cmd}
+    return {p for p, (ppid, _) in table.items() if ppid in servers}
+
+
 def kernels_of(parents: set[int]) -> set[int]:
     """Ids of live Jupyter kernels started by any of ``parents`` (their JPY_PARENT_PID).
 
