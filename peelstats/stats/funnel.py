@@ -1,4 +1,23 @@
-"""Funnel-plot control limits for comparing units (forces) against a target."""
+"""Funnel-plot control limits for comparing units (forces) against a target.
+
+Three kinds of figure:
+
+- ``proportion``: x successes of n (target a proportion);
+- ``rate``: x events in a population n, per ``per`` (target a rate per ``per``);
+- ``ratio``: observed O against expected E (a standardised ratio O/E, target usually 1).
+
+Limits without overdispersion follow UK public-health practice: ``wilson-score`` for
+proportions (PHEindicatormethods inverts the Wilson score interval: the limits are
+target +/- z sqrt(target (1 - target) / n)), ``exact`` binomial limits with Spiegelhalter's
+interpolation for proportions, and for rates and ratios ``exact`` Poisson limits whose flags
+agree with the exact (Garwood) interval of each unit's own count, as PHEindicatormethods'
+funnels do. ``exact-expected`` is FunnelPlotR's unadjusted standardised-ratio funnel (the exact
+interval of the expected count). With many units that differ for reasons beyond chance,
+``overdispersion="additive"`` gives Spiegelhalter's (2005) random-effects limits on a
+transformed scale with tau^2 estimated after 10% winsorisation or truncation, as FunnelPlotR
+and the NHS SHMI do (log scale for rates and ratios, arcsine square root for proportions);
+``"multiplicative"`` widens limits by sqrt(phi).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from ._core import (
     MIN_COUNT,
@@ -18,18 +37,282 @@ from ._core import (
     check_not_exceed,
 )
 
-_KINDS = ("proportion", "rate")
-_FUNNEL_METHODS = ("exact", "normal")
+_KINDS = ("proportion", "rate", "ratio")
+_FUNNEL_METHODS = ("exact", "normal", "wilson-score", "exact-expected", "byar")
 _OVERDISPERSION = (None, "multiplicative", "additive")
+_SCALES = ("natural", "log", "sqrt")
+_TRIMS = ("winsorise", "truncate")
+_TRIM_ALIASES = {"winsorize": "winsorise", "winsorisation": "winsorise", "truncation": "truncate"}
+
+
+# ----------------------------------------------------------------------------- transforms
+
+
+def _unit_value(x, d, kind):
+    """Per unit of denominator: x/n (proportion, rate per 1) or O/E (ratio)."""
+    return x / d
+
+
+def _transform(kind: str, scale: str, value, theta, d):
+    """(y, theta', s): the value and target on the scale, and the within-unit SE there.
+
+    proportion: natural y = p, s = sqrt(theta (1 - theta) / n); sqrt (arcsine square root)
+    y = asin(sqrt(p)), s = 1 / (2 sqrt(n)).
+    rate (theta per unit of denominator) and ratio (O/E, theta the target ratio): the
+    expected count is E = theta n (rate) or theta E (ratio); natural y = value,
+    s = theta / sqrt(E); log y = log(value), s = 1 / sqrt(E) (a zero count is taken as 0.5);
+    sqrt y = sqrt(value), s = sqrt(theta) / (2 sqrt(E)).
+    """
+    value = np.asarray(value, float)
+    d = np.asarray(d, float)
+    if kind == "proportion":
+        if scale == "natural":
+            return value, theta, np.sqrt(theta * (1 - theta) / d)
+        if scale == "sqrt":
+            return (
+                np.arcsin(np.sqrt(np.clip(value, 0, 1))),
+                float(np.arcsin(np.sqrt(theta))),
+                1 / (2 * np.sqrt(d)),
+            )
+        raise ValueError("scale 'log' is not offered for proportions: use 'natural' or 'sqrt'")
+    expected = theta * d
+    if scale == "natural":
+        return value, theta, theta / np.sqrt(expected)
+    if scale == "log":
+        with np.errstate(divide="ignore"):
+            safe = np.where(value > 0, value, 0.5 / d)
+        return np.log(safe), float(np.log(theta)), 1 / np.sqrt(expected)
+    return np.sqrt(value), float(np.sqrt(theta)), np.sqrt(theta) / (2 * np.sqrt(expected))
+
+
+def _back(kind: str, scale: str, v):
+    v = np.asarray(v, float)
+    if scale == "natural":
+        return v
+    if scale == "log":
+        return np.exp(v)
+    if kind == "proportion":
+        return np.sin(np.clip(v, 0, np.pi / 2)) ** 2
+    return np.clip(v, 0, None) ** 2
+
+
+def _default_scale(kind: str, overdispersion) -> str:
+    if overdispersion == "additive":
+        return "sqrt" if kind == "proportion" else "log"
+    return "natural"
+
+
+# ----------------------------------------------------------------------------- overdispersion
+
+
+@dataclass(frozen=True, eq=False)
+class Overdispersion:
+    """Spiegelhalter's (2005) overdispersion estimate between units.
+
+    ``phi`` is the mean squared (winsorised or truncated) z-score; ``tau2`` the between-unit
+    variance on the chosen ``scale``; ``z`` the units' z-scores before trimming and ``used``
+    which units entered phi (all, when winsorising). Unpacks as ``(phi, tau2)``.
+    """
+
+    phi: float
+    tau2: float
+    z: np.ndarray
+    used: np.ndarray
+    kind: str
+    scale: str
+    trim: str
+    trim_fraction: float
+
+    def __iter__(self):
+        return iter((self.phi, self.tau2))
+
+    @property
+    def estimate(self):
+        return self.phi
+
+    @property
+    def n_units(self) -> int:
+        return int(len(self.z))
+
+    @property
+    def n_used(self) -> int:
+        return int(np.sum(self.used))
+
+    def between_unit_factor(self, level: float = 0.95) -> float | None:
+        """On the log scale: exp(z tau), the factor within which about ``level`` of units'
+        underlying values lie around the target once chance is set aside (e.g. 1.5: units
+        differ from the average by up to a factor of about 1.5). None on other scales."""
+        if self.scale != "log":
+            return None
+        return float(np.exp(stats.norm.ppf(0.5 + level / 2) * np.sqrt(self.tau2)))
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"z": self.z, "used": self.used, "phi": self.phi, "tau2": self.tau2,
+             "scale": self.scale, "trim": self.trim}
+        )  # fmt: skip
+
+
+def _trimmed(z: np.ndarray, trim: str, fraction: float):
+    """(z used for phi, mask of units used). Winsorise: clip at the fraction and 1 - fraction
+    quantiles (R type 7, numpy linear). Truncate: FunnelPlotR/SHMI ranking into 1/fraction
+    groups, dropping the lowest and highest group."""
+    if trim == "winsorise":
+        lo, hi = np.quantile(z, [fraction, 1 - fraction])
+        return np.clip(z, lo, hi), np.ones(len(z), dtype=bool)
+    groups = 1 / fraction
+    ranks = stats.rankdata(z, method="average")
+    sp = np.floor(ranks * groups / (len(z) + 1))
+    keep = (sp > 0) & (sp < groups - 1)
+    return z[keep], keep
+
+
+def estimate_overdispersion(
+    observed,
+    denominator,
+    target,
+    kind="proportion",
+    scale="natural",
+    trim="winsorise",
+    trim_fraction=0.1,
+    per=1000,
+    winsorise=None,
+) -> Overdispersion:
+    """phi and tau^2 between units (Spiegelhalter 2005, Stat Med 24:1185; QSHC 14:347).
+
+    z_i = (y_i - theta') / s_i on ``scale`` (see funnel_limits); z trimmed by ``trim``
+    ("winsorise" at the ``trim_fraction`` and 1 - ``trim_fraction`` quantiles, or "truncate"
+    as FunnelPlotR's SHMI method); phi = mean of the used z^2; tau^2 = 0 if n phi < n - 1,
+    else (n phi - (n - 1)) / (sum w - sum w^2 / sum w), w = 1 / s_i^2 over the used units
+    (DerSimonian-Laird form, as FunnelPlotR ``tau_func``). ``target`` is a proportion, a rate
+    per ``per`` or a ratio. Hand-written: no Python library offers it. Verified against
+    FunnelPlotR's own test value (phi 2.948033) and hand arithmetic.
+    """
+    kind = check_method(kind, _KINDS)
+    scale = check_method(scale, _SCALES)
+    trim = check_method(trim, _TRIMS, _TRIM_ALIASES)
+    if winsorise is not None:  # the earlier keyword
+        trim, trim_fraction = "winsorise", winsorise
+    fraction = float(as_array("trim_fraction", trim_fraction, minimum=0, maximum=0.49))
+    y_obs = np.atleast_1d(as_array("observed", observed))
+    d = np.atleast_1d(as_array("denominator", denominator, minimum=0, strict_min=True))
+    y_obs, d = broadcast(observed=y_obs, denominator=d)
+    if kind == "proportion":
+        check_not_exceed("observed", y_obs, "denominator", d)
+    theta = _target_per_unit(kind, target, per)
+    y, t, s = _transform(kind, scale, _unit_value(y_obs, d, kind), theta, d)
+    # a unit with no sampling variance under the target (a target of 0, or 0/1 for a
+    # proportion on the natural scale) carries no information about spread: left out
+    informative = np.isfinite(s) & (s > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(informative, (y - t) / np.where(informative, s, 1.0), np.nan)
+    zi = z[informative]
+    if fraction > 0 and len(zi):
+        zt, kept = _trimmed(zi, trim, fraction)
+    else:
+        zt, kept = zi, np.ones(len(zi), bool)
+    used = np.zeros(len(z), bool)
+    used[np.flatnonzero(informative)[kept]] = True
+    k = len(zt)
+    phi = float(np.mean(zt**2)) if k else float("nan")
+    w = 1 / s[used] ** 2
+    denom_w = (w.sum() - (w**2).sum() / w.sum()) if k else 0.0
+    if k < 2 or k * phi < k - 1 or not denom_w > 0:
+        tau2 = 0.0
+    else:
+        tau2 = max(0.0, float((k * phi - (k - 1)) / denom_w))
+    return Overdispersion(phi, tau2, z, used, kind, scale, trim, fraction)
+
+
+def _widening(phi: float) -> float:
+    """Multiplicative widening factor: phi when it exceeds 1; 1 when phi is below 1 or could
+    not be estimated (no unit with sampling variance)."""
+    return max(phi, 1.0) if np.isfinite(phi) else 1.0
+
+
+def _target_per_unit(kind: str, target, per) -> float:
+    theta = float(as_array("target", target, minimum=0, strict_min=kind != "proportion",
+                           maximum=1 if kind == "proportion" else None))  # fmt: skip
+    if kind == "rate":
+        theta /= float(as_array("per", per, minimum=0, strict_min=True))
+    return theta
+
+
+# ----------------------------------------------------------------------------- exact Poisson
+
+
+def _shape_solving(target_prob, expected):
+    """a with P(Gamma(a, 1) <= E) = target_prob (the regularised lower incomplete gamma is
+    decreasing in a); vectorised bisection on log a."""
+    e = np.asarray(expected, float)
+    lo = np.full_like(e, np.log(1e-12))
+    hi = np.log(np.maximum(e, 1.0) * 10 + 100)
+    hi = np.broadcast_to(hi, e.shape).astype(float)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        too_small = special.gammainc(np.exp(mid), e) > target_prob  # a too small: prob too high
+        lo = np.where(too_small, mid, lo)
+        hi = np.where(too_small, hi, mid)
+    return np.exp((lo + hi) / 2)
+
+
+def _exact_poisson_limits(expected, level):
+    """Counts (lower, upper) at which a unit with expected count E sits on the limit: the
+    count whose exact (Garwood) interval just reaches E. Upper: L(O) = E, i.e.
+    P(Gamma(O) <= E) = a/2; lower: U(O) = E, i.e. P(Gamma(O + 1) <= E) = 1 - a/2."""
+    alpha = 1 - level
+    upper = _shape_solving(alpha / 2, expected)
+    lower = _shape_solving(1 - alpha / 2, expected) - 1
+    return np.maximum(lower, 0.0), upper
+
+
+def _byar_or_exact_ci(count, level):
+    """PHEindicatormethods' interval of a count: exact (chi-square) below 10, Byar's
+    approximation from 10 (funnel_ratio_significance)."""
+    from .rates import byar_limits
+
+    x = np.asarray(count, float)
+    z = stats.norm.ppf(0.5 + level / 2)
+    a = 1 - level
+    with np.errstate(invalid="ignore"):
+        ex_lo = np.where(x > 0, stats.chi2.ppf(a / 2, 2 * x) / 2, 0.0)
+    ex_hi = stats.chi2.ppf(1 - a / 2, 2 * x + 2) / 2
+    by_lo, by_hi = byar_limits(x, z)
+    small = x < 10
+    return np.where(small, ex_lo, by_lo), np.where(small, ex_hi, by_hi)
+
+
+def _exact_ci(count, level):
+    a = 1 - level
+    x = np.asarray(count, float)
+    with np.errstate(invalid="ignore"):
+        lo = np.where(x > 0, stats.chi2.ppf(a / 2, 2 * x) / 2, 0.0)
+    return lo, stats.chi2.ppf(1 - a / 2, 2 * x + 2) / 2
+
+
+# ----------------------------------------------------------------------------- limits
+
+
+def _exact_binomial_limit(prob, denom, theta):
+    """Spiegelhalter (2005, Stat Med 24:1185, appendix A.1.1) interpolated exact limit:
+    r_p = smallest r with F(r) >= prob; alpha = (F(r_p) - prob) / (F(r_p) - F(r_p - 1));
+    limit = (r_p - alpha) / n with F Binomial(n, theta)."""
+    dist = stats.binom(denom, theta)
+    r = dist.ppf(prob)
+    f_r, f_r1 = dist.cdf(r), dist.cdf(r - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(f_r > f_r1, (f_r - prob) / (f_r - f_r1), 0.0)
+    return np.maximum(r - a, 0.0) / denom
 
 
 @dataclass(frozen=True, eq=False)
 class FunnelLimits:
     """Funnel limits: ``lower``/``upper`` have shape (len(levels), len(denominator)).
 
-    ``estimate`` is the target (the centre line); ``phi`` (multiplicative) and ``tau2``
-    (additive) are the estimated overdispersion (NaN when not used); ``statistic``/``pvalue``
-    are NaN (no test); ``confidence`` is the tuple of levels.
+    Result protocol: ``estimate`` is the target (the centre line), ``confidence`` the levels,
+    ``statistic``/``pvalue`` NaN (no test), ``small_numbers`` per denominator, ``to_frame()``.
+    ``phi``/``tau2`` are the overdispersion used (NaN when none), ``scale`` the scale the
+    limits were computed on, ``n_units`` the units the overdispersion came from.
     """
 
     denominator: np.ndarray
@@ -44,6 +327,8 @@ class FunnelLimits:
     tau2: float
     per: float
     small_numbers: np.ndarray
+    scale: str = "natural"
+    n_units: int = 0
 
     @property
     def estimate(self):
@@ -55,6 +340,16 @@ class FunnelLimits:
 
     statistic = float("nan")
     pvalue = float("nan")
+
+    def between_unit_factor(self, level: float = 0.95) -> float | None:
+        """exp(z tau) on the log scale (see Overdispersion.between_unit_factor)."""
+        if self.scale != "log" or not np.isfinite(self.tau2):
+            return None
+        return float(np.exp(stats.norm.ppf(0.5 + level / 2) * np.sqrt(self.tau2)))
+
+    def expected_outside(self, level: float) -> float:
+        """How many of the units would fall outside ``level`` limits by chance alone."""
+        return self.n_units * (1 - level)
 
     def to_frame(self) -> pd.DataFrame:
         """Long tidy frame: one row per (level, denominator)."""
@@ -69,54 +364,12 @@ class FunnelLimits:
                 "kind": self.kind,
                 "method": self.method,
                 "overdispersion": self.overdispersion or "none",
+                "scale": self.scale,
                 "phi": self.phi,
                 "tau2": self.tau2,
                 "small_numbers": np.tile(self.small_numbers, len(self.levels)),
             }
         )
-
-
-def _exact_limit(prob, denom, theta, kind):
-    """Spiegelhalter (2005, Stat Med 24:1185, appendix A.1.1) interpolated exact limit.
-
-    r_p = smallest r with F(r) >= prob; alpha = (F(r_p) - prob) / (F(r_p) - F(r_p - 1));
-    limit = (r_p - alpha) / denom. F is Binomial(denom, theta) or Poisson(denom * theta).
-    """
-    if kind == "proportion":
-        dist = stats.binom(denom, theta)
-    else:
-        dist = stats.poisson(denom * theta)
-    r = dist.ppf(prob)
-    f_r, f_r1 = dist.cdf(r), dist.cdf(r - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(f_r > f_r1, (f_r - prob) / (f_r - f_r1), 0.0)
-    return np.maximum(r - a, 0.0) / denom
-
-
-def _z_scores(y, denom, theta, kind):
-    """Unit z-scores on the natural scale: (y_i - theta)/s_i with s_i^2 = theta(1-theta)/n_i
-    (proportion) or theta/n_i (rate, per unit of denominator)."""
-    s = np.sqrt(theta * (1 - theta) / denom) if kind == "proportion" else np.sqrt(theta / denom)
-    return (y - theta) / s, s
-
-
-def estimate_overdispersion(observed, denominator, target, kind="proportion", winsorise=0.1):
-    """phi and tau^2 from winsorised z-scores (Spiegelhalter 2005, QSHC 14:347-351).
-
-    z-scores are winsorised at the ``winsorise`` and 1 - ``winsorise`` quantiles (numpy linear
-    interpolation; default 10% each tail as Spiegelhalter, PHE and FunnelPlotR); phi = mean of
-    squared winsorised z. tau^2 = max(0, (k phi - (k - 1)) / (sum w - sum w^2 / sum w)),
-    w = 1/s_i^2 (DerSimonian-Laird form). Hand-written (no statsmodels equivalent).
-    """
-    y = observed / denominator
-    z, s = _z_scores(y, denominator, target, kind)
-    lo, hi = np.quantile(z, [winsorise, 1 - winsorise])
-    zw = np.clip(z, lo, hi)
-    k = len(zw)
-    phi = float(np.mean(zw**2))
-    w = 1 / s**2
-    tau2 = max(0.0, float((k * phi - (k - 1)) / (w.sum() - (w**2).sum() / w.sum())))
-    return phi, tau2
 
 
 def funnel_limits(
@@ -129,23 +382,30 @@ def funnel_limits(
     per=1000,
     method="exact",
     grid=None,
-    winsorise=0.1,
+    scale=None,
+    trim="winsorise",
+    trim_fraction=0.1,
+    winsorise=None,
 ) -> FunnelLimits:
-    """Control limits about ``target`` for units with the given denominators.
+    """Control limits about ``target`` at each denominator (units' n, population or expected
+    count E; ``grid`` evaluates them at other denominators, e.g. for a smooth funnel).
 
-    ``kind="proportion"``: ``target`` is a proportion in [0, 1], ``denominator`` the units' n.
-    ``kind="rate"``: ``target`` is a rate per ``per`` (e.g. per 1,000), ``denominator`` the
-    population; limits are returned per ``per``.
-    No overdispersion: ``exact`` = binomial / Poisson limits with Spiegelhalter's (2005)
-    interpolation between integer counts (as PHE's funnel tools); ``normal`` = target +/- z s_i.
-    ``overdispersion="multiplicative"``: target +/- z sqrt(phi) s_i with phi (set to 1 if
-    below 1) from ``estimate_overdispersion``; ``"additive"``: target +/- z sqrt(s_i^2 + tau^2)
-    (random effects). Both need ``observed`` (the units' numerators, paired with
-    ``denominator``) and use the normal approximation on the natural scale (Spiegelhalter
-    2005 QSHC; FunnelPlotR offers transformed scales instead). ``grid`` (optional) gives the
-    denominators at which to evaluate limits (e.g. a smooth funnel); default ``denominator``.
-    Proportion limits are clipped to [0, 1]; rate limits at 0.
-    Verified against scipy binom/poisson quantiles by hand and Spiegelhalter's definitions.
+    Without ``overdispersion``, ``method``: ``exact`` (proportions: binomial with
+    Spiegelhalter's interpolation; rates and ratios: the count whose exact Garwood interval
+    just reaches the expected count, so a unit is outside exactly when its own exact
+    interval excludes the target, as PHEindicatormethods); ``wilson-score`` (proportions:
+    target +/- z sqrt(target (1 - target) / n), PHEindicatormethods' inverted Wilson
+    interval); ``normal`` (target +/- z s on the natural scale); ``exact-expected`` (rates and
+    ratios: the exact interval of the expected count, FunnelPlotR's unadjusted limits);
+    ``byar`` (limits as ``exact``; ``funnel_flags`` then uses PHE's exact-below-10 / Byar
+    interval).
+    With ``overdispersion`` (``observed`` needed): ``additive`` = theta' +/- z sqrt(s^2 +
+    tau^2) on ``scale`` (default log for rates and ratios, sqrt for proportions), back-
+    transformed; ``multiplicative`` = theta' +/- z sqrt(max(phi, 1)) s (default natural
+    scale). phi and tau^2 from :func:`estimate_overdispersion` (``trim``,
+    ``trim_fraction``). Proportion limits are kept in [0, 1], others at 0 or above; rate
+    limits are per ``per``. Verified against PHEindicatormethods' and FunnelPlotR's test
+    data (tests/stats/test_funnel_peers.py).
     """
     kind = check_method(kind, _KINDS)
     method = check_method(method, _FUNNEL_METHODS)
@@ -153,48 +413,59 @@ def funnel_limits(
         raise ValueError(
             f"overdispersion {overdispersion!r} is not one of: None, 'multiplicative', 'additive'"
         )
+    scale = check_method(scale or _default_scale(kind, overdispersion), _SCALES)
+    if method == "wilson-score" and kind != "proportion":
+        raise ValueError("method 'wilson-score' is for proportions; rates and ratios: 'exact'")
+    if method == "exact-expected" and kind == "proportion":
+        raise ValueError("method 'exact-expected' is for rates and ratios")
     lv = tuple(check_confidence(v, "levels") for v in np.atleast_1d(levels))
     d = np.atleast_1d(as_array("denominator", denominator, minimum=0, strict_min=True))
-    scale = float(as_array("per", per, minimum=0, strict_min=True)) if kind == "rate" else 1.0
-    theta = float(as_array("target", target, maximum=1 if kind == "proportion" else None))
-    theta_u = theta / scale  # per unit of denominator
+    per_value = float(as_array("per", per, minimum=0, strict_min=True)) if kind == "rate" else 1.0
+    theta = _target_per_unit(kind, target, per)
     phi = tau2 = float("nan")
+    n_units = 0
     if overdispersion is not None:
         if observed is None:
             raise ValueError(f"observed is required for overdispersion={overdispersion!r}")
-        y = np.atleast_1d(as_array("observed", observed, integer=kind == "proportion"))
-        y, d = broadcast(observed=y, denominator=d)
-        if kind == "proportion":
-            check_not_exceed("observed", y, "denominator", d)
-        phi, tau2 = estimate_overdispersion(y, d, theta_u, kind, winsorise)
+        od = estimate_overdispersion(
+            observed, d, target, kind=kind, scale=scale, trim=trim, trim_fraction=trim_fraction,
+            per=per, winsorise=winsorise,
+        )  # fmt: skip
+        phi, tau2, n_units = od.phi, od.tau2, od.n_units
+    elif observed is not None:
+        n_units = len(np.atleast_1d(observed))
+    else:
+        n_units = len(d)
     x = d if grid is None else np.atleast_1d(as_array("grid", grid, minimum=0, strict_min=True))
     lower = np.empty((len(lv), len(x)))
     upper = np.empty_like(lower)
-    if kind == "proportion":
-        s = np.sqrt(theta_u * (1 - theta_u) / x)
-    else:
-        s = np.sqrt(theta_u / x)
     for i, level in enumerate(lv):  # loop over the (few) levels only; vectorised over units
-        q = 0.5 + level / 2
-        zq = stats.norm.ppf(q)
-        if overdispersion == "multiplicative":
-            half = zq * np.sqrt(max(phi, 1.0)) * s
-            lo, hi = theta_u - half, theta_u + half
-        elif overdispersion == "additive":
-            half = zq * np.sqrt(s**2 + tau2)
-            lo, hi = theta_u - half, theta_u + half
-        elif method == "normal":
-            lo, hi = theta_u - zq * s, theta_u + zq * s
+        zq = stats.norm.ppf(0.5 + level / 2)
+        if overdispersion is not None:
+            _, t, s = _transform(kind, scale, np.full(len(x), theta), theta, x)
+            half = zq * (np.sqrt(s**2 + tau2) if overdispersion == "additive"
+                         else np.sqrt(_widening(phi)) * s)  # fmt: skip
+            lo, hi = _back(kind, scale, t - half), _back(kind, scale, t + half)
+        elif method in ("normal", "wilson-score"):
+            _, t, s = _transform(kind, "natural", np.full(len(x), theta), theta, x)
+            lo, hi = t - zq * s, t + zq * s
+        elif kind == "proportion":
+            lo = _exact_binomial_limit(1 - (0.5 + level / 2), x, theta)
+            hi = _exact_binomial_limit(0.5 + level / 2, x, theta)
+        elif method == "exact-expected":
+            e = theta * x
+            e_lo, e_hi = _exact_ci(e, level)
+            lo, hi = e_lo / x, e_hi / x
         else:
-            lo = _exact_limit(1 - q, x, theta_u, kind)
-            hi = _exact_limit(q, x, theta_u, kind)
+            c_lo, c_hi = _exact_poisson_limits(theta * x, level)
+            lo, hi = c_lo / x, c_hi / x
         lo = np.maximum(lo, 0.0)
         hi = np.minimum(hi, 1.0) if kind == "proportion" else hi
-        lower[i], upper[i] = lo * scale, hi * scale
-    small = x < MIN_N if kind == "proportion" else x * theta_u < MIN_COUNT
+        lower[i], upper[i] = lo * per_value, hi * per_value
+    small = x < MIN_N if kind == "proportion" else x * theta < MIN_COUNT
     return FunnelLimits(
         denominator=x,
-        target=theta,
+        target=float(target) if kind != "rate" else theta * per_value,
         levels=lv,
         lower=lower,
         upper=upper,
@@ -203,9 +474,83 @@ def funnel_limits(
         overdispersion=overdispersion,
         phi=phi,
         tau2=tau2,
-        per=scale,
+        per=per_value,
         small_numbers=small,
+        scale=scale if overdispersion is not None else "natural",
+        n_units=n_units,
     )
+
+
+# ----------------------------------------------------------------------------- flags
+
+
+@dataclass(frozen=True, eq=False)
+class FunnelFlags:
+    """Each unit against the funnel: its value, its limits at its own denominator, and for
+    each level whether it is above or below (``above``/``below``: shape (levels, units)).
+
+    Result protocol: ``estimate`` the units' values, ``lower``/``upper`` their limits at the
+    first level, ``statistic`` the z-score on the funnel's scale (NaN for exact methods),
+    ``pvalue`` its two-sided p, ``confidence`` the levels; ``to_frame()`` one row per unit
+    with ``above_<level>``/``below_<level>`` columns (e.g. ``above_0.95``).
+    """
+
+    observed: np.ndarray
+    denominator: np.ndarray
+    value: np.ndarray
+    target: float
+    levels: tuple
+    limits_lower: np.ndarray
+    limits_upper: np.ndarray
+    above: np.ndarray
+    below: np.ndarray
+    z: np.ndarray
+    method: str
+    overdispersion: str | None
+    small_numbers: np.ndarray
+
+    @property
+    def estimate(self):
+        return self.value
+
+    @property
+    def lower(self):
+        return self.limits_lower[0]
+
+    @property
+    def upper(self):
+        return self.limits_upper[0]
+
+    @property
+    def confidence(self):
+        return self.levels
+
+    @property
+    def statistic(self):
+        return self.z
+
+    @property
+    def pvalue(self):
+        return 2 * stats.norm.sf(np.abs(self.z))
+
+    def position(self) -> np.ndarray:
+        """Each unit's position: 'above_<level>' / 'below_<level>' for the widest level it is
+        outside, else 'within'."""
+        out = np.full(len(self.value), "within", dtype=object)
+        for i, level in sorted(enumerate(self.levels), key=lambda p: p[1]):
+            out = np.where(self.above[i], f"above_{level:g}", out)
+            out = np.where(self.below[i], f"below_{level:g}", out)
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        out = {"observed": self.observed, "denominator": self.denominator, "value": self.value}
+        for i, level in enumerate(self.levels):
+            out[f"above_{level:g}"] = self.above[i]
+            out[f"below_{level:g}"] = self.below[i]
+        out["z"] = self.z
+        out["p_value"] = self.pvalue
+        out["small_numbers"] = self.small_numbers
+        return pd.DataFrame(out)
 
 
 def funnel_flags(
@@ -217,29 +562,56 @@ def funnel_flags(
     overdispersion=None,
     per=1000,
     method="exact",
-    winsorise=0.1,
-) -> pd.DataFrame:
-    """One row per unit: observed, denominator, value (proportion, or rate per ``per``), and
-    for each level ``above_<level>`` / ``below_<level>`` (e.g. ``above_0.95``), True when the
-    value is strictly outside that level's limit (see ``funnel_limits``)."""
-    y = np.atleast_1d(as_array("observed", observed, integer=kind == "proportion"))
+    scale=None,
+    trim="winsorise",
+    trim_fraction=0.1,
+    winsorise=None,
+) -> FunnelFlags:
+    """Each unit (observed over denominator) against the limits of :func:`funnel_limits` at
+    its own denominator: above or below each level's limit (strictly). With rates and ratios
+    and method ``exact``, a unit is outside exactly when its exact (Garwood) interval
+    excludes the target, so the flag agrees with the interval a report prints beside it
+    (``byar``: PHEindicatormethods' exact-below-10 / Byar interval instead)."""
+    kind = check_method(kind, _KINDS)
+    method = check_method(method, _FUNNEL_METHODS)
+    whole = overdispersion is None and method in ("exact", "byar")  # exact methods count
+    y = np.atleast_1d(as_array("observed", observed, integer=whole))
     d = np.atleast_1d(as_array("denominator", denominator, minimum=0, strict_min=True))
     y, d = broadcast(observed=y, denominator=d)
+    if kind == "proportion":
+        check_not_exceed("observed", y, "denominator", d)
     lim = funnel_limits(
-        d,
-        target,
-        kind=kind,
-        levels=levels,
-        overdispersion=overdispersion,
-        observed=y,
-        per=per,
-        method=method,
-        winsorise=winsorise,
-    )
+        d, target, kind=kind, levels=levels, overdispersion=overdispersion, observed=y, per=per,
+        method=method, scale=scale, trim=trim, trim_fraction=trim_fraction, winsorise=winsorise,
+    )  # fmt: skip
     value = y / d * lim.per
-    out = {"observed": y, "denominator": d, "value": value}
+    theta = _target_per_unit(kind, target, per)
+    above = np.zeros((len(lim.levels), len(y)), dtype=bool)
+    below = np.zeros_like(above)
+    exact_counts = overdispersion is None and kind != "proportion" and method in ("exact", "byar")
     for i, level in enumerate(lim.levels):
-        out[f"above_{level:g}"] = value > lim.upper[i]
-        out[f"below_{level:g}"] = value < lim.lower[i]
-    out["small_numbers"] = lim.small_numbers
-    return pd.DataFrame(out)
+        if exact_counts:
+            expected = theta * d
+            ci = _byar_or_exact_ci if method == "byar" else _exact_ci
+            lo, hi = ci(y, level)
+            above[i] = lo > expected
+            below[i] = hi < expected
+        else:
+            above[i] = value > lim.upper[i]
+            below[i] = value < lim.lower[i]
+    if overdispersion is not None or method in ("normal", "wilson-score"):
+        used_scale = lim.scale if overdispersion is not None else "natural"
+        yy, t, s = _transform(kind, used_scale, y / d, theta, d)
+        if overdispersion == "additive":
+            s = np.sqrt(s**2 + lim.tau2)
+        elif overdispersion == "multiplicative":
+            s = s * np.sqrt(_widening(lim.phi))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(s > 0, (yy - t) / np.where(s > 0, s, 1.0), np.nan)
+    else:
+        z = np.full(len(y), np.nan)
+    return FunnelFlags(
+        observed=y, denominator=d, value=value, target=lim.target, levels=lim.levels,
+        limits_lower=lim.lower, limits_upper=lim.upper, above=above, below=below, z=z,
+        method=lim.method, overdispersion=overdispersion, small_numbers=lim.small_numbers,
+    )  # fmt: skip

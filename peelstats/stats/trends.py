@@ -1,4 +1,9 @@
-"""Trend tests over ordered periods (periods are the input order 0, 1, 2, ...)."""
+"""Trend tests over ordered periods, each value at its own place in time.
+
+``times`` gives each value's position (e.g. month numbers); a missing period is a gap in
+``times``, or NaN in the values, and keeps its place: slopes are per unit of time, not per
+value, and the series never closes up over a gap.
+"""
 
 from __future__ import annotations
 
@@ -28,13 +33,20 @@ _TREND_METHODS = (
     "binomial",
     "quasi-binomial",
     "mann-kendall",
+    "seasonal-mann-kendall",
+    "hamed-rao",
 )
 _TREND_ALIASES = {
     "ca": "cochran-armitage",
     "cochran_armitage": "cochran-armitage",
     "mk": "mann-kendall",
     "mann_kendall": "mann-kendall",
+    "seasonal": "seasonal-mann-kendall",
+    "seasonal_mann_kendall": "seasonal-mann-kendall",
+    "hamed_rao": "hamed-rao",
+    "modified-mann-kendall": "hamed-rao",
 }
+_MK_FAMILY = ("mann-kendall", "seasonal-mann-kendall", "hamed-rao")
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,16 +68,16 @@ class Trend(Result):
         return df
 
 
-def _direction(estimate, pvalue, confidence, null=0.0):
+def _direction(sign, pvalue, confidence):
     """'increase' / 'decrease' when p < 1 - confidence, else 'none' (a code, not English)."""
-    if np.isfinite(pvalue) and pvalue < 1 - confidence:
-        return "increase" if estimate > null else "decrease"
+    if np.isfinite(pvalue) and pvalue < 1 - confidence and sign != 0:
+        return "increase" if sign > 0 else "decrease"
     return "none"
 
 
 def mann_kendall_s(y):
-    """Mann-Kendall S = sum_{i<j} sign(y_j - y_i) and its variance with the tie correction
-    Var S = [n(n-1)(2n+5) - sum_t t(t-1)(2t+5)] / 18 (t = sizes of tied groups)."""
+    """Mann-Kendall S = sum_{i<j} sign(y_j - y_i) (y in time order) and its variance with the
+    tie correction Var S = [n(n-1)(2n+5) - sum_t t(t-1)(2t+5)] / 18 (t = tied group sizes)."""
     y = np.asarray(y, float)
     n = len(y)
     iu = np.triu_indices(n, k=1)
@@ -75,68 +87,115 @@ def mann_kendall_s(y):
     return float(s), float(var)
 
 
-def trend_test(
-    counts_or_successes, n=None, exposure=None, method=None, confidence=0.95, times=None
-) -> Trend:
-    """Test for a monotone trend over ordered periods 0, 1, 2, ... (the input order).
+def _mk_z(s: float, var: float) -> float:
+    """z = (S - sign(S)) / sqrt(Var S), continuity-corrected; 0 when S = 0 or Var S = 0."""
+    if var <= 0 or s == 0:
+        return 0.0
+    return (s - np.sign(s)) / np.sqrt(var)
 
-    ``cochran-armitage`` (successes with n): scores 0..k-1; b = sum x_i (s_i - sbar) / Sxx
-    (Sxx = sum n_i (s_i - sbar)^2, sbar = n-weighted mean score) is the estimate (change in
-    proportion per period, least-squares slope); z = b / sqrt(pbar(1-pbar)/Sxx) (textbook form,
-    z^2 = R prop.trend.test chi-square); interval b +/- z_c sqrt(pbar(1-pbar)/Sxx).
-    Computed with statsmodels ``Table.test_ordinal_association`` whose z is rescaled by
-    sqrt(N/(N-1)) to the textbook form (statsmodels uses the permutation variance).
-    ``poisson`` (counts, optional ``exposure`` as log offset) and ``binomial`` (successes with
-    n, logit link) statsmodels GLMs on period: estimate = (exp(beta) - 1) * 100, the
-    percentage change per period in the rate (poisson) or in the odds (binomial), with Wald
-    interval and p-value; statistic = Wald z. ``quasi-poisson`` / ``quasi-binomial``: the
-    same fits with the dispersion estimated by Pearson chi-square / residual df
-    (statsmodels ``fit(scale="X2")``; McCullagh & Nelder 1989 s.4.5), so standard errors are
-    multiplied by sqrt(phi): the choice for monthly counts that vary more than Poisson
-    (the dispersion is never taken below 1). No events at all (or, binomial, every trial a
-    success) gives NaN estimate, interval and p.
-    ``mann-kendall`` (any series, hand-written from scipy pieces): S with the tie-corrected
-    variance (see ``mann_kendall_s``), z = (S - sign(S))/sqrt(Var S) (continuity correction),
-    two-sided normal p; estimate = Sen's slope (scipy.stats.theilslopes, whose interval uses
-    the untied variance at ``confidence``). Exact ties contribute sign 0 to S.
-    ``direction``: "increase"/"decrease" when p < 1 - confidence, else "none";
-    ``significant`` is ``direction != "none"``.
-    References: Armitage (1955) Biometrics 11:375; Agresti (2002) s.5.3.5; Mann (1945),
-    Kendall (1975), Sen (1968); Hirsch et al. (1982) for the tie variance.
-    ``times`` (optional) gives each value's position (e.g. month numbers with gaps where a month
-    has no data); by default the positions are 0, 1, 2, ... Periods with n = 0
-    (cochran-armitage, binomial) are dropped; the others keep their position as score.
-    Verified against R prop.trend.test's documented example and hand-worked S/variance.
+
+def _acf(x: np.ndarray, nlags: int) -> np.ndarray:
+    """Sample autocorrelations r_0..r_nlags with the biased (1/n) autocovariance."""
+    y = x - x.mean()
+    n = len(x)
+    acov = np.correlate(y, y, "full")[n - 1 :] / n
+    return acov[: nlags + 1] / acov[0] if acov[0] != 0 else acov[: nlags + 1]
+
+
+def _hamed_rao_factor(y, slope, confidence, lag):
+    """Hamed & Rao (1998) n/n*: 1 + 2/(n(n-1)(n-2)) sum_i (n-i)(n-i-1)(n-i-2) r_i over the
+    lags i whose rank autocorrelation r_i is significant at 1 - confidence, up to ``lag``
+    (default all lags). The values present, in order, are detrended by Sen's slope times
+    their order 1..n (lags count values, not time), as pyMannKendall does."""
+    n = len(y)
+    ranks = stats.rankdata(y - np.arange(1, n + 1) * slope)
+    lags = n - 1 if lag is None else int(lag)
+    r = _acf(ranks, lags)
+    bound = stats.norm.ppf(1 - (1 - confidence) / 2) / np.sqrt(n)
+    total = 0.0
+    for i in range(1, lags + 1):
+        if abs(r[i]) > bound:
+            total += (n - i) * (n - i - 1) * (n - i - 2) * r[i]
+    return 1 + 2 / (n * (n - 1) * (n - 2)) * total
+
+
+def _positions(y, times):
+    if times is None:
+        return np.arange(len(y), dtype=float)
+    t = np.asarray(as_array("times", times, minimum=None), float)
+    if t.shape != y.shape:
+        raise ValueError(f"times must have one position per value, got {t.shape} for {y.shape}")
+    if np.any(np.diff(t) <= 0):
+        raise ValueError("times must be strictly increasing")
+    return t
+
+
+def trend_test(
+    counts_or_successes,
+    n=None,
+    exposure=None,
+    method=None,
+    confidence=0.95,
+    times=None,
+    period=12,
+    lag=None,
+) -> Trend:
+    """Test for a monotone trend, each value at its position in ``times`` (default 0, 1, ...).
+
+    A value may be NaN (a missing period): it is left out and the others keep their place.
+    - ``cochran-armitage`` (successes with n): scores = times; b = sum x_i (s_i - sbar) / Sxx
+      (Sxx = sum n_i (s_i - sbar)^2) is the change in proportion per unit of time; z = b /
+      sqrt(pbar(1-pbar)/Sxx) (textbook form: z^2 = R prop.trend.test chi-square; statsmodels
+      ``Table.test_ordinal_association`` uses N - 1 and is rescaled); interval b +/- z_c se.
+    - ``poisson`` (counts; ``exposure`` as log offset) and ``binomial`` (successes with n,
+      logit): statsmodels GLMs on time; estimate (exp(beta) - 1) x 100 = % change per unit of
+      time in the rate or the odds, Wald interval and p. ``quasi-poisson`` /
+      ``quasi-binomial``: the same fits with the Pearson dispersion (statsmodels
+      ``fit(scale="X2")``; McCullagh & Nelder 1989 s.4.5), never taken below 1.
+    - ``mann-kendall``: S over the values in time order, tie-corrected variance, z = (S -
+      sign S) / sqrt(Var S), two-sided normal p; estimate = Sen's slope per unit of time
+      (median of (y_j - y_i) / (t_j - t_i); scipy ``theilslopes``).
+    - ``hamed-rao``: Mann-Kendall with the variance multiplied by Hamed & Rao's (1998) n/n*
+      for autocorrelation (ranks of the series detrended by Sen's slope; lags up to ``lag``,
+      default all, counted where significant at 1 - confidence), as pyMannKendall's
+      ``hamed_rao_modification_test`` and R modifiedmk ``mmkh``.
+    - ``seasonal-mann-kendall`` (Hirsch, Slack & Smith 1982): S and Var S summed over the
+      seasons (position modulo ``period``), each season's values compared only with each
+      other; estimate = the seasonal Sen slope per unit of time (median within-season slope).
+    ``direction``: "increase"/"decrease" when p < 1 - confidence, else "none". Verified against
+    R prop.trend.test's documented example, statsmodels GLM fits and pyMannKendall's own test
+    values (tests/stats).
     """
     method = check_method(method, _TREND_METHODS, _TREND_ALIASES)
     confidence = check_confidence(confidence)
-    integer = method != "mann-kendall"
-    y = as_array(
-        "counts_or_successes", counts_or_successes, integer=integer, minimum=0 if integer else None
-    )
-    if y.ndim != 1 or len(y) < 3:
-        raise ValueError(f"counts_or_successes must be 1-d with at least 3 periods, got {y.shape}")
+    integer = method not in _MK_FAMILY
+    raw = np.atleast_1d(np.asarray(counts_or_successes, dtype=float))
+    if raw.ndim != 1:
+        raise ValueError(f"counts_or_successes must be 1-d, got shape {raw.shape}")
+    present = ~np.isnan(raw)
+    t_all = _positions(raw, times)
+    y = as_array("counts_or_successes", raw[present], integer=integer,
+                 minimum=0 if integer else None) if present.any() else raw[present]  # fmt: skip
+    t = t_all[present]
+    if len(y) < 3:
+        raise ValueError(
+            f"counts_or_successes must have at least 3 periods with a value, got {len(y)}"
+        )
+    t = t - t[0]
     k = len(y)
-    if times is None:
-        t = np.arange(k, dtype=float)
-    else:  # each value's position in time: a missing period is a gap, not a closed-up step
-        t = as_array("times", times, minimum=None)
-        if t.shape != y.shape:
-            raise ValueError(f"times must have one position per value, got {t.shape} for {y.shape}")
-        if np.any(np.diff(t) <= 0):
-            raise ValueError("times must be strictly increasing")
-        t = t - t[0]
     z = z_value(confidence)
     inputs = {"periods": k}
     m = None
     if method in ("cochran-armitage", "binomial", "quasi-binomial"):
         if n is None:
             raise ValueError(f"n is required for method {method!r}")
-        m = as_array("n", n, integer=True, minimum=0)
+        m_all = np.atleast_1d(np.asarray(n, dtype=float))
+        if m_all.shape != raw.shape:
+            raise ValueError(f"n must have one value per period, got {m_all.shape}")
+        m = as_array("n", m_all[present], integer=True, minimum=0)
         y, m = broadcast(counts_or_successes=y, n=m)
         check_not_exceed("successes", y, "n", m)
-        # periods with n = 0 carry no information: drop them but keep the others' positions
-        keep = m > 0
+        keep = m > 0  # periods with n = 0 carry no information; the others keep their place
         if keep.sum() < 2:
             raise ValueError("n must be positive in at least 2 periods")
         y, m, t = y[keep], m[keep], t[keep]
@@ -147,8 +206,9 @@ def trend_test(
     if method in ("poisson", "quasi-poisson"):
         inputs["count"] = int(y.sum())
         small = bool(np.any(small_count(y)))
-    if method == "mann-kendall":
+    if method in _MK_FAMILY:
         small = k < 10
+    sign = 0.0
     if method == "cochran-armitage":
         total, pbar = m.sum(), y.sum() / m.sum()
         sbar = np.sum(m * t) / total
@@ -159,29 +219,32 @@ def trend_test(
             res = Table(np.column_stack([m - y, y]), shift_zeros=False).test_ordinal_association(
                 row_scores=t, col_scores=np.array([0.0, 1.0])
             )
-            # statsmodels: permutation variance; its sign depends on table orientation
+            # statsmodels: permutation variance (N - 1); its sign depends on the orientation
             zstat = np.sign(b) * abs(float(res.zscore)) * np.sqrt(total / (total - 1))
             pval = 2 * stats.norm.sf(abs(zstat))
         else:
             zstat, pval = 0.0, 1.0
         est, lo, hi = b, b - z * se, b + z * se
-        label = "change in proportion per period (least-squares slope)"
+        sign = np.sign(b)
+        label = "change in proportion per unit of time (least-squares slope)"
     elif method in ("poisson", "binomial", "quasi-poisson", "quasi-binomial"):
         quasi = method.startswith("quasi-")
         X = sm.add_constant(t)
         if method.endswith("poisson"):
             offset = None
             if exposure is not None:
-                e = as_array("exposure", exposure, minimum=0, strict_min=True)
+                e_all = np.atleast_1d(np.asarray(exposure, dtype=float))
+                e = as_array("exposure", e_all[present] if e_all.shape == raw.shape else e_all,
+                             minimum=0, strict_min=True)  # fmt: skip
                 y, e = broadcast(counts_or_successes=y, exposure=e)
                 offset = np.log(e)
             model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
-            label = "percentage change in rate per period"
+            label = "percentage change in rate per unit of time"
         else:
             if exposure is not None:
                 raise ValueError("exposure is only used by methods 'poisson' and 'quasi-poisson'")
             model = sm.GLM(np.column_stack([y, m - y]), X, family=sm.families.Binomial())
-            label = "percentage change in odds per period"
+            label = "percentage change in odds per unit of time"
         degenerate = y.sum() == 0 or (method.endswith("binomial") and np.all(y == m))
         if degenerate:  # no events (or all successes): the slope is not estimable
             est = lo = hi = zstat = pval = float("nan")
@@ -196,16 +259,39 @@ def trend_test(
             pval = float(2 * stats.norm.sf(abs(zstat)))
             est = (np.exp(beta) - 1) * 100
             lo, hi = (np.exp(beta - z * se) - 1) * 100, (np.exp(beta + z * se) - 1) * 100
+            sign = np.sign(beta)
+    elif method == "seasonal-mann-kendall":
+        season = np.mod(np.round(t_all[present] - t_all[present][0]), period).astype(int)
+        s = var = pairs = 0.0
+        slopes = []
+        for g in np.unique(season):
+            yg, tg = y[season == g], t[season == g]
+            if len(yg) < 2:
+                continue
+            sg, vg = mann_kendall_s(yg)
+            s, var, pairs = s + sg, var + vg, pairs + len(yg) * (len(yg) - 1) / 2
+            iu = np.triu_indices(len(yg), k=1)
+            slopes.append((yg[iu[1]] - yg[iu[0]]) / (tg[iu[1]] - tg[iu[0]]))
+        zstat = _mk_z(s, var)
+        pval = 2 * stats.norm.sf(abs(zstat))
+        est = float(np.median(np.concatenate(slopes))) if slopes else float("nan")
+        lo = hi = float("nan")
+        inputs.update(S=s, var_S=var, tau=s / pairs if pairs else float("nan"), period=period)
+        sign = np.sign(s)
+        label = "seasonal Sen's slope per unit of time"
     else:
         s, var = mann_kendall_s(y)
-        zstat = (s - np.sign(s)) / np.sqrt(var) if var > 0 else 0.0
-        pval = 2 * stats.norm.sf(abs(zstat))
         ts = stats.theilslopes(y, t, alpha=confidence)
+        if method == "hamed-rao":
+            factor = _hamed_rao_factor(y, float(ts.slope), confidence, lag)
+            inputs["variance_factor"] = factor
+            var = var * factor
+        zstat = _mk_z(s, var)
+        pval = 2 * stats.norm.sf(abs(zstat))
         est, lo, hi = float(ts.slope), float(ts.low_slope), float(ts.high_slope)
-        inputs["S"] = s
-        inputs["var_S"] = var
-        label = "Sen's slope per period"
-    null = 0.0
+        inputs.update(S=s, var_S=var, tau=s / (k * (k - 1) / 2), intercept=float(ts.intercept))
+        sign = np.sign(s)
+        label = "Sen's slope per unit of time"
     return Trend(
         estimate=float(est),
         lower=float(lo),
@@ -216,6 +302,6 @@ def trend_test(
         pvalue=float(pval),
         small_numbers=small,
         inputs=inputs,
-        direction=_direction(est, pval, confidence, null),
+        direction=_direction(sign, pval, confidence),
         estimate_label=label,
     )

@@ -31,12 +31,27 @@ def test_exact_binomial_limits_by_hand(n):
 
 
 @pytest.mark.parametrize("pop", [2000, 50_000, 1_000_000])
-def test_exact_poisson_rate_limits_by_hand(pop):
+def test_exact_poisson_rate_limits_agree_with_the_exact_interval(pop):
+    """On the limit, a unit's exact (Garwood) interval just reaches the target: above the
+    upper limit exactly when its lower exact limit exceeds the expected count (scipy chi2)."""
     target = 5.0  # per 1,000
     lim = funnel_limits([pop], target, kind="rate", per=1000)
-    d = stats.poisson(pop * target / 1000)
-    assert lim.lower[0, 0] == pytest.approx(interpolated(d, 0.025, pop) * 1000, abs=1e-12)
-    assert lim.upper[1, 0] == pytest.approx(interpolated(d, 0.999, pop) * 1000, abs=1e-12)
+    expected = pop * target / 1000
+    upper_count = lim.upper[0, 0] * pop / 1000
+    assert stats.chi2.ppf(0.025, 2 * upper_count) / 2 == pytest.approx(expected, rel=1e-9)
+    lower_count = lim.lower[1, 0] * pop / 1000
+    assert stats.chi2.ppf(0.999, 2 * lower_count + 2) / 2 == pytest.approx(expected, rel=1e-9)
+
+
+def test_issue_example_17_in_10000_against_1_per_1000_is_not_flagged():
+    """rate_ci(17, 10,000) exact contains 1 per 1,000, so the funnel must not flag it."""
+    from peelstats.stats import rate_ci
+
+    ci = rate_ci(17, 10_000, per=1000)
+    assert ci.lower < 1 < ci.upper
+    flags = funnel_flags([17], [10_000], 1.0, kind="rate", per=1000)
+    assert flags.position()[0] == "within"
+    assert stats.chi2.ppf(0.025, 34) / 2 < 10  # by hand: the lower exact count limit, 9.9
 
 
 def test_limits_approach_normal_for_large_n():
@@ -70,11 +85,11 @@ def test_overdispersion_phi_and_tau2_by_hand():
     phi = np.mean(zw**2)
     w = 1 / s**2
     tau2 = max(0, (10 * phi - 9) / (w.sum() - (w**2).sum() / w.sum()))
-    assert estimate_overdispersion(y, d, theta) == pytest.approx((phi, tau2))
+    assert tuple(estimate_overdispersion(y, d, theta)) == pytest.approx((phi, tau2))
     m = funnel_limits(d, theta, overdispersion="multiplicative", observed=y)
     assert m.phi == pytest.approx(phi)
     assert m.upper[0] == pytest.approx(theta + 1.959964 * np.sqrt(phi) * s, rel=1e-6)
-    a = funnel_limits(d, theta, overdispersion="additive", observed=y)
+    a = funnel_limits(d, theta, overdispersion="additive", observed=y, scale="natural")
     assert a.tau2 == pytest.approx(tau2)
     assert a.lower[1] == pytest.approx(
         np.maximum(theta - stats.norm.ppf(0.999) * np.sqrt(s**2 + tau2), 0)
@@ -82,7 +97,7 @@ def test_overdispersion_phi_and_tau2_by_hand():
 
 
 def test_flags():
-    df = funnel_flags([5, 20, 45], [100, 100, 100], 0.2)
+    df = funnel_flags([5, 20, 45], [100, 100, 100], 0.2).to_frame()
     assert list(df["above_0.95"]) == [False, False, True]
     assert list(df["below_0.95"]) == [True, False, False]
     assert list(df["above_0.998"]) == [False, False, True]
@@ -107,4 +122,5 @@ def test_rate_overdispersion_and_frames():
     df = lim.to_frame()
     assert set(df.level) == {0.95, 0.998} and (df.phi == lim.phi).all()
     flags = funnel_flags(counts, pop, target, kind="rate", overdispersion="multiplicative")
-    assert len(flags) == 8 and "above_0.998" in flags.columns
+    frame = flags.to_frame()
+    assert len(frame) == 8 and "above_0.998" in frame.columns and "p_value" in frame.columns

@@ -4,105 +4,130 @@ Published figures (all 95%):
   stop and search 2022: 196 of 254 records (77.2%) had reasonable grounds, "+/- 5.0 percent";
   "a statistically significant deterioration" from 2020: 89.5% "+/- 5.3 percent" (n unpublished);
   crime data integrity: 96.2% +/- 1.9, 94.2% +/- 4.0, 96.2% +/- 3.2 (samples unpublished).
-See docs/methods.md for which reading reproduces which figure.
+
+Each reading of a "+/-" is worked here from its definition with scipy (Clopper-Pearson from beta
+quantiles, Wald and Wilson from their closed forms, the finite population correction and the
+implied sample size by hand), then peelstats is checked against it; the published figures are
+the expected values of the rounding. docs/methods.md records which reading reproduces which.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from scipy import stats as sps
 
 from peelstats.stats import audit_margin, compare_proportions, implied_sample_size, proportion_ci
+
+Z = sps.norm.ppf(0.975)
+X, N = 196, 254
+P = X / N
 
 
 def pct(x, dp=1):
     return round(100 * x, dp)
 
 
+def wilson(x, n, z=Z):
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
 def test_estimate_77_2():
-    assert pct(proportion_ci(196, 254).estimate) == 77.2
+    assert pct(proportion_ci(X, N).estimate) == 77.2  # published: 77.2 percent
 
 
-def test_plus_minus_5_0_readings():
-    p = 196 / 254
-    r = proportion_ci(196, 254, method="clopper-pearson")
-    # The shorter (upper) side of the Clopper-Pearson interval is the only reading that gives 5.0
-    assert pct(r.upper - p) == 5.0
-    assert pct(p - r.lower) == 5.7
-    # readings that do NOT reproduce it, recorded so the finding is checked:
-    assert pct(audit_margin(254, p=p).estimate) == 5.2  # observed-p Wald
-    w = proportion_ci(196, 254, method="wilson")
-    assert pct((w.upper - w.lower) / 2) == 5.1  # Wilson mean half-width
-    assert pct(p - w.lower) == 5.5 and pct(w.upper - p) == 4.7  # Wilson sides
-    assert pct(audit_margin(254).estimate) == 6.1  # design p = 0.5
-    assert pct((r.upper - r.lower) / 2) == 5.3  # Clopper-Pearson mean half-width
-    # Wald with a finite population correction gives 5.0 only if 3,143 <= N <= 5,882 records
-    assert pct(audit_margin(254, p=p, population=3143).estimate) == 5.0
-    assert pct(audit_margin(254, p=p, population=5882).estimate) == 5.0
-    assert pct(audit_margin(254, p=p, population=3142).estimate) == 4.9
-    assert pct(audit_margin(254, p=p, population=5883).estimate) == 5.1
-    # with N = 2,231 (searches in the year to March 2022, a different period) it gives 4.9
-    assert pct(audit_margin(254, p=p, population=2231).estimate) == 4.9
+def test_clopper_pearson_shorter_side_is_the_published_5_0():
+    lo, hi = sps.beta.ppf(0.025, X, N - X + 1), sps.beta.ppf(0.975, X + 1, N - X)
+    r = proportion_ci(X, N, method="clopper-pearson")
+    assert (r.lower, r.upper) == pytest.approx((lo, hi), rel=1e-12)
+    assert pct(hi - P) == 5.0  # published "+/- 5.0": reproduced
+    assert pct(P - lo) == 5.7
+
+
+def test_readings_that_do_not_give_5_0():
+    wald = Z * math.sqrt(P * (1 - P) / N)
+    assert audit_margin(N, p=P).estimate == pytest.approx(wald, rel=1e-12)
+    assert pct(wald) == 5.2
+    lo, hi = wilson(X, N)
+    w = proportion_ci(X, N, method="wilson")
+    assert (w.lower, w.upper) == pytest.approx((lo, hi), rel=1e-12)
+    assert (pct((hi - lo) / 2), pct(P - lo), pct(hi - P)) == (5.1, 5.5, 4.7)
+    assert pct(audit_margin(N).estimate) == pct(Z * math.sqrt(0.25 / N)) == 6.1  # p = 0.5
+
+
+@pytest.mark.parametrize("population, published", [(3142, 4.9), (3143, 5.0), (5882, 5.0),
+                                                     (5883, 5.1), (2231, 4.9)])  # fmt: skip
+def test_wald_with_finite_population_correction(population, published):
+    """Wald x sqrt((N_pop - n) / (N_pop - 1)): 5.0 only for 3,143 to 5,882 records sampled from
+    (2,231, the searches of the year to March 2022, gives 4.9)."""
+    by_hand = Z * math.sqrt(P * (1 - P) / N) * math.sqrt((population - N) / (population - 1))
+    r = audit_margin(N, p=P, population=population)
+    assert r.estimate == pytest.approx(by_hand, rel=1e-12)
+    assert pct(by_hand) == published
 
 
 def test_2020_sample_size_implied_by_5_3():
+    """n = z^2 p (1 - p) / h^2 with p = 0.895, h = 0.053, and the range of n that rounds to
+    5.3 (h from 0.0525 to 0.0535), worked by hand."""
+    n = lambda h: Z * Z * 0.895 * 0.105 / h**2  # noqa: E731
     wald = implied_sample_size(0.895, 0.053, method="normal", resolution=0.001)
-    assert (round(wald.lower, 1), round(wald.estimate, 1), round(wald.upper, 1)) == (
-        126.1,
-        128.5,
-        131.0,
+    assert (wald.estimate, wald.lower, wald.upper) == pytest.approx(
+        (n(0.053), n(0.0535), n(0.0525)), rel=1e-12
     )
-    design = implied_sample_size(0.895, 0.053, method="design", resolution=0.001)
-    assert 335 < design.lower < design.estimate < design.upper < 349
-    wilson = implied_sample_size(0.895, 0.053, method="wilson", resolution=0.001)
-    assert 125 < wilson.lower < wilson.estimate < wilson.upper < 140
-    # an integer sample that reproduces both 89.5% and +/-5.3 with the Wilson mean half-width:
-    r = proportion_ci(119, 133, method="wilson")
-    assert pct(r.estimate) == 89.5 and pct((r.upper - r.lower) / 2) == 5.3
-    # no integer x/n in n = 126..131 rounds to 89.5%, so the Wald reading has no integer sample
-    n = np.arange(126, 132)
-    assert not np.any(np.round(1000 * np.round(0.895 * n) / n) == 895)
+    assert (round(wald.lower, 1), round(wald.estimate, 1), round(wald.upper, 1)) == (
+        126.1, 128.5, 131.0)  # fmt: skip
+    design = implied_sample_size(0.895, 0.053, method="design")
+    assert design.estimate == pytest.approx(Z * Z * 0.25 / 0.053**2, rel=1e-12)
+    # an integer sample that reproduces both 89.5% and +/- 5.3 with the Wilson mean half-width
+    lo, hi = wilson(119, 133)
+    assert pct(119 / 133) == 89.5 and pct((hi - lo) / 2) == 5.3
+    # no integer x / n with n from 126 to 131 rounds to 89.5%: the Wald reading has no sample
+    sizes = np.arange(126, 132)
+    assert not np.any(np.round(1000 * np.round(0.895 * sizes) / sizes) == 895)
 
 
-def test_deterioration_for_every_plausible_2020_sample():
-    """Significant deterioration for every 2020 sample size from 55 (smallest n from which it
-    holds for all larger n) through the n implied by +/-5.3 under every reading (126-344) and
-    on to 1,000, with x = round(0.895 n). One vectorised call."""
-    n2020 = np.arange(55, 1001)
-    r = compare_proportions(np.round(0.895 * n2020), n2020, 196, 254)
-    assert np.all(r.verdict == "deterioration")
-    assert np.all(np.asarray(r.upper) < 0) and np.all(np.asarray(r.pvalue) < 0.05)
+def _newcombe(x1, n1, x2, n2):
+    """Newcombe (1998) method 10, written out: p2 - p1 with Wilson limits of each."""
+    l1, u1 = wilson(x1, n1)
+    l2, u2 = wilson(x2, n2)
+    p1, p2 = x1 / n1, x2 / n2
+    d = p2 - p1
+    return (
+        d - math.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2),
+        d + math.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2),
+    )
 
 
-def test_deterioration_headline_and_boundary():
-    r = compare_proportions(round(0.895 * 128.5), 128, 196, 254)
+@pytest.mark.parametrize("n2020", [55, 128, 129, 344, 1000])
+def test_deterioration_for_every_plausible_2020_sample(n2020):
+    """The published "statistically significant deterioration" holds for every 2020 sample
+    from 55 records (the Newcombe interval, written out, lies below 0)."""
+    x2020 = round(0.895 * n2020)
+    lo, hi = _newcombe(x2020, n2020, X, N)
+    assert hi < 0
+    r = compare_proportions(x2020, n2020, X, N)
+    assert (r.lower, r.upper) == pytest.approx((lo, hi), rel=1e-9)
     assert r.verdict == "deterioration"
-    assert r.upper < 0 and r.estimate == pytest.approx(196 / 254 - 115 / 128)
-    # at n = 54 (x = 48) the interval includes 0: below 55 the verdict is not guaranteed
-    assert compare_proportions(48, 54, 196, 254).verdict == "no_change"
 
 
-CDI = [(0.962, 0.019, 389.0), (0.942, 0.040, 131.2), (0.962, 0.032, 137.1)]
+def test_below_55_the_verdict_is_not_guaranteed():
+    lo, hi = _newcombe(48, 54, X, N)
+    assert lo < 0 < hi
+    assert compare_proportions(48, 54, X, N).verdict == "no_change"
 
 
-@pytest.mark.parametrize("p, h, n_wald", CDI)
-def test_crime_data_integrity_implied_samples(p, h, n_wald):
+CDI = [(0.962, 0.019), (0.942, 0.040), (0.962, 0.032)]
+
+
+@pytest.mark.parametrize("p, h", CDI)
+def test_crime_data_integrity_implied_samples(p, h):
     r = implied_sample_size(p, h, method="normal")
-    assert round(r.estimate, 1) == n_wald
-    # round trip: an audit of the implied size reproduces the published margin
-    assert pct(audit_margin(round(r.estimate), p=p).estimate) == pct(h)
-
-
-@pytest.mark.parametrize(
-    "x, n, method, published",
-    [
-        (128, 133, "normal", (96.2, 3.2)),  # Wald reading, CDI violent offences
-        (130, 138, "wilson", (94.2, 4.0)),  # Wilson mean half-width, CDI sexual offences
-        (376, 391, "wilson", (96.2, 1.9)),  # Wilson mean half-width, CDI all crime
-        (356, 370, "normal", (96.2, 1.9)),  # Wald reading, CDI all crime
-    ],
-)
-def test_crime_data_integrity_integer_samples(x, n, method, published):
-    r = proportion_ci(x, n, method=method)
-    half = (r.upper - r.lower) / 2
-    assert (pct(r.estimate), pct(half)) == published
+    by_hand = Z * Z * p * (1 - p) / h**2
+    assert r.estimate == pytest.approx(by_hand, rel=1e-12)
+    # round trip: a sample of that size gives the published margin back (Wald, by hand)
+    assert pct(Z * math.sqrt(p * (1 - p) / round(by_hand))) == pct(h)

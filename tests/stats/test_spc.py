@@ -68,7 +68,9 @@ def test_beyond_limits_and_frame():
 
 
 def test_two_of_three():
-    x = np.array([10, 11, 10, 11, 10, 11, 10, 11, 14, 14, 10, 11, 10.0])
-    r = spc_limits(x, two_of_three=True)
-    assert r.two_of_three[8] and r.two_of_three[9]
-    assert not spc_limits(x).two_of_three.any()
+    """2 of 3 points beyond 2 sigma (within the limits) with all 3 on one side of the centre."""
+    x = np.array([10, 11, 10, 11, 10, 11, 10, 11, 12.8, 12.8, 11, 11, 10.0])
+    r = spc_limits(x)
+    assert not r.beyond_limits[8] and r.two_of_three[8] and r.two_of_three[9]
+    assert not r.two_of_three[10]  # on the same side but not close to the limit: not flagged
+    assert not spc_limits(x, two_of_three=False).two_of_three.any()

@@ -91,8 +91,9 @@ def test_nan():
         proportion_ci([1, np.nan], [10, 10])
     with pytest.raises(ValueError, match="count"):
         rate_ci(np.nan, 10)
-    with pytest.raises(ValueError, match="values"):
-        spc_limits([1, np.nan, 3])
+    # a missing point is allowed (it keeps its place), but not a chart of one point
+    with pytest.raises(ValueError, match="at least 2 points"):
+        spc_limits([1, np.nan, np.nan])
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_nan():
         lambda: rate_ci(1, 10, method="poisson"),
         lambda: rate_ratio(1, 10, 1, 10, method="score"),
         lambda: trend_test([1, 2, 3], method="linear"),
-        lambda: funnel_limits([10], 0.2, kind="ratio"),
+        lambda: funnel_limits([10], 0.2, kind="odds"),
         lambda: spc_limits([1, 2, 3], chart="c"),
         lambda: audit_margin(10, method="t"),
         lambda: sample_size(0.05, method="wilson"),
