@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
-from peelstats.analysis.results import Figure, Table, num, register
-from peelstats.analysis.stop_search import FUNNEL_LEVELS, Funnel
+from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, place
+from peelstats.analysis.results import Figure, num, register
 
 CHARGE = 1
 CHARGE_LABEL = "1: Charged/summonsed"
@@ -101,30 +101,8 @@ def charge_funnel(table: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> Funn
     """Charge/summons rate of every territorial force against its victim-based crimes."""
     x = (table[CHARGE] if CHARGE in table.columns else table["total"] * 0).to_numpy(float)
     n = table["total"].to_numpy(float)
-    target = float(x.sum() / n.sum())
-    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 60).round())
-    common = dict(kind="proportion", levels=levels, overdispersion="multiplicative")
-    limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
-    flags = stats.funnel_flags(x, n, target, **common).reset_index(drop=True)
-    points = pd.concat([pd.DataFrame({"force": table.index}), flags], axis=1)
-    mine = points[points["force"] == force]
-    position, value = None, None
-    if not mine.empty:
-        row = mine.iloc[0]
-        value = float(row["value"])
-        position = "within"
-        for level in sorted(levels):
-            for side in ("above", "below"):
-                if bool(row.get(f"{side}_{level:g}", False)):
-                    position = f"{side}_{level:g}"
-    return Funnel(
-        measure="charge_rate", units=len(points), excluded=(), target=target, value=value,
-        position=position, absent=None if position else "no_outcomes",
-        overdispersion="multiplicative", phi=num(limits.phi), tau2=num(limits.tau2),
-        levels=tuple(float(v) for v in levels),
-        points=Table.from_frame(points[["force", "observed", "denominator", "value"]]),
-        limits=Table.from_frame(limits.to_frame()[["denominator", "level", "lower", "upper"]]),
-    )  # fmt: skip
+    return place("charge_rate", table.index.astype(str), x, n, force, "proportion",
+                 absent_reason="no_outcomes", levels=levels)  # fmt: skip
 
 
 def build(outcomes: pd.DataFrame, params) -> OutcomesResult:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
+from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, place
 from peelstats.analysis.results import (
     Caveat,
     Figure,
@@ -56,7 +57,6 @@ ETHNICITY_PARTLY = 0.1
 RESIDENT_RATE_IMPLAUSIBLE = 100.0
 #: Forces whose residents are known not to be the population they police.
 NOT_RESIDENT_POLICED = ("city-of-london",)
-FUNNEL_LEVELS = (0.95, 0.998)
 BY_GROUP_MEASURES = (
     "search_rate_per_1000",
     "search_rate_ratio_vs_white",
@@ -133,31 +133,6 @@ class Trend:
     kendall_p_value: float | None
     kendall_significant: bool
     kendall_direction: str
-
-
-@register
-@dataclass(frozen=True)
-class Funnel:
-    """One funnel plot: the force among all forces with a complete year.
-
-    ``position`` is where the force's value sits: 'above_0.998', 'above_0.95', 'within',
-    'below_0.95', 'below_0.998', or None when the force is not on the funnel (``absent``
-    says why: 'incomplete', 'no_population', 'linked_not_recorded', 'too_few_forces').
-    """
-
-    measure: str
-    units: int
-    excluded: tuple[str, ...]
-    target: float | None
-    value: float | None
-    position: str | None
-    absent: str | None
-    overdispersion: str
-    phi: float | None
-    tau2: float | None
-    levels: tuple[float, ...]
-    points: Table | None
-    limits: Table | None
 
 
 @register
@@ -646,66 +621,33 @@ def read_all_forces(path) -> pd.DataFrame:
     return frame.reindex(columns=SUMMARY_COLUMNS)
 
 
-_FUNNEL_SPECS = {
-    "search_rate_per_1000": ("searches", "population", "rate"),
-    "linked_find_rate": ("linked_finds", "searches", "proportion"),
-}
-
-
 def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Funnel, ...]:
-    """The force on each funnel: every force with a complete year (and, for linked finds, the
-    linked field recorded); limits widened for overdispersion between forces."""
-    out = []
-    for measure, (num_col, den_col, kind) in _FUNNEL_SPECS.items():
-        units = summary
-        if measure == "linked_find_rate":
-            units = summary[summary["linked_status"] == "recorded"]
-        excluded = tuple(sorted(set(summary["force"]) - set(units["force"])))
-        if len(units) < 3:
-            out.append(
-                Funnel(measure, len(units), excluded, None, None, None, "too_few_forces",
-                       "multiplicative", None, None, tuple(levels), None, None)
-            )  # fmt: skip
-            continue
-        x = units[num_col].to_numpy(dtype=float)
-        n = units[den_col].to_numpy(dtype=float)
-        scale = 1000.0 if kind == "rate" else 1.0
-        target = float(x.sum() / n.sum() * scale)
-        grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 60).round())
-        common = dict(kind=kind, levels=levels, overdispersion="multiplicative")
-        limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
-        flags = stats.funnel_flags(x, n, target, **common).reset_index(drop=True)
-        points = pd.concat([units[["force"]].reset_index(drop=True), flags], axis=1)
-        position, value, absent = None, None, None
-        mine = points[points["force"] == force]
-        if mine.empty:
-            absent = "linked_not_recorded" if force in excluded else "incomplete"
-        else:
-            row = mine.iloc[0]
-            value = float(row["value"])
-            position = "within"
-            for level in sorted(levels):
-                for side in ("above", "below"):
-                    if bool(row.get(f"{side}_{level:g}", False)):
-                        position = f"{side}_{level:g}"
-        lim = limits.to_frame()[["denominator", "level", "lower", "upper"]]
-        out.append(
-            Funnel(
-                measure=measure,
-                units=len(units),
-                excluded=excluded,
-                target=target,
-                value=value,
-                position=position,
-                absent=absent,
-                overdispersion="multiplicative",
-                phi=num(limits.phi),
-                tau2=num(limits.tau2),
-                levels=tuple(float(v) for v in levels),
-                points=Table.from_frame(points[["force", "observed", "denominator", "value"]]),
-                limits=Table.from_frame(lim),
-            )
-        )
+    """The force on each funnel among every force with a complete year: the search rate per
+    1,000 residents, the linked find rate (forces with the linked field recorded) and the
+    Black/White rate ratio (observed searches of Black people against those expected at the
+    force's own White rate: Black residents x White searches / White residents)."""
+    ids = summary["force"].astype(str)
+    out = [
+        place("search_rate_per_1000", ids, summary["searches"], summary["population"], force,
+              "rate", per=1000, levels=levels),
+    ]  # fmt: skip
+    recorded = summary[summary["linked_status"] == "recorded"]
+    excluded = tuple(sorted(set(ids) - set(recorded["force"].astype(str))))
+    out.append(
+        place("linked_find_rate", recorded["force"], recorded["linked_finds"],
+              recorded["searches"], force, "proportion", excluded=excluded, levels=levels)
+    )  # fmt: skip
+    white = summary[(summary["white_searches"] > 0) & (summary["black_population"] > 0)]
+    expected = (
+        white["black_population"].to_numpy(float)
+        * white["white_searches"].to_numpy(float)
+        / white["white_population"].to_numpy(float)
+    )
+    left_out = tuple(sorted(set(ids) - set(white["force"].astype(str))))
+    out.append(
+        place("black_white_ratio", white["force"], white["black_searches"], expected, force,
+              "ratio", excluded=left_out, absent_reason="no_population", levels=levels)
+    )  # fmt: skip
     return tuple(out)
 
 

@@ -151,6 +151,9 @@ def stop_search_funnels(r, output_dir=None) -> None:
         "search_rate_per_1000": ("Searches per 1,000 residents, all forces", "residents",
                                  "searches per 1,000"),
         "linked_find_rate": ("Linked find rate, all forces", "searches", "linked find rate"),
+        "black_white_ratio": ("Black/White rate ratio, all forces",
+                              "searches of Black people expected at the force's White rate",
+                              "Black/White rate ratio"),
     }  # fmt: skip
     for funnel in r.funnels:
         sentence = w.funnel_sentence(funnel, r.force_name, "forces with a complete year of data")
@@ -164,6 +167,9 @@ def stop_search_funnels(r, output_dir=None) -> None:
             )  # fmt: skip
         if sentence:
             show.show_text(sentence)
+        reach = w.funnel_reach_sentence(funnel, r.force_name)
+        if reach:
+            show.show_text(reach)
 
 
 def stop_search_closing(r, output_dir=None) -> None:
@@ -257,6 +263,9 @@ def outcomes(o, output_dir=None) -> None:
                                 force_label=o.force_name),
             "funnel_charge_rate", output_dir,
         )  # fmt: skip
+        reach = w.funnel_reach_sentence(f, o.force_name)
+        if reach:
+            show.show_text(reach)
     show.show_findings(w.outcomes_findings(o), "Key findings: crime outcomes", "outcomes-findings")
     show.show_note(w.outcomes_methods(o))
     show.show_source(f"Source: Home Office crime outcomes open data, {o.year}. {OGL}")

@@ -521,30 +521,52 @@ def trend_sentence(trend, period_label: str) -> str | None:
 _FUNNEL_WHAT = {
     "search_rate_per_1000": ("rate of stop and search", "per 1,000 residents"),
     "linked_find_rate": ("linked find rate", ""),
+    "black_white_ratio": ("ratio of the Black to the White rate of stop and search", ""),
     "charge_rate": ("charge/summons rate", ""),
 }
 
+_FUNNEL_PLURAL = {
+    "search_rate_per_1000": "rates of stop and search",
+    "linked_find_rate": "linked find rates",
+    "black_white_ratio": "ratios of the Black to the White rate",
+    "charge_rate": "charge/summons rates",
+}
+
+_FUNNEL_ABSENT = {
+    "incomplete": "it does not have all 12 months of data for the period",
+    "linked_not_recorded": "its linked field is too often blank to compare",
+    "too_few_forces": "fewer than 3 forces could be compared",
+    "no_outcomes": "the outcomes data has no figures for it",
+    "no_population": "it searched no White people, or has no Black residents, in the period",
+}
+
+
+def _funnel_numbers(measure: str, *values) -> list[str]:
+    """Values of one funnel measure written alike (enough decimals to tell them apart)."""
+    if measure == "search_rate_per_1000":
+        d = _digits_for(*values, base=1)
+        return [f"{fixed(v, d)} per 1,000 residents" for v in values]
+    if measure == "black_white_ratio":
+        d = _digits_for(*values, base=1)
+        return [fixed(v, d) for v in values]
+    d = _digits_for(*(v * 100 for v in values))
+    return [_pct_text(v * 100, d, " percent") for v in values]
+
 
 def _funnel_value(measure: str, value: float, target: float) -> tuple[str, str]:
+    a, b = _funnel_numbers(measure, value, target)
     if measure == "search_rate_per_1000":
-        d = _digits_for(value, target, base=2)
-        return f"{fixed(value, d)} per 1,000 residents", f"{fixed(target, d)}"
-    return pct_pair(value, target)
+        b = b.replace(" per 1,000 residents", "")
+    return a, b
 
 
 def funnel_sentence(funnel, force_name: str, population_words: str) -> str | None:
     """Where the force sits on one funnel plot, in words (one judgement per figure)."""
     what, _ = _FUNNEL_WHAT[funnel.measure]
     if funnel.position is None:
-        reasons = {
-            "incomplete": "it does not have all 12 months of data for the period",
-            "linked_not_recorded": "its linked field is too often blank to compare",
-            "too_few_forces": "fewer than 3 forces could be compared",
-            "no_outcomes": "the outcomes data has no figures for it",
-        }
         return (
             f"{force_name} is not placed on the funnel plot of the {what}: "
-            f"{reasons.get(funnel.absent, 'it has no comparable figure')}."
+            f"{_FUNNEL_ABSENT.get(funnel.absent, 'it has no comparable figure')}."
         )
     value, target = _funnel_value(funnel.measure, funnel.value, funnel.target)
     position = funnel.position
@@ -558,15 +580,57 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
             where += " but within the 99.8% limit: worth a closer look"
         else:
             where += ": very unlikely to arise from the usual variation between forces"
-    left_out = (
-        f" ({len(funnel.excluded)} more left the linked field blank too often to compare)"
-        if funnel.excluded
-        else ""
-    )
+    left_out = ""
+    if funnel.excluded:
+        why = (
+            "left the linked field blank too often to compare"
+            if funnel.measure == "linked_find_rate"
+            else "could not be compared"
+        )
+        left_out = f" ({len(funnel.excluded)} more {why})"
     return (
         f"Among the {funnel.units} {population_words}{left_out}, {force_name}'s {what} "
         f"({value}, against {target} for those forces together) is {where}."
     )
+
+
+def funnel_reach_sentence(funnel, force_name: str) -> str | None:
+    """What the funnel can and cannot flag: the spread between forces beyond chance (tau,
+    back-transformed), the 95% limits at the force's own size, and how many forces chance
+    alone would put outside them. None when the force is not on the funnel."""
+    if funnel.position is None or funnel.limit_low is None:
+        return None
+    what = _FUNNEL_WHAT[funnel.measure][0]
+    parts = []
+    if funnel.spread_low is not None and funnel.tau2 is not None and funnel.tau2 > 0:
+        lo, hi = _funnel_numbers(funnel.measure, funnel.spread_low, funnel.spread_high)
+        spread = (
+            f"Beyond chance, the forces' {_FUNNEL_PLURAL[funnel.measure]} typically lie "
+            f"between {lo} and {hi}"
+        )
+        if funnel.scale == "log":
+            factor = math.exp(math.sqrt(funnel.tau2))
+            spread += f" (forces differ by a factor of about {fixed(factor, 1)})"
+        parts.append(spread + ", and the control limits allow for that spread.")
+    elif funnel.tau2 is not None:
+        parts.append(
+            f"The forces' {_FUNNEL_PLURAL[funnel.measure]} vary no more than chance alone "
+            "would make them, so the "
+            "control limits reflect chance alone."
+        )
+    low, high = _funnel_numbers(funnel.measure, funnel.limit_low, funnel.limit_high)
+    chance = funnel.expected_outside
+    chance_words = (
+        f"; with {funnel.units} forces, about {fixed(chance, 1)} would fall outside the 95% "
+        "limits by chance alone"
+        if chance is not None
+        else ""
+    )
+    parts.append(
+        f"At {force_name}'s size, the 95% limits run from {low} to {high}: only a figure "
+        f"outside that range would be flagged{chance_words}."
+    )
+    return " ".join(parts)
 
 
 def stop_search_findings(r) -> list[tuple[str, list[str]]]:
@@ -655,12 +719,8 @@ def stop_search_methods(r) -> str:
             "rising or falling)."
         )
     for f in r.funnels:
-        if f.phi is not None:
-            parts.append(
-                f"Funnel plot of the {_FUNNEL_WHAT[f.measure][0]}: control limits at 95% and "
-                "99.8% around the pooled value of the forces, widened for overdispersion "
-                f"between forces (multiplicative, Spiegelhalter 2005; phi = {fixed(f.phi)})."
-            )
+        if f.tau2 is not None:
+            parts.append(funnel_method_words(f))
     return " ".join(parts)
 
 
@@ -936,19 +996,26 @@ def published_outcomes_heading(p) -> str:
 
 
 def published_outcome_sentence(row, p) -> str | None:
+    """The inspectorate's outcome figure against England and Wales, with our check of the
+    difference: chance alone (the published rate's implied count), not the usual differences
+    between forces, so it is worded as that and no more."""
     if row.versus == "not_different":
         return None
+    when = p.period_words or span_words(p.period_from, p.period_to)
+    if when.lower().startswith("year ending"):
+        when = "the " + when
     mine, theirs = (
         f"{fixed(row.force_percent)} percent",
         f"{fixed(row.england_wales_percent)} percent",
     )
     return (
-        f"In {p.period_words or span_words(p.period_from, p.period_to)}, {p.force_name} "
-        f"assigned {mine} of its {whole(row.crimes)} victim-based crimes outcome "
-        f"{row.outcome_types.replace(';', ' and ')} ({row.outcome_label}), statistically "
-        f"significantly {row.versus} than the England and Wales rate of {theirs} (as "
-        f"published; {conf(p.confidence)} confidence interval on the implied count "
-        f"{ci_short(row.lower, row.upper, 2, 100, ' percent')})."
+        f"In {when}, {p.force_name} assigned {mine} of its {whole(row.crimes)} victim-based "
+        f"crimes outcome {row.outcome_types.replace(';', ' and ')} ({row.outcome_label}), "
+        f"against {theirs} for England and Wales (the inspectorate's figures). Allowing for "
+        f"chance alone, not for the usual differences between forces, {p.force_name}'s rate is "
+        f"statistically significantly {row.versus} ({conf(p.confidence)} confidence interval "
+        f"{ci_short(row.lower, row.upper, 2, 100, ' percent')}, from the count the published "
+        "rate implies)."
     )
 
 
@@ -1005,17 +1072,54 @@ def outcomes_findings(r) -> list[str]:
 
 
 def outcomes_methods(r) -> str:
-    phi = ""
-    if r.charge_funnel is not None and r.charge_funnel.phi is not None:
-        phi = f"; phi = {fixed(r.charge_funnel.phi)}"
+    funnel = ""
+    if r.charge_funnel is not None and r.charge_funnel.tau2 is not None:
+        funnel = " " + funnel_method_words(r.charge_funnel)
     return (
         "Methods: rate = victim-based crimes assigned the outcome / all victim-based crimes "
         f"recorded in the year; Wilson score intervals ({conf(r.confidence)}). Each outcome "
         "type but the charge/summons rate is compared with the rest of England and Wales "
         "pooled (Newcombe hybrid score interval; pooled score test). The charge/summons rate is "
-        "judged on a funnel plot: 95% and 99.8% control limits around the pooled rate of the "
-        "territorial forces, widened for overdispersion between forces (multiplicative, "
-        f"Spiegelhalter 2005{phi})."
+        f"judged on a funnel plot among the territorial forces.{funnel}"
+    )
+
+
+_SCALE_WORDS = {
+    "log": "the log scale",
+    "sqrt": "the arcsine square-root scale",
+    "natural": "the natural scale",
+}
+
+
+def funnel_method_words(f) -> str:
+    """How one funnel's limits were drawn: additive random effects (Spiegelhalter 2005) on the
+    stated scale, tau^2 after winsorising 10% at each end, as FunnelPlotR does."""
+    what = _FUNNEL_WHAT[f.measure][0]
+    base = {
+        "search_rate_per_1000": "each force's searches against its residents",
+        "linked_find_rate": "each force's linked finds out of its searches",
+        "black_white_ratio": (
+            "each force's searches of Black people against the number expected at its own "
+            "White rate (Black residents x White searches / White residents)"
+        ),
+        "charge_rate": "each force's charges/summonses out of its victim-based crimes",
+    }[f.measure]
+    if f.overdispersion == "additive":
+        spread = (
+            f"tau = {fixed(math.sqrt(f.tau2), 3)} on {_SCALE_WORDS.get(f.scale, f.scale)}"
+            if f.tau2 and f.tau2 > 0
+            else "tau = 0: no spread beyond chance"
+        )
+        how = (
+            f"additive random-effects limits on {_SCALE_WORDS.get(f.scale, f.scale)} "
+            "(Spiegelhalter 2005; between-force variance by DerSimonian-Laird after "
+            f"winsorising 10% at each end, as FunnelPlotR does; {spread})"
+        )
+    else:
+        how = f"limits widened multiplicatively (phi = {fixed(f.phi)})"
+    return (
+        f"Funnel plot of the {what}: {base}; 95% and 99.8% control limits around the pooled "
+        f"value of the {f.units} forces, {how}."
     )
 
 

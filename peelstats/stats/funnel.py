@@ -347,6 +347,19 @@ class FunnelLimits:
             return None
         return float(np.exp(stats.norm.ppf(0.5 + level / 2) * np.sqrt(self.tau2)))
 
+    def between_unit_range(self, sd: float = 1.0) -> tuple[float, float] | None:
+        """The target +/- ``sd`` x tau on the limits' scale, back-transformed (per ``per`` for
+        rates): the spread of the units' underlying values beyond chance. None without an
+        additive tau^2."""
+        if self.overdispersion != "additive" or not np.isfinite(self.tau2):
+            return None
+        theta = self.target / (self.per if self.kind == "rate" else 1.0)
+        _, t, _ = _transform(self.kind, self.scale, np.array([theta]), theta, np.array([1.0]))
+        half = sd * np.sqrt(self.tau2)
+        scale = self.per if self.kind == "rate" else 1.0
+        lo, hi = _back(self.kind, self.scale, np.array([t - half, t + half])) * scale
+        return float(lo), float(hi)
+
     def expected_outside(self, level: float) -> float:
         """How many of the units would fall outside ``level`` limits by chance alone."""
         return self.n_units * (1 - level)
@@ -405,7 +418,7 @@ def funnel_limits(
     scale). phi and tau^2 from :func:`estimate_overdispersion` (``trim``,
     ``trim_fraction``). Proportion limits are kept in [0, 1], others at 0 or above; rate
     limits are per ``per``. Verified against PHEindicatormethods' and FunnelPlotR's test
-    data (tests/stats/test_funnel_peers.py).
+    data (tests/stats/test_peers.py).
     """
     kind = check_method(kind, _KINDS)
     method = check_method(method, _FUNNEL_METHODS)

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from peelstats.analysis.audits import AuditChange, AuditFigure
 from peelstats.analysis.results import Figure
-from peelstats.analysis.stop_search import Funnel, Trend
+from peelstats.analysis.funnels import Funnel
+from peelstats.analysis.stop_search import Trend
 from peelstats.report import wording as w
 from peelstats.vocabulary import Coverage, parse_period
 
@@ -189,6 +190,51 @@ def test_funnel_sentence_gives_one_judgement(position, value, target, measure):
         side, level = position.split("_")
         assert f"{side} the {float(level) * 100:g}% control limit" in text
     assert "statistically significant" not in text  # the funnel's judgement only
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["search_rate_per_1000", "linked_find_rate", "black_white_ratio"]),
+    st.one_of(st.just(0.0), st.floats(0.01, 0.5)), st.floats(0.01, 0.9), st.floats(0.5, 1.5),
+    st.floats(1.0, 2.0), st.integers(3, 45),
+)  # fmt: skip
+def test_funnel_reach_sentence_holds_to_its_numbers(measure, tau, target, lo_f, hi_f, units):
+    """The spread is target +/- tau as given; 'a factor of about X' is exp(tau) on the log
+    scale only; the limits at the force's size and the chance count are the result's."""
+    import math
+
+    scale = "sqrt" if measure == "linked_find_rate" else "log"
+    if measure == "search_rate_per_1000":
+        target *= 20
+    low, high = target * lo_f / 1.6, target * hi_f * 1.2
+    spread = (target / 1.3, target * 1.3) if tau > 0 else (None, None)
+    funnel = Funnel(
+        measure, units, (), target, target, "within", None, "additive", 1.0, tau**2,
+        (0.95, 0.998), None, None, kind="rate", scale=scale, spread_low=spread[0],
+        spread_high=spread[1], limit_low=low, limit_high=high,
+        expected_outside=units * 0.05,
+    )  # fmt: skip
+    text = w.funnel_reach_sentence(funnel, "Durham")
+    clean(text)
+    assert ("factor of about" in text) == (scale == "log" and tau > 0)
+    if scale == "log" and tau > 0:
+        factor = float(re.search(r"factor of about ([\d.]+)", text).group(1))
+        assert abs(factor - math.exp(tau)) <= 0.05 + 1e-9
+    assert ("Beyond chance" in text) == (tau > 0)
+    assert f"with {units} forces, about {units * 0.05:.1f} would fall outside" in text
+    numbers = [float(v.replace(",", "")) for v in re.findall(r"([\d,]+\.\d+)", text)]
+    scale_pct = 100 if measure == "linked_find_rate" else 1
+    for bound in (low, high):
+        # printed to at least one decimal: within half a unit of the first decimal
+        assert any(abs(v - bound * scale_pct) <= 0.0501 for v in numbers), (bound, text)
+
+
+def test_a_force_off_the_funnel_gets_no_reach_sentence():
+    funnel = Funnel("black_white_ratio", 14, ("x",), None, None, None, "no_population",
+                    "additive", None, None, (0.95, 0.998), None, None, kind="ratio")  # fmt: skip
+    assert w.funnel_reach_sentence(funnel, "Durham") is None
+    text = w.funnel_sentence(funnel, "Durham", "forces")
+    assert "not placed on the funnel plot" in text and "no Black residents" in text
 
 
 def _subject(**kw):

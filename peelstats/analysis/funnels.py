@@ -1,0 +1,152 @@
+"""A force placed on a funnel plot among all forces: one frozen :class:`Funnel` per measure.
+
+Limits are Spiegelhalter's (2005) additive random-effects limits, as FunnelPlotR draws them:
+log scale for rates and ratios of counts, arcsine square root for proportions, tau^2 after 10%
+winsorisation (:func:`peelstats.stats.funnel_limits`). The result carries what the words need:
+the spread between forces beyond chance (tau, back-transformed), the limits at the force's own
+size (what a force of that size would need to be flagged) and how many forces chance alone
+would put outside the 95% limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from peelstats import stats
+from peelstats.analysis.results import Table, num, register
+
+FUNNEL_LEVELS = (0.95, 0.998)
+OVERDISPERSION = "additive"
+MIN_UNITS = 3
+
+
+@register
+@dataclass(frozen=True)
+class Funnel:
+    """One funnel plot: the force among the compared forces.
+
+    ``position`` is where the force's value sits: 'above_0.998', 'above_0.95', 'within',
+    'below_0.95', 'below_0.998', or None when the force is not on the funnel (``absent``
+    says why: 'incomplete', 'no_population', 'linked_not_recorded', 'too_few_forces',
+    'no_outcomes'). ``kind`` is 'rate' (per 1,000), 'proportion' or 'ratio'; ``scale`` the
+    scale of the limits; ``spread_low``/``spread_high`` the target +/- one tau back-transformed
+    (None without overdispersion); ``limit_low``/``limit_high`` the 95% limits at the force's
+    own denominator; ``expected_outside`` how many of the ``units`` would fall outside the 95%
+    limits by chance alone.
+    """
+
+    measure: str
+    units: int
+    excluded: tuple[str, ...]
+    target: float | None
+    value: float | None
+    position: str | None
+    absent: str | None
+    overdispersion: str
+    phi: float | None
+    tau2: float | None
+    levels: tuple[float, ...]
+    points: Table | None
+    limits: Table | None
+    kind: str = "rate"
+    scale: str = "log"
+    spread_low: float | None = None
+    spread_high: float | None = None
+    limit_low: float | None = None
+    limit_high: float | None = None
+    expected_outside: float | None = None
+
+
+def absent_funnel(measure: str, kind: str, units: int, excluded, reason: str,
+                  levels=FUNNEL_LEVELS) -> Funnel:  # fmt: skip
+    """A funnel the force is not placed on, with the reason code."""
+    return Funnel(
+        measure, units, tuple(excluded), None, None, None, reason, OVERDISPERSION, None, None,
+        tuple(float(v) for v in levels), None, None, kind=kind,
+    )  # fmt: skip
+
+
+def _position(flags: pd.Series, levels) -> str:
+    position = "within"
+    for level in sorted(levels):
+        for side in ("above", "below"):
+            if bool(flags.get(f"{side}_{level:g}", False)):
+                position = f"{side}_{level:g}"
+    return position
+
+
+def place(
+    measure: str,
+    ids,
+    observed,
+    denominator,
+    force: str,
+    kind: str,
+    *,
+    per: float = 1000,
+    excluded=(),
+    absent_reason: str = "incomplete",
+    levels=FUNNEL_LEVELS,
+) -> Funnel:
+    """``force`` on the funnel of ``observed``/``denominator`` across ``ids``.
+
+    kind 'rate': value per ``per`` of the denominator; 'proportion': observed out of the
+    denominator; 'ratio': observed over an expected count (the denominator), the target being
+    sum(observed) / sum(expected). Fewer than 3 units: no funnel ('too_few_forces').
+    """
+    ids = pd.Series(list(ids), dtype=str).reset_index(drop=True)
+    x = np.asarray(observed, float)
+    n = np.asarray(denominator, float)
+    keep = n > 0
+    ids, x, n = ids[keep].reset_index(drop=True), x[keep], n[keep]
+    if len(ids) < MIN_UNITS:
+        return absent_funnel(measure, kind, len(ids), excluded, "too_few_forces", levels)
+    scale_factor = per if kind == "rate" else 1.0
+    target = float(x.sum() / n.sum() * scale_factor)
+    common = dict(kind=kind, levels=levels, overdispersion=OVERDISPERSION,
+                  per=per if kind == "rate" else 1000)  # fmt: skip
+    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 60))
+    limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
+    flags = stats.funnel_flags(x, n, target, **common).to_frame().reset_index(drop=True)
+    points = pd.concat([pd.DataFrame({"force": ids}), flags], axis=1)
+    mine = points[points["force"] == force]
+    position = value = limit_low = limit_high = None
+    absent = None
+    if mine.empty:
+        absent = "linked_not_recorded" if force in excluded else absent_reason
+    else:
+        row = mine.iloc[0]
+        value = float(row["value"])
+        position = _position(row, levels)
+        own_size = [float(n[(ids == force).to_numpy()][0])]
+        own = stats.funnel_limits(
+            n, target, observed=x, grid=own_size, **{**common, "levels": (0.95,)}
+        )
+        limit_low, limit_high = float(own.lower[0, 0]), float(own.upper[0, 0])
+    spread = limits.between_unit_range()
+    lim = limits.to_frame()[["denominator", "level", "lower", "upper"]]
+    return Funnel(
+        measure=measure,
+        units=len(ids),
+        excluded=tuple(excluded),
+        target=target,
+        value=value,
+        position=position,
+        absent=absent,
+        overdispersion=OVERDISPERSION,
+        phi=num(limits.phi),
+        tau2=num(limits.tau2),
+        levels=tuple(float(v) for v in levels),
+        points=Table.from_frame(points[["force", "observed", "denominator", "value"]]),
+        limits=Table.from_frame(lim),
+        kind=kind,
+        scale=limits.scale,
+        spread_low=None if spread is None else spread[0],
+        spread_high=None if spread is None else spread[1],
+        limit_low=limit_low,
+        limit_high=limit_high,
+        expected_outside=float(limits.expected_outside(0.95)),
+    )
