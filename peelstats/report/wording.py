@@ -600,7 +600,6 @@ def funnel_reach_sentence(funnel, force_name: str) -> str | None:
     alone would put outside them. None when the force is not on the funnel."""
     if funnel.position is None or funnel.limit_low is None:
         return None
-    what = _FUNNEL_WHAT[funnel.measure][0]
     parts = []
     if funnel.spread_low is not None and funnel.tau2 is not None and funnel.tau2 > 0:
         lo, hi = _funnel_numbers(funnel.measure, funnel.spread_low, funnel.spread_high)

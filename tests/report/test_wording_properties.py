@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peelstats.analysis.audits import AuditChange, AuditFigure
-from peelstats.analysis.results import Figure
 from peelstats.analysis.funnels import Funnel
+from peelstats.analysis.results import Figure
 from peelstats.analysis.stop_search import Trend
 from peelstats.report import wording as w
 from peelstats.vocabulary import Coverage, parse_period
