@@ -103,6 +103,10 @@ FLAGS: dict[str, str] = {
     "higher_than_england_and_wales": "higher than England and Wales",
     "lower_than_england_and_wales": "lower than England and Wales",
     "not_recorded": "not recorded",
+    "part_quarter": "part of the quarter only",
+    "no_data": "no data",
+    "strip_partly_recorded": "of the searches recording the field",
+    "unknown_ethnicity_allocated": "unrecorded ethnicity allocated",
 }
 
 

@@ -60,6 +60,8 @@ NOT_RESIDENT_POLICED = ("city-of-london",)
 BY_GROUP_MEASURES = (
     "search_rate_per_1000",
     "search_rate_ratio_vs_white",
+    "search_rate_ratio_vs_white_min",
+    "search_rate_ratio_vs_white_max",
     "arrest_rate",
     "arrest_rate_difference_vs_white",
     "linked_find_rate",
@@ -370,6 +372,42 @@ def _ratio_figures(counts, population, coverage, confidence, extra_flags) -> lis
                 direction=direction,
             )
         )
+    return out
+
+
+def _bound_figures(counts, population, coverage, confidence, extra_flags) -> list[Figure]:
+    """Bounds on each ratio against White from the searches with no recorded ethnicity: all of
+    them allocated to White (``_min``: the lowest the ratio could be) or all to the group
+    (``_max``: the highest). Allocating them in proportion to the recorded groups leaves the
+    ratio as it is. Each bound with its exact conditional interval."""
+    unknown = int(counts.loc[UNKNOWN, "searches"])
+    others = [g for g in GROUPS if g != REFERENCE_GROUP]
+    ref_n, ref_pop = int(counts.loc[REFERENCE_GROUP, "searches"]), population.loc[REFERENCE_GROUP]
+    out = []
+    for suffix, add_group, add_white in (("min", 0, unknown), ("max", unknown, 0)):
+        a = counts.loc[others, "searches"].to_numpy() + add_group
+        pa = population.loc[others].to_numpy()
+        ratio = stats.rate_ratio(
+            a, pa, np.full(len(others), ref_n + add_white), np.full(len(others), ref_pop),
+            method="exact", confidence=confidence,
+        )  # fmt: skip
+        for i, group in enumerate(others):
+            out.append(
+                Figure(
+                    f"search_rate_ratio_vs_white_{suffix}", group,
+                    num(np.atleast_1d(ratio.estimate)[i]), num(np.atleast_1d(ratio.lower)[i]),
+                    num(np.atleast_1d(ratio.upper)[i]), numerator=float(a[i]),
+                    denominator=float(pa[i]),
+                    method=(
+                        f"rate ratio with the {unknown:,} searches of unrecorded ethnicity all "
+                        f"allocated to {'White' if suffix == 'min' else group}; exact "
+                        "conditional (binomial) interval"
+                    ),
+                    confidence=confidence,
+                    flags=_flags(coverage.flags, extra_flags, "unknown_ethnicity_allocated"),
+                    coverage=coverage,
+                )
+            )  # fmt: skip
     return out
 
 
@@ -733,6 +771,8 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
     if pop_base == "residents":
         figures += _rate_figures(counts, population, coverage, confidence, group_flags)
         figures += _ratio_figures(counts, population, coverage, confidence, group_flags)
+        if int(counts.loc[UNKNOWN, "searches"]) > 0:
+            figures += _bound_figures(counts, population, coverage, confidence, group_flags)
     linked_flag = {"not_recorded": "linked_not_recorded", "lower_bound": "linked_lower_bound"}
     figures += _outcome_figures(counts, "arrests", "arrest_rate", coverage, confidence, ())
     finds = _outcome_figures(

@@ -7,6 +7,7 @@ from peelstats.data.load import (
     load_manifest,
     load_populations,
     load_revisions,
+    load_searched_people,
     load_searches,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "load_manifest",
     "load_populations",
     "load_revisions",
+    "load_searched_people",
     "load_searches",
 ]

@@ -41,6 +41,18 @@ _DTYPES: dict[str, dict[str, str]] = {
         "legislation_group": "str",
         "searches": "int64",
     },
+    "searched_people": {
+        "force": "str",
+        "month": "str",
+        "ethnicity_self": "str",
+        "ethnicity_officer": "str",
+        "age_range": "str",
+        "gender": "str",
+        "strip_search": "str",
+        "linked_find": "bool",
+        "linked_recorded": "bool",
+        "searches": "int64",
+    },
     "coverage": {
         "force": "str",
         "month": "str",
@@ -154,6 +166,13 @@ def load_searches(source: Source = "default") -> pd.DataFrame:
     already halved). ``linked_recorded`` is False where police.uk left ``Outcome linked to
     object of search`` blank: there ``linked_find`` is False but the find is not known."""
     return _load("searches", source)
+
+
+def load_searched_people(source: Source = "default") -> pd.DataFrame:
+    """Searches by force, month, both ethnicities, age_range, gender, strip_search ('yes', 'no'
+    or 'Not recorded'), linked_find and linked_recorded; ``searches`` int64. Age and gender
+    left blank by police.uk (e.g. vehicle-only searches) are 'Not recorded'."""
+    return _load("searched_people", source)
 
 
 def load_coverage(source: Source = "default") -> pd.DataFrame:

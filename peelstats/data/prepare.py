@@ -47,6 +47,20 @@ SEARCH_KEYS = [
     "legislation_group",
 ]
 BOOL_SEARCH_KEYS = ("linked_find", "linked_recorded")
+#: who was searched: the people fields police.uk gives, for the age, gender and strip-search
+#: analyses (``searched_people`` table)
+PEOPLE_KEYS = [
+    "force",
+    "month",
+    "ethnicity_self",
+    "ethnicity_officer",
+    "age_range",
+    "gender",
+    "strip_search",
+    "linked_find",
+    "linked_recorded",
+]
+STRIP_SEARCH_VALUES = {"True": "yes", "False": "no", "": normalise.NOT_RECORDED}
 COVERAGE_COLUMNS = [
     "force",
     "month",
@@ -67,6 +81,7 @@ FLOAT_FORMAT = "%.6f"
 PROCESSED_FILES = {
     "records": "stop_search.parquet",
     "searches": "searches.parquet",
+    "searched_people": "searched_people.parquet",
     "coverage": "coverage.parquet",
     "populations": "populations.parquet",
     "crime_outcomes": "crime_outcomes.parquet",
@@ -75,6 +90,7 @@ PROCESSED_FILES = {
 #: the small ones plain so that their diffs stay readable
 DEFAULT_FILES = {
     "searches": "searches.csv.gz",
+    "searched_people": "searched_people.csv.gz",
     "coverage": "coverage.csv",
     "populations": "populations.csv",
     "crime_outcomes": "crime_outcomes.csv.gz",
@@ -290,6 +306,29 @@ def aggregate_searches(records: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(SEARCH_KEYS).reset_index(drop=True)
 
 
+def aggregate_people(records: pd.DataFrame) -> pd.DataFrame:
+    """Searches by force x month x both ethnicities x age range x gender x strip search
+    ('yes', 'no' or 'Not recorded': police.uk's "Removal of more than just outer clothing") x
+    linked find x linked recorded; blank age and gender as 'Not recorded'; sorted."""
+
+    def text(column: str) -> pd.Series:
+        return records[column].astype(str)
+
+    people = records[PEOPLE_KEYS[:4] + ["linked_find", "linked_recorded"]].assign(
+        age_range=text("age_range").replace("", normalise.NOT_RECORDED),
+        gender=text("gender").replace("", normalise.NOT_RECORDED),
+        strip_search=text("removal_of_more_than_outer_clothing")
+        .map(STRIP_SEARCH_VALUES)
+        .fillna(normalise.NOT_RECORDED),
+    )
+    out = people.groupby(PEOPLE_KEYS, as_index=False, sort=False, observed=True).size()
+    out = out.rename(columns={"size": "searches"})
+    for column in PEOPLE_KEYS:
+        out[column] = out[column].astype(bool if column in BOOL_SEARCH_KEYS else "str")
+    out["searches"] = out["searches"].astype("int64")
+    return out.sort_values(PEOPLE_KEYS).reset_index(drop=True)
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -460,6 +499,7 @@ def prepare(
     manifest = data.manifest()
     revisions = compare(previous, manifest) if previous is not None else None
     searches = aggregate_searches(data.records)
+    searched_people = aggregate_people(data.records)
     populations = build_populations(census) if census is not None else None
     crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
     skipped = [
@@ -469,6 +509,7 @@ def prepare(
     ]
     tables = {
         "searches": searches,
+        "searched_people": searched_people,
         "coverage": data.coverage,
         "populations": populations,
         "crime_outcomes": crime_outcomes,

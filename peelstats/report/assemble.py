@@ -18,6 +18,8 @@ from peelstats.report import wording as w
 
 RESULT_NAMES = (
     "stop_search",
+    "quarters",
+    "search_detail",
     "reasonable_grounds",
     "crime_data_integrity",
     "published_figures",

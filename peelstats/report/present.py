@@ -273,3 +273,82 @@ def outcomes(o, output_dir=None) -> None:
 
 
 __all__ = ["pd", "REFERENCE_GROUP"]
+
+
+# ----------------------------------------------------------------------------- search detail
+
+
+def search_detail(r, output_dir=None) -> None:
+    """What officers searched for and found, strip searches, and age and gender."""
+    show.show_heading(w.search_detail_heading(r), 2, "search-detail")
+    if r.status != "ok":
+        show.show_findings(w.search_detail_findings(r))
+        return
+    notes = w.search_detail_caveats(r)
+    if notes:
+        show.show_box(notes)
+    show.show_heading("Object of search and legislation", 3, "search-detail-objects")
+    show.show_table(
+        views.share_table(r, "object_share", "Object of search", "linked_find_rate_by_object",
+                          "Linked find rate"),
+        caption=f"Searches by object of search, {w.year_words(r.period)}",
+    )  # fmt: skip
+    frame = views.share_frame(r, "object_share")
+    if not frame.empty:
+        show.show_chart(
+            charts.interval_chart(frame, "Share of searches by object of search",
+                                  "percent of searches"),
+            "object_share", output_dir,
+        )  # fmt: skip
+    show.show_table(
+        views.share_table(r, "legislation_share", "Legislation"),
+        caption=f"Searches by legislation, {w.year_words(r.period)}",
+    )
+    if r.adjusted:
+        show.show_heading("The outcome test, allowing for what was searched for", 3,
+                          "search-detail-adjusted")  # fmt: skip
+        show.show_table(
+            views.adjusted_table(r),
+            caption="Odds of a linked find against White people's, crude and allowing for the "
+            "object of search",
+        )
+    if any(f.measure == "strip_search_share" for f in r.figures):
+        show.show_heading("Strip searches", 3, "search-detail-strip")
+        show.show_table(views.strip_table(r), caption="Strip searches by ethnic group")
+        show.show_table(views.strip_age_table(r), caption="Strip searches by age range")
+    show.show_heading("Age and gender", 3, "search-detail-people")
+    show.show_table(views.share_table(r, "searches_by_age", "Age range"),
+                    caption="Searches by age range")  # fmt: skip
+    show.show_table(views.share_table(r, "searches_by_gender", "Gender"),
+                    caption="Searches by gender")  # fmt: skip
+    show.show_findings(w.search_detail_findings(r), "Key findings: what was searched for, and "
+                       "who", "search-detail-findings")  # fmt: skip
+    show.show_note(w.search_detail_methods(r))
+    show.show_source(f"Source: police.uk stop and search data. {OGL}")
+    save(r, output_dir, "search_detail")
+
+
+# ----------------------------------------------------------------------------- quarters
+
+
+def quarters(q, output_dir=None) -> None:
+    """The last 8 quarters: table, the Black/White ratio chart and the trend."""
+    show.show_heading(w.quarters_heading(q), 2, "quarters")
+    if q.status != "ok":
+        show.show_findings(w.quarters_sentences(q))
+        return
+    show.show_table(
+        views.quarters_table(q), caption=f"The last 8 quarters, {q.quarters[0]} to {q.quarters[-1]}"
+    )
+    frame = views.quarters_ratio_frame(q)
+    if not frame.empty:
+        show.show_chart(
+            charts.interval_chart(frame, "Black/White rate ratio by quarter",
+                                  "times as likely as White people", reference=1.0),
+            "quarters_ratio", output_dir,
+        )  # fmt: skip
+    show.show_findings(w.quarters_sentences(q), "Key findings: quarter by quarter",
+                       "quarters-findings")  # fmt: skip
+    show.show_note(w.quarters_methods(q))
+    show.show_source(f"Source: police.uk stop and search data; ONS Census 2021 (TS021). {OGL}")
+    save(q, output_dir, "quarters")

@@ -80,9 +80,23 @@ def ratio_table(r) -> pd.DataFrame:
             "Times as likely as White people": [_rate(f.estimate) for f in rows],
             f"{c} CI": [w.ci_short(f.lower, f.upper, 2) for f in rows],
             "p": [fmt_p(f.p_value) for f in rows],
+            f"If unrecorded ethnicity were all White ({c} CI)": [
+                _bound(r, "search_rate_ratio_vs_white_min", f.group) for f in rows
+            ],
+            f"If all in the group ({c} CI)": [
+                _bound(r, "search_rate_ratio_vs_white_max", f.group) for f in rows
+            ],  # fmt: skip
             "Notes": [flag_notes(f.flags) for f in rows],
         }
     )
+
+
+def _bound(r, measure: str, group: str) -> str:
+    """'1.21 (0.62 to 2.21)': one bound on a ratio with its interval."""
+    f = r.figure(measure, group)
+    if f is None or f.estimate is None:
+        return DASH
+    return f"{_rate(f.estimate)} ({w.ci_short(f.lower, f.upper, 2)})"
 
 
 def fmt_p(value) -> str:
@@ -290,5 +304,158 @@ def published_outcomes_table(p) -> pd.DataFrame:
                 f"{w.fixed(r.england_wales_percent)}%" for r in p.rows
             ],
             "Force against England and Wales": [r.versus.replace("_", " ") for r in p.rows],
+        }
+    )
+
+
+# ----------------------------------------------------------------------------- search detail
+
+
+def share_table(r, measure: str, label: str, rate_measure: str | None = None,
+                rate_label: str = "") -> pd.DataFrame:  # fmt: skip
+    """Each category's share of searches with its interval (and, optionally, a rate per
+    category from ``rate_measure``, e.g. the linked find rate by object)."""
+    c = w.conf(r.confidence)
+    rows = [f for f in r.figures if f.measure == measure]
+    data = {
+        label: [f.group for f in rows],
+        "Searches": [_n(f.numerator) for f in rows],
+        "Share": [_share(f.estimate) for f in rows],
+        f"Share, {c} CI": [w.ci_short(f.lower, f.upper, 1, 100, "%") for f in rows],
+    }
+    if rate_measure:
+        rates = {f.group: f for f in r.figures if f.measure == rate_measure}
+        got = [rates.get(f.group) for f in rows]
+        data[rate_label] = [_share(g.estimate) if g else DASH for g in got]
+        data[f"{rate_label}, {c} CI"] = [
+            w.ci_short(g.lower, g.upper, 1, 100, "%") if g else DASH for g in got
+        ]
+        notes = [
+            flag_notes((*f.flags, *(g.flags if g else ()))) for f, g in zip(rows, got, strict=True)
+        ]
+    else:
+        notes = [flag_notes(f.flags) for f in rows]
+    data["Notes"] = notes
+    return pd.DataFrame(data)
+
+
+def adjusted_table(r) -> pd.DataFrame:
+    c = w.conf(r.confidence)
+    rows = list(r.adjusted)
+    return pd.DataFrame(
+        {
+            "Ethnic group": [a.group for a in rows],
+            "Searches": [_n(a.searches) for a in rows],
+            "Odds ratio against White, crude": [_rate(a.crude) for a in rows],
+            "Allowing for the object (Mantel-Haenszel)": [_rate(a.estimate) for a in rows],
+            f"{c} CI": [w.ci_short(a.lower, a.upper, 2) for a in rows],
+            "p": [fmt_p(a.p_value) for a in rows],
+            "Same across objects? (Breslow-Day p)": [fmt_p(a.homogeneity_p_value) for a in rows],
+        }
+    )
+
+
+def strip_table(r) -> pd.DataFrame:
+    c = w.conf(r.confidence)
+    share = {f.group: f for f in r.figures if f.measure == "strip_search_share"}
+    found = {f.group: f for f in r.figures if f.measure == "strip_search_linked_find_rate"}
+    order = [g for g in [*GROUPS, ALL] if g in share]
+    return pd.DataFrame(
+        {
+            "Ethnic group": [_group_label(g) for g in order],
+            "Searches recording the field": [_n(share[g].denominator) for g in order],
+            "Strip searches": [_n(share[g].numerator) for g in order],
+            "Share": [_share(share[g].estimate) for g in order],
+            f"Share, {c} CI": [
+                w.ci_short(share[g].lower, share[g].upper, 1, 100, "%") for g in order
+            ],  # fmt: skip
+            "Linked find rate of strip searches": [
+                _share(found[g].estimate) if g in found else DASH for g in order
+            ],
+            f"Linked find rate, {c} CI": [
+                w.ci_short(found[g].lower, found[g].upper, 1, 100, "%") if g in found else DASH
+                for g in order
+            ],
+            "Notes": [flag_notes(share[g].flags) for g in order],
+        }
+    )
+
+
+def strip_age_table(r) -> pd.DataFrame:
+    c = w.conf(r.confidence)
+    rows = [f for f in r.figures if f.measure == "strip_search_share_by_age"]
+    return pd.DataFrame(
+        {
+            "Age range": [f.group for f in rows],
+            "Searches recording the field": [_n(f.denominator) for f in rows],
+            "Strip searches": [_n(f.numerator) for f in rows],
+            "Share": [_share(f.estimate) for f in rows],
+            f"{c} CI": [w.ci_short(f.lower, f.upper, 1, 100, "%") for f in rows],
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
+    )
+
+
+def share_frame(r, measure: str) -> pd.DataFrame:
+    """Chart data: share per category with its interval, in percent."""
+    rows = [f for f in r.figures if f.measure == measure and f.estimate is not None]
+    return pd.DataFrame(
+        {
+            "group": [f.group for f in rows],
+            "estimate": [f.estimate * 100 for f in rows],
+            "lower": [f.lower * 100 for f in rows],
+            "upper": [f.upper * 100 for f in rows],
+        }
+    )
+
+
+# ----------------------------------------------------------------------------- quarters
+
+
+def quarters_table(q) -> pd.DataFrame:
+    c = w.conf(q.confidence)
+    by = {}
+    for f in q.figures:
+        by.setdefault(f.group, {})[f.measure] = f
+    rows = []
+    for label in q.quarters:
+        figs = by.get(label, {})
+        n = figs.get("searches_in_quarter")
+        ratio = figs.get("search_rate_ratio_vs_white_in_quarter")
+        find = figs.get("linked_find_rate_in_quarter")
+        arrest = figs.get("arrest_rate_in_quarter")
+        cov = n.coverage if n is not None else None
+        notes = set()
+        for f in (n, ratio, find, arrest):
+            if f is not None:
+                notes.update(f.flags)
+        rows.append(
+            {
+                "Quarter": label,
+                "Months with data": f"{len(cov.present)} of 3" if cov else DASH,
+                "Searches": _n(n.estimate) if n is not None else DASH,
+                "Black/White ratio": _rate(ratio.estimate) if ratio else DASH,
+                f"Ratio, {c} CI": w.ci_short(ratio.lower, ratio.upper, 2) if ratio else DASH,
+                "Linked find rate": _share(find.estimate) if find else DASH,
+                f"Find rate, {c} CI": w.ci_short(find.lower, find.upper, 1, 100, "%")
+                if find else DASH,
+                "Arrest rate": _share(arrest.estimate) if arrest else DASH,
+                f"Arrest rate, {c} CI": w.ci_short(arrest.lower, arrest.upper, 1, 100, "%")
+                if arrest else DASH,
+                "Notes": flag_notes(sorted(notes)),
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def quarters_ratio_frame(q) -> pd.DataFrame:
+    rows = [f for f in q.figures if f.measure == "search_rate_ratio_vs_white_in_quarter"
+            and f.estimate is not None and f.lower is not None]  # fmt: skip
+    return pd.DataFrame(
+        {
+            "group": [f.group for f in rows],
+            "estimate": [f.estimate for f in rows],
+            "lower": [f.lower for f in rows],
+            "upper": [f.upper for f in rows],
         }
     )

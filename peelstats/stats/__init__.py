@@ -7,7 +7,7 @@ argument), takes ``method=`` as an explicit string and returns a frozen result o
 
 from ._core import MIN_CELL, MIN_COUNT, MIN_N, Result
 from .funnel import FunnelLimits, estimate_overdispersion, funnel_flags, funnel_limits
-from .groups import GroupComparison, compare_groups
+from .groups import GroupComparison, compare_groups, stratified_odds_ratio
 from .proportions import (
     Comparison,
     audit_margin,
@@ -38,6 +38,7 @@ __all__ = [
     "funnel_limits",
     "implied_sample_size",
     "proportion_ci",
+    "stratified_odds_ratio",
     "rate_ci",
     "rate_ratio",
     "sample_size",

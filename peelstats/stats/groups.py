@@ -9,7 +9,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from ._core import MIN_N, Result, check_confidence, z_value
+from ._core import MIN_N, Result, check_confidence, make_result, z_value
 from .proportions import pooled_z_test, proportion_ci
 
 
@@ -127,3 +127,56 @@ def compare_groups(
 
 
 __all__ = ["GroupComparison", "compare_groups"]
+
+
+def stratified_odds_ratio(x_a, n_a, x_b, n_b, confidence=0.95) -> Result:
+    """Mantel-Haenszel odds ratio of a success in group a against group b, pooled over strata
+    (one element per stratum), with statsmodels' ``StratifiedTable``.
+
+    estimate/lower/upper: the pooled odds ratio and its Robins-Breslow-Greenland interval;
+    statistic/pvalue: the Mantel-Haenszel test of a common odds ratio of 1; ``extra`` holds
+    ``homogeneity_pvalue`` (Breslow-Day test that the odds ratio is the same in every stratum,
+    with Tarone's adjustment), ``crude`` (the odds ratio with strata merged) and ``strata`` (the
+    strata used). Strata where either group has no searches, or where nobody (or everybody)
+    succeeded, carry no information and are left out. Fewer than one informative stratum:
+    NaN. References: Mantel & Haenszel (1959) JNCI 22:719; Robins, Breslow & Greenland (1986)
+    Biometrics 42:311; Breslow & Day (1980), Tarone (1985). Library: statsmodels.
+    """
+    from statsmodels.stats.contingency_tables import StratifiedTable
+
+    confidence = check_confidence(confidence)
+    arrays = [np.atleast_1d(np.asarray(v, float)) for v in (x_a, n_a, x_b, n_b)]
+    xa, na, xb, nb = np.broadcast_arrays(*arrays)
+    if np.any((xa < 0) | (xb < 0)) or np.any(xa > na) or np.any(xb > nb):
+        raise ValueError("successes must lie between 0 and n in every stratum")
+    total = xa + xb
+    keep = (na > 0) & (nb > 0) & (total > 0) & (total < na + nb)
+    inputs = {"successes_a": xa.sum(), "n_a": na.sum(), "successes_b": xb.sum(), "n_b": nb.sum()}
+    nan = float("nan")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crude = float((xa.sum() * (nb.sum() - xb.sum())) / ((na.sum() - xa.sum()) * xb.sum()))
+    extra = {"homogeneity_pvalue": nan, "crude": crude, "strata": int(keep.sum())}
+    small = bool(min(xa.sum(), xb.sum(), (na - xa).sum(), (nb - xb).sum()) < 5)
+    if keep.sum() == 0:
+        return make_result(
+            inputs=inputs, estimate=nan, lower=nan, upper=nan, statistic=nan, pvalue=nan,
+            method="Mantel-Haenszel", confidence=confidence, small_numbers=True, extra=extra,
+        )  # fmt: skip
+    tables = np.stack(
+        [
+            np.stack([xa[keep], na[keep] - xa[keep]], axis=-1),
+            np.stack([xb[keep], nb[keep] - xb[keep]], axis=-1),
+        ],
+        axis=0,
+    )  # 2 x K x 2
+    # StratifiedTable takes 2 x 2 x K: rows group a/b, columns success/failure, strata last
+    table = StratifiedTable(np.transpose(tables, (0, 2, 1)))
+    lo, hi = table.oddsratio_pooled_confint(alpha=1 - confidence)
+    null = table.test_null_odds(correction=False)
+    homogeneity = table.test_equal_odds(adjust=True) if keep.sum() > 1 else None
+    extra["homogeneity_pvalue"] = float(homogeneity.pvalue) if homogeneity is not None else nan
+    return make_result(
+        inputs=inputs, estimate=float(table.oddsratio_pooled), lower=float(lo), upper=float(hi),
+        statistic=float(null.statistic), pvalue=float(null.pvalue), method="Mantel-Haenszel",
+        confidence=confidence, small_numbers=small, extra=extra,
+    )  # fmt: skip

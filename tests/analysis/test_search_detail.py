@@ -1,0 +1,89 @@
+"""Search detail, unknown-ethnicity bounds and quarters: invariants and hand-checked cases."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peelstats.analysis import params, quarters, search_detail, stop_search
+from peelstats.analysis.results import Figure, find
+from peelstats.report import wording as w
+
+
+def _params(force, period="2021Q3"):
+    return params.validate(force, period, "self", 0.95, "svg", "default", None, None)
+
+
+@pytest.mark.parametrize("force", ["durham", "cumbria", "avon-and-somerset"])
+def test_bounds_bracket_the_ratio(force):
+    r = stop_search.build(stop_search.StopSearchData.load("default"), _params(force))
+    for f in r.figures:
+        if f.measure != "search_rate_ratio_vs_white" or f.estimate is None:
+            continue
+        low = r.figure("search_rate_ratio_vs_white_min", f.group)
+        high = r.figure("search_rate_ratio_vs_white_max", f.group)
+        assert low.estimate <= f.estimate + 1e-12 <= high.estimate + 2e-12
+        # by hand: all unrecorded to White adds them to White's count only
+        unknown = r.figure("searches", "Unknown").numerator
+        white = r.figure("searches", "White").numerator
+        assert low.numerator == f.numerator and high.numerator == f.numerator + unknown
+        assert low.estimate == pytest.approx(f.estimate * white / (white + unknown))
+
+
+def test_one_object_gives_the_crude_odds_ratio():
+    rows = pd.DataFrame(
+        {
+            "ethnicity_self": ["Black", "Black", "White", "White"],
+            "object_of_search": ["Controlled drugs"] * 4,
+            "linked_find": [True, False, True, False],
+            "searches": [3, 7, 20, 30],
+        }
+    )
+    (black,) = search_detail.adjusted_outcome_test(rows, "ethnicity_self", 0.95)
+    assert black.estimate == pytest.approx((3 * 30) / (7 * 20))  # ad / bc
+    assert black.crude == pytest.approx(black.estimate) and black.strata == 1
+
+
+def test_a_quarter_without_files_is_no_data_not_zero():
+    r = quarters.build(stop_search.StopSearchData.load("default"), _params("west-midlands"))
+    empty = [f for f in r.measure("searches_in_quarter") if f.flagged("no_data")]
+    assert empty and all(f.estimate is None for f in empty)
+    text = " ".join(w.quarters_sentences(r))
+    assert f"no file for any month of {empty[-1].group}" in text or "no file" in text
+
+
+def test_last_quarters_are_eight_consecutive_quarters():
+    got = quarters.last_quarters("2021-09")
+    assert [label for label, _ in got] == [
+        "2019Q4", "2020Q1", "2020Q2", "2020Q3", "2020Q4", "2021Q1", "2021Q2", "2021Q3",
+    ]  # fmt: skip
+    assert got[0][1] == ["2019-10", "2019-11", "2019-12"]
+
+
+def _fig(measure, est, lo, hi, n=10.0):
+    return Figure(measure, "Black", est, lo, hi, numerator=n, confidence=0.95)
+
+
+@settings(max_examples=200, deadline=None)
+@given(*(st.floats(0.05, 20) for _ in range(3)), *(st.floats(1.05, 3) for _ in range(3)))
+def test_bounds_sentence_says_the_conclusion_could_change_exactly_when_it_can(a, b, c, x, y, z):
+    lo, mid, hi = sorted([a, b, c])
+    figs = [
+        _fig("search_rate_ratio_vs_white", mid, mid / x, mid * x),
+        _fig("search_rate_ratio_vs_white_min", lo, lo / y, lo * y),
+        _fig("search_rate_ratio_vs_white_max", hi, hi / z, hi * z),
+        Figure("searches", "Unknown", 40.0, numerator=40.0),
+    ]
+    r = SimpleNamespace(figure=lambda m, g="all": find(figs, m, g))
+    text = w.bounds_sentence(r, "Black")
+
+    def verdict(est, f):
+        return "above" if est / f > 1 else ("below" if est * f < 1 else "unclear")
+
+    verdicts = {verdict(mid, x), verdict(lo, y), verdict(hi, z)}
+    assert ("could change the conclusion" in text) == (len(verdicts) > 1)
+    assert "Shared out in proportion" in text and "40 searches" in text
