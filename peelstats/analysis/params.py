@@ -36,7 +36,7 @@ def validate(
     period: str,
     ethnicity_definition: str = "self",
     confidence: float = 0.95,
-    chart_renderer: str = "html",
+    chart_renderer: str = "svg",
     data_source: str = "default",
     output_dir: str | None = None,
     all_forces_path: str | None = None,

@@ -146,7 +146,7 @@ def funnel_chart(
             shape=alt.Shape("highlight:N", legend=None),
             fill=alt.Fill(
                 "highlight:N",
-                scale=alt.Scale(domain=[label, "other forces"], range=[HIGHLIGHT, "#9bb0cc"]),
+                scale=alt.Scale(domain=[label, "other forces"], range=[HIGHLIGHT, NEUTRAL]),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             tooltip=["force:N", alt.Tooltip("value:Q", format=".3f"), "denominator:Q"],

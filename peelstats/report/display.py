@@ -1,12 +1,13 @@
 """What a notebook shows: tables, sentences, caveats and charts, rendered deterministically.
 
 Tables are plain HTML built here (no pandas Styler ids), so a committed notebook's outputs are
-byte-stable for nbval. Charts use altair's ``html`` renderer in committed notebooks and ``svg``
-(vl-convert, offline) in report runs.
+byte-stable for nbval. Charts are rendered to SVG by vl-convert (offline, deterministic) and
+shown as images with a text alternative, in notebooks and reports alike.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 from pathlib import Path
 
@@ -56,24 +57,7 @@ def show_heading(text: str, level: int = 2, anchor: str | None = None) -> None:
 def show_table(frame: pd.DataFrame, caption: str | None = None) -> None:
     """Display a table as escaped HTML (values already formatted as text by the caller); the
     first column holds row headers."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            (f'<th scope="row">{html.escape(str(v))}</th>' if i == 0 else
-             f"<td>{html.escape(str(v))}</td>")
-            for i, v in enumerate(row)
-        )
-        + "</tr>"
-        for row in frame.itertuples(index=False)
-    )  # fmt: skip
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    display(
-        HTML(
-            f'<table class="peelstats-table">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
-    )
+    display(HTML(_table_html(frame, caption)))
 
 
 def show_text(markdown: str) -> None:
@@ -117,20 +101,57 @@ def show_source(text: str) -> None:
     display(HTML(f'<p class="peelstats-source">{html.escape(text)}</p>'))
 
 
-def show_chart(chart: alt.TopLevelMixin, name: str, output_dir: str | Path | None = None) -> None:
-    """Display a chart and, in report runs, save it as SVG and PNG under output_dir/charts."""
-    if output_dir is None:
-        display(chart)
-        return
+def _table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            (f'<th scope="row">{html.escape(str(v))}</th>' if i == 0 else
+             f"<td>{html.escape(str(v))}</td>")
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in frame.itertuples(index=False)
+    )  # fmt: skip
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="peelstats-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def show_chart(
+    chart: alt.TopLevelMixin,
+    name: str,
+    output_dir: str | Path | None = None,
+    alt_text: str = "",
+    data: pd.DataFrame | None = None,
+) -> None:
+    """Display a chart as an image with a text alternative (``alt_text``, what the chart
+    shows) and, when given, the numbers behind it as a table under a "Data behind the chart"
+    disclosure. Rendered once with vl-convert (no network: it shows offline in JupyterLab
+    and in report.html); in report runs also saved as SVG and PNG under output_dir/charts."""
     from peelstats.report.charts import render
 
-    charts = Path(output_dir) / "charts"
-    charts.mkdir(parents=True, exist_ok=True)
     svg, png = render(chart)
-    (charts / f"{name}.svg").write_text(svg, encoding="utf-8")
-    (charts / f"{name}.png").write_bytes(png)
-    if alt.renderers.active == "svg":  # show the SVG just written instead of rendering again
-        # raw: IPython's SVG() would parse the whole document with minidom (slow, no gain)
-        display({"image/svg+xml": svg}, raw=True)
-    else:
-        display(chart)
+    if output_dir is not None:
+        charts = Path(output_dir) / "charts"
+        charts.mkdir(parents=True, exist_ok=True)
+        (charts / f"{name}.svg").write_text(svg, encoding="utf-8")
+        (charts / f"{name}.png").write_bytes(png)
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt_attr = html.escape(alt_text or "Chart; the numbers are in the table above.", quote=True)
+    table = ""
+    if data is not None and not data.empty:
+        table = (
+            "<details><summary>Data behind the chart</summary>"
+            + _table_html(data, caption=f"Data behind the chart: {alt_text.split('.')[0]}")
+            + "</details>"
+        )
+    display(
+        HTML(
+            f'<figure class="peelstats-chart" id="chart-{html.escape(name)}">'
+            f'<img src="data:image/svg+xml;base64,{encoded}" alt="{alt_attr}">'
+            f"{table}</figure>"
+        )
+    )

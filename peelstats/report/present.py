@@ -67,6 +67,7 @@ def stop_search_rates(r, output_dir=None) -> None:
             ),
             "search_rates",
             output_dir,
+            alt_text=w.interval_chart_alt("Searches per 1,000 residents by ethnic group", r),
         )
 
 
@@ -92,6 +93,11 @@ def stop_search_ratios(r, output_dir=None) -> None:
             ),
             "rate_ratios",
             output_dir,
+            alt_text=w.interval_chart_alt(
+                "Rate of stop and search relative to White people, by "
+                "ethnic group (a dashed line marks 1, the same rate)",
+                r,
+            ),
         )
 
 
@@ -122,6 +128,7 @@ def stop_search_outcomes(r, output_dir=None) -> None:
             ),
             "linked_find_rates",
             output_dir,
+            alt_text=w.interval_chart_alt("Linked find rate by ethnic group", r),
         )
 
 
@@ -140,6 +147,8 @@ def stop_search_months(r, output_dir=None) -> None:
         charts.spc_chart(spc, "Stop and searches a month (XmR chart)", "searches"),
         "monthly_spc",
         output_dir,
+        alt_text=w.spc_chart_alt(spc),
+        data=views.spc_data_table(spc),
     )
 
 
@@ -164,6 +173,8 @@ def stop_search_funnels(r, output_dir=None) -> None:
                 charts.funnel_chart(points, limits, funnel.target, r.force, title, x_title,
                                     y_title, force_label=r.force_name),
                 f"funnel_{funnel.measure}", output_dir,
+                alt_text=w.funnel_chart_alt(funnel, r.force_name, title),
+                data=views.funnel_data_table(funnel, x_title, y_title),
             )  # fmt: skip
         if sentence:
             show.show_text(sentence)
@@ -262,6 +273,8 @@ def outcomes(o, output_dir=None) -> None:
                                 "victim-based crimes", "charge/summons rate",
                                 force_label=o.force_name),
             "funnel_charge_rate", output_dir,
+            alt_text=w.funnel_chart_alt(f, o.force_name, f"Charge/summons rate, {o.year}"),
+            data=views.funnel_data_table(f, "victim-based crimes", "charge/summons rate"),
         )  # fmt: skip
         reach = w.funnel_reach_sentence(f, o.force_name)
         if reach:
@@ -299,6 +312,7 @@ def search_detail(r, output_dir=None) -> None:
             charts.interval_chart(frame, "Share of searches by object of search",
                                   "percent of searches"),
             "object_share", output_dir,
+            alt_text=w.interval_chart_alt("Share of searches by object of search", r),
         )  # fmt: skip
     show.show_table(
         views.share_table(r, "legislation_share", "Legislation"),
@@ -346,6 +360,8 @@ def quarters(q, output_dir=None) -> None:
             charts.interval_chart(frame, "Black/White rate ratio by quarter",
                                   "times as likely as White people", reference=1.0),
             "quarters_ratio", output_dir,
+            alt_text=w.interval_chart_alt("Black/White rate ratio in each of the last 8 quarters "
+                                          "(a dashed line marks 1, the same rate)", q),
         )  # fmt: skip
     show.show_findings(w.quarters_sentences(q), "Key findings: quarter by quarter",
                        "quarters-findings")  # fmt: skip

@@ -459,3 +459,46 @@ def quarters_ratio_frame(q) -> pd.DataFrame:
             "upper": [f.upper for f in rows],
         }
     )
+
+
+# ----------------------------------------------------------------------------- chart data
+
+
+def spc_data_table(spc: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the XmR chart, one row per month."""
+    return pd.DataFrame(
+        {
+            "Month": [w.month_name(m) for m in spc["month"]],
+            "Searches": [_n(v) if pd.notna(v) else "no data" for v in spc["value"]],
+            "Centre line": [_rate(v, 1) if pd.notna(v) else DASH for v in spc["centre"]],
+            "Lower limit": [_rate(v, 1) if pd.notna(v) else DASH for v in spc["lower"]],
+            "Upper limit": [_rate(v, 1) if pd.notna(v) else DASH for v in spc["upper"]],
+            "Special cause": ["yes" if s else "no" for s in spc["special_cause"]],
+        }
+    )
+
+
+def funnel_data_table(funnel, x_title: str, y_title: str) -> pd.DataFrame:
+    """The numbers behind a funnel plot: each force's value and size."""
+    points = funnel.points.frame().sort_values("denominator")
+    percent = funnel.kind == "proportion"
+    return pd.DataFrame(
+        {
+            "Force": [_force_name(f) for f in points["force"]],
+            x_title[0].upper() + x_title[1:]: [
+                w.fixed(v, 0 if float(v).is_integer() else 1) for v in points["denominator"]
+            ],
+            y_title[0].upper() + y_title[1:]: [
+                w.pct(v, word=False) if percent else w.fixed(v, 2) for v in points["value"]
+            ],
+        }
+    )
+
+
+def _force_name(force: str) -> str:
+    from peelstats.data.forces import get_force
+
+    try:
+        return get_force(force).name
+    except Exception:  # an id outside the force list: shown as it is
+        return str(force)
