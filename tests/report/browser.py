@@ -36,11 +36,17 @@ FLAGS = [
 
 
 class Page:
-    def __init__(self, chromium: str):
+    def __init__(self, chromium: str, extra_flags: list[str] | None = None):
         # Chromium's helper processes can still be writing the profile as it shuts down
         self._profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         self._proc = subprocess.Popen(
-            [chromium, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
+            [
+                chromium,
+                *FLAGS,
+                *(extra_flags or []),
+                f"--user-data-dir={self._profile.name}",
+                "about:blank",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -80,7 +86,10 @@ class Page:
             self.events.append(reply)
 
     def open(self, path: Path, settle: float = 1.0) -> None:
-        self._call("Page.navigate", {"url": path.resolve().as_uri()}, session=True)
+        self.goto(path.resolve().as_uri(), settle)
+
+    def goto(self, url: str, settle: float = 1.0) -> None:
+        self._call("Page.navigate", {"url": url}, session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if any(e.get("method") == "Page.loadEventFired" for e in self.events):
