@@ -262,4 +262,29 @@ def _dask_executor(address: str):
     return client.get_executor()
 
 
-COMMANDS = [run_command, batch_command]
+@click.command("verify")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def verify_command(ctx, folder):
+    """Re-execute a report's notebooks and compare every output with the published one.
+
+    FOLDER is a report folder, e.g. outputs/2021Q3/durham. Nothing is written into it; a
+    difference is shown with its sides labelled "published" and "re-run". Exit 0 when every
+    output matches, 1 when any differs.
+    """
+    from peelstats.report.verify import verify
+
+    result = verify(folder, progress=lambda text: click.echo(f"peelstats: {text}", err=True))
+    for difference in result.differences:
+        click.echo(difference.describe())
+    verdict = "every output matches" if result.ok else (
+        f"{len(result.differences)} cell(s) differ"
+    )  # fmt: skip
+    click.echo(
+        f"peelstats verify: {len(result.notebooks)} notebooks, {result.cells} code cells "
+        f"re-run: {verdict}"
+    )
+    ctx.exit(0 if result.ok else 1)
+
+
+COMMANDS = [run_command, batch_command, verify_command]
