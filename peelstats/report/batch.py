@@ -162,6 +162,7 @@ def run_batch(
     what: str = "batch",
     engine: str = "inprocess",
     executor=None,
+    paper: bool = False,
 ) -> list[JobResult]:
     """Every force x period in parallel processes, shared work done once per period.
 
@@ -176,7 +177,8 @@ def run_batch(
     from peelstats.report.index import write_index
 
     out_root = Path(out_root or paths().outputs)
-    settings = Settings(source=str(source), definition=definition, confidence=confidence)
+    settings = Settings(source=str(source), definition=definition, confidence=confidence,
+                        paper=paper)  # fmt: skip
     jobs_wanted = [Job(f, p, settings, out_root) for p in periods for f in forces]  # checks ids
     workers = check_workers(workers, max(1, len(jobs_wanted)))
     check_writable(out_root)

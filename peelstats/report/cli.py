@@ -86,6 +86,9 @@ def _summarise(results, out_root: Path) -> int:
     for r in skipped:
         reasons = "; ".join(nb.reason for nb in r.notebooks if nb.reason)
         click.echo(f"  skipped {r.force} {r.period}: {reasons}")
+    for r in results:
+        for note in r.notes:
+            click.echo(f"  note {r.force} {r.period}: {note}", err=True)
     for r in failed:
         click.echo(f"  FAILED  {r.force} {r.period}: {r.first_error}", err=True)
         if any(nb.status == "failed" and nb.name != "job" for nb in r.notebooks):
@@ -116,8 +119,14 @@ def _interruptible(ctx: click.Context, run, *args, **kwargs):
 @_DATA
 @_OUT
 @_KERNELS
+@click.option(
+    "--paper/--no-paper",
+    default=True,
+    show_default=True,
+    help="Also write the Panel paper: report.docx, estimates.xlsx, report.pdf.",
+)
 @click.pass_context
-def run_command(ctx, force, period, definition, confidence, source, out, kernels):
+def run_command(ctx, force, period, definition, confidence, source, out, kernels, paper):
     """Every applicable notebook for one force and one quarter."""
     from peelstats.analysis.periods import check_periods, parse_period
     from peelstats.config import paths
@@ -146,6 +155,7 @@ def run_command(ctx, force, period, definition, confidence, source, out, kernels
         resume=False,
         what="run",
         engine=kernels,
+        paper=paper,
     )
     ctx.exit(_summarise(results, out_root))
 
@@ -186,6 +196,11 @@ def run_command(ctx, force, period, definition, confidence, source, out, kernels
     "its workers need this project and data at the same paths and the outputs on a shared "
     "filesystem (docs/cluster.md).",
 )
+@click.option(
+    "--paper",
+    is_flag=True,
+    help="Also write each Panel paper: report.docx, estimates.xlsx, report.pdf.",
+)
 @click.pass_context
 def batch_command(
     ctx,
@@ -201,6 +216,7 @@ def batch_command(
     out,
     kernels,
     scheduler,
+    paper,
 ):
     """Every force x quarter, in parallel processes, with a summary at the end.
 
@@ -245,6 +261,7 @@ def batch_command(
         out_root=out_root,
         progress=not no_progress,
         resume=not rerun,
+        paper=paper,
     )
     ctx.exit(_summarise(results, out_root))
 

@@ -196,6 +196,7 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
         return
     from peelstats.report.assemble import back_html, front_html, load_results
     from peelstats.report.html import export_html, merge_notebooks, text_of
+    from peelstats.report.wording import year_words as w_year
 
     results = load_results(work)
     skipped = [(nb.name, nb.reason) for nb in result.notebooks if nb.status == "skipped"]
@@ -204,3 +205,9 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
     merged = merge_notebooks(front, executed, back_html(text, job.settings.confidence))
     title = f"{context.force_name}: stop and search and inspection findings, {job.period}"
     (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")
+    if job.settings.paper:
+        from peelstats.report.paper import write_paper
+
+        result.notes.extend(
+            write_paper(work, title, context.force_name, w_year(job.period), pdf=True)
+        )

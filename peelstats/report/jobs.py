@@ -54,6 +54,8 @@ class Settings:
     source: str = "default"
     definition: str = "self"
     confidence: float = 0.95
+    #: write the Panel paper (report.docx, estimates.xlsx, report.pdf) beside report.html
+    paper: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class JobResult:
     notebooks: list[NotebookOutcome] = field(default_factory=list)
     fingerprint: str = ""
     reused: bool = False
+    #: one line per optional output that could not be written (e.g. no Chromium for the PDF)
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def from_status(cls, path: Path) -> JobResult | None:
@@ -95,7 +99,7 @@ class JobResult:
         try:
             data = json.loads(Path(path).read_text())
             data["notebooks"] = [NotebookOutcome(**nb) for nb in data.get("notebooks", [])]
-            known = {"force", "period", "status", "notebooks", "fingerprint"}
+            known = {"force", "period", "status", "notebooks", "fingerprint", "notes"}
             return cls(**{k: v for k, v in data.items() if k in known}, reused=True)
         except (OSError, ValueError, TypeError, KeyError):
             return None
