@@ -198,6 +198,9 @@ _RESULT_MODULES = (
     "peelstats.analysis.audits",
     "peelstats.analysis.published",
     "peelstats.analysis.outcomes",
+    "peelstats.analysis.funnels",
+    "peelstats.analysis.quarters",
+    "peelstats.analysis.search_detail",
 )
 
 

@@ -1600,19 +1600,18 @@ def adjusted_sentence(a, r) -> str | None:
         text = (
             f"Allowing for what they were searched for, searches of {people(a.group)} were "
             f"statistically significantly {side} likely than searches of White people to end "
-            f"in a linked find: odds ratio {fixed(a.estimate, 2)} ({interval}; Mantel-Haenszel "
-            f"across {objects})."
+            f"in a linked find: odds ratio {fixed(a.estimate, 2)} ({interval}; pooled across "
+            f"{objects})."
         )
     else:
         text = (
             f"Allowing for what they were searched for, the data cannot show that searches of "
             f"{people(a.group)} and of White people differ in how often they end in a linked "
-            f"find: odds ratio {fixed(a.estimate, 2)} ({interval}; Mantel-Haenszel across "
-            f"{objects})."
+            f"find: odds ratio {fixed(a.estimate, 2)} ({interval}; pooled across {objects})."
         )
     if a.homogeneity_p_value is not None and a.homogeneity_p_value < 1 - r.confidence:
         text += (
-            " The gap is not the same for every object (Breslow-Day test, p = "
+            " The gap is not the same for every object (test of homogeneity, p = "
             f"{p_value_words(a.homogeneity_p_value)}), so this single figure hides differences "
             "between objects."
         )
@@ -1784,14 +1783,14 @@ def quarters_sentences(q) -> list[str]:
             side = "increase" if t.direction == "increase" else "decrease"
             out.append(
                 f"Over the {t.quarters_used} complete quarters, searches changed by "
-                f"{signed(t.percent_per_quarter)} percent a quarter ({interval}; quasi-Poisson "
-                f"regression): a statistically significant {side}."
+                f"{signed(t.percent_per_quarter)} percent a quarter ({interval}): a "
+                f"statistically significant {side}."
             )
         else:
             out.append(
                 f"Over the {t.quarters_used} complete quarters, the data cannot show a trend in "
                 f"quarterly searches ({signed(t.percent_per_quarter)} percent a quarter; "
-                f"{interval}; quasi-Poisson regression)."
+                f"{interval})."
             )
     if q.population_base != "residents":
         out.append(

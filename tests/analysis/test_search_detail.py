@@ -87,3 +87,26 @@ def test_bounds_sentence_says_the_conclusion_could_change_exactly_when_it_can(a,
     verdicts = {verdict(mid, x), verdict(lo, y), verdict(hi, z)}
     assert ("could change the conclusion" in text) == (len(verdicts) > 1)
     assert "Shared out in proportion" in text and "40 searches" in text
+
+
+def test_every_result_type_loads_in_a_fresh_process(tmp_path):
+    """A report is assembled from saved results by a process that never imported the
+    analysis modules: each result type must be found by name."""
+    import subprocess
+    import sys
+
+    from peelstats.analysis import results as res
+
+    p = _params("durham")
+    data = stop_search.StopSearchData.load("default")
+    res.save(quarters.build(data, p), tmp_path, "quarters")
+    res.save(search_detail.build(search_detail.SearchDetailData.load("default"), p), tmp_path,
+             "search_detail")  # fmt: skip
+    res.save(stop_search.build(data, p), tmp_path, "stop_search")
+    code = (
+        "import sys; from pathlib import Path; from peelstats.analysis import results as r; "
+        "[r.load(p) for p in sorted(Path(sys.argv[1]).glob('results/*.json'))]"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True)  # fmt: skip
+    assert run.returncode == 0, run.stderr

@@ -267,6 +267,7 @@ def test_default_prepare_reports_revisions_and_writes_no_new_files(published, tm
     assert names == sorted(
         [
             "searches.csv.gz",
+            "searched_people.csv.gz",
             "coverage.csv",
             "populations.csv",
             "crime_outcomes.csv.gz",

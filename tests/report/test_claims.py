@@ -24,7 +24,17 @@ from peelstats.config import paths
 
 pytestmark = pytest.mark.slow
 PERIOD = "2021Q3"
-METHOD_NAMES = ("Wilson", "Newcombe", "quasi-Poisson", "phi =", "Garwood", "Mann-Kendall")
+METHOD_NAMES = (
+    "Wilson",
+    "Newcombe",
+    "quasi-Poisson",
+    "phi =",
+    "Garwood",
+    "Mann-Kendall",
+    "Mantel-Haenszel",
+    "Breslow-Day",
+    "DerSimonian",
+)
 
 
 def cli(*args, cwd=None):
