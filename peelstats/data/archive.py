@@ -274,7 +274,14 @@ def _check_zip_members(zf: zipfile.ZipFile, names: list[str]) -> None:
 def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     """One member's bytes, read in blocks up to its declared size (never more), CRC checked."""
     info = zf.getinfo(name)
-    limit = min(info.file_size, ZIP_MAX_TOTAL_BYTES)
+    limit = info.file_size
+    if limit > ZIP_MAX_TOTAL_BYTES:
+        raise InputFileError(
+            name,
+            f"the zip member decompresses to {limit:,} bytes, more than ZIP_MAX_TOTAL_BYTES = "
+            f"{ZIP_MAX_TOTAL_BYTES:,}; not read",
+            expected="a police.uk archive (a zip bomb is refused)",
+        )
     out = io.BytesIO()
     try:
         with zf.open(info) as fh:
