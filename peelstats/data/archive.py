@@ -59,7 +59,7 @@ EDGE = pd.Timedelta(hours=3)
 
 _NAME = re.compile(r"(?:^|/)(\d{4}-\d{2})/(\d{4}-\d{2})-([a-z0-9-]+)-stop-and-search\.csv$")
 #: a name that looks meant as a month file (reported when it does not follow the layout)
-_LOOKS_LIKE = re.compile(r"stop[ _-]*and[ _-]*search", re.IGNORECASE)
+_LOOKS_LIKE = re.compile(r"stop\W*and\W*search", re.IGNORECASE)
 
 #: Zip archives: the most bytes the stop-and-search members may hold once decompressed, in all
 #: (police.uk's complete archive holds about 1.5 GB of them), and the largest compression ratio
@@ -87,9 +87,9 @@ class Entry:
 
 
 def _canonical(rel: str) -> str:
-    """A path inside an archive as peelstats matches it: Unicode NFC, each part stripped of
-    surrounding spaces, lower case (``.CSV``, ``Durham``)."""
-    parts = [unicodedata.normalize("NFC", part).strip() for part in rel.split("/")]
+    """A path inside an archive as peelstats matches it: Unicode NFKC (full-width ``２０１９``
+    is ``2019``), each part stripped of surrounding spaces, lower case (``.CSV``, ``Durham``)."""
+    parts = [unicodedata.normalize("NFKC", part).strip() for part in rel.split("/")]
     return "/".join(parts).lower()
 
 
@@ -125,7 +125,7 @@ def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:
 class Archive:
     """A police.uk archive, read-only, from a folder or a zip file.
 
-    File names are matched after Unicode NFC normalisation, stripping spaces around each part
+    File names are matched after Unicode NFKC normalisation, stripping spaces around each part
     and ignoring case, so ``2019-01-durham-stop-and-search.CSV`` is read; symlinked month
     folders are followed. Names that look like stop-and-search files but do not follow the
     layout are listed in :attr:`warnings` (never skipped silently). Anything named like a
@@ -164,7 +164,7 @@ class Archive:
             canonical = _canonical(name)
             m = _NAME.search(canonical)
             if not m:
-                if _LOOKS_LIKE.search(name) and name.lower().endswith(".csv"):
+                if _LOOKS_LIKE.search(canonical) and canonical.endswith(".csv"):
                     self.warnings.append(
                         f"{name}: not read; a month file is named "
                         "YYYY-MM/YYYY-MM-<force>-stop-and-search.csv"
