@@ -482,30 +482,35 @@ def prepare(
     given = Path(out) if out is not None else (p.default if default else p.processed)
     inputs = [archive, census, outcomes, p.raw]
     target = check_out(given, inputs)
+    # every input is read and validated before the output folder is touched (or locked)
+    data = read_archive(archive, progress=progress)
+    populations = build_populations(census) if census is not None else None
+    crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
     with prepare_lock(target, str(given)):
         notes = recover_folder(target)
         check_out(given, inputs)
-        result = _prepare_locked(archive, census, outcomes, target, default, progress)
+        result = _write_locked(
+            data, populations, crime_outcomes, (archive, census, outcomes), target, default
+        )
     result.out = given
     result.notes = notes + result.notes
     return result
 
 
-def _prepare_locked(
-    archive: Path,
-    census: Path | None,
-    outcomes: Path | None,
+def _write_locked(
+    data: ArchiveData,
+    populations: pd.DataFrame | None,
+    crime_outcomes: pd.DataFrame | None,
+    sources: tuple[Path, Path | None, Path | None],
     target: Path,
     default: bool,
-    progress: bool,
 ) -> PrepareResult:
+    """Compare with the last prepare into ``target`` and write the tables (lock held)."""
+    archive, census, outcomes = sources
     previous = previous_manifest(target)
-    data = read_archive(archive, progress=progress)
     manifest = data.manifest()
     revisions = compare(previous, manifest) if previous is not None else None
     searches = aggregate_searches(data.records)
-    populations = build_populations(census) if census is not None else None
-    crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
     skipped = [
         name
         for name, t in (("populations", populations), ("crime_outcomes", crime_outcomes))
