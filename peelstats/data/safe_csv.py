@@ -28,6 +28,7 @@ import pandas as pd
 
 #: first characters that make a spreadsheet treat a cell as a formula
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_FIRST = [*TRIGGERS, "'"]
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -77,10 +78,16 @@ def _apply(df: pd.DataFrame, fn) -> pd.DataFrame:
                 continue
             values = values.cat.rename_categories(categories)
         else:
-            texts = values[values.map(lambda v: isinstance(v, str))]
-            if not texts.map(lambda v: fn(v) != v).any():
+            # only a cell starting with a trigger or a quote can change: find those vectorised
+            first = values.astype(object).str.slice(0, 1)
+            candidates = first.isin(_FIRST).to_numpy()
+            if not candidates.any():
                 continue
-            values = values.map(fn)
+            changed = values[candidates].map(fn)
+            if changed.equals(values[candidates]):
+                continue
+            values = values.astype(object).copy()
+            values[candidates] = changed
         if out is None:
             out = df.copy()
         out[column] = values
