@@ -1,4 +1,5 @@
-"""Errors a user can act on. The CLI prints them on one line and exits with code 2."""
+"""Errors a user can act on. The CLI prints them on one line and exits with the error's
+``exit_code``: 2 for bad input or arguments, 1 for a fault of the environment."""
 
 from __future__ import annotations
 
@@ -35,3 +36,14 @@ class InputFileError(PeelstatsError):
 
 class ParameterError(PeelstatsError, ValueError):
     """A bad argument or notebook parameter (unknown force, malformed period, ...)."""
+
+
+class EnvironmentFault(PeelstatsError):
+    """The machine, not the input, is at fault: a folder cannot be written, another process
+    holds it, the network gave no usable answer. The CLI prints one line and exits with code 1."""
+
+    exit_code = 1
+
+
+class BusyError(EnvironmentFault):
+    """Another peelstats process holds the folder this one would write."""

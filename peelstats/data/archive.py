@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +25,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from peelstats.data import normalise
-from peelstats.errors import InputFileError
+from peelstats.data.inputs import check_regular, read_input_bytes
+from peelstats.data.months import EXPECTED as MONTH_EXPECTED
+from peelstats.data.months import month_problem
+from peelstats.errors import EnvironmentFault, InputFileError
 
 COLUMNS = [
     "Type",
@@ -51,7 +58,23 @@ HEADER_TEXT = ",".join(COLUMNS)
 EDGE = pd.Timedelta(hours=3)
 
 _NAME = re.compile(r"(?:^|/)(\d{4}-\d{2})/(\d{4}-\d{2})-([a-z0-9-]+)-stop-and-search\.csv$")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+#: a name that looks meant as a month file (reported when it does not follow the layout)
+_LOOKS_LIKE = re.compile(r"stop\W*and\W*search", re.IGNORECASE)
+
+#: Zip archives: the most bytes the stop-and-search members may hold once decompressed, in all
+#: (police.uk's complete archive holds about 1.5 GB of them), and the largest compression ratio
+#: accepted for a member over :data:`ZIP_RATIO_MIN_BYTES` (real files compress 5 to 30 times; a
+#: zip bomb a thousand times). Each member is read in blocks up to its declared size, never more.
+ZIP_MAX_TOTAL_BYTES = 8 << 30
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_MIN_BYTES = 1 << 20
+_ZIP_METHODS = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "lzma",
+}
+_READ_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -63,36 +86,104 @@ class Entry:
     force: str  # police.uk force id
 
 
+def _canonical(rel: str) -> str:
+    """A path inside an archive as peelstats matches it: Unicode NFKC (full-width ``２０１９``
+    is ``2019``), each part stripped of surrounding spaces, lower case (``.CSV``, ``Durham``)."""
+    parts = [unicodedata.normalize("NFKC", part).strip() for part in rel.split("/")]
+    return "/".join(parts).lower()
+
+
+def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:
+    """Files and folders under ``root`` (paths relative to it), following symlinked folders;
+    plus warnings for symlinked folders that loop back (visited once only)."""
+    files: list[str] = []
+    folders: list[str] = []
+    warnings: list[str] = []
+    seen = {os.path.realpath(root)}
+
+    def on_error(exc: OSError) -> None:
+        raise EnvironmentFault(f"cannot list {exc.filename}: {exc.strerror or exc}")
+
+    for current, dirnames, filenames in os.walk(root, followlinks=True, onerror=on_error):
+        base = Path(current).relative_to(root)
+        keep = []
+        for name in sorted(dirnames):
+            full = os.path.join(current, name)
+            rel = (base / name).as_posix()
+            real = os.path.realpath(full)
+            if real in seen:
+                warnings.append(f"{rel}: a symbolic link back to a folder already read; not read")
+                continue
+            seen.add(real)
+            folders.append(rel)
+            keep.append(name)
+        dirnames[:] = keep
+        files.extend((base / name).as_posix() for name in sorted(filenames))
+    return files, folders, warnings
+
+
 class Archive:
-    """A police.uk archive, read-only, from a folder or a zip file."""
+    """A police.uk archive, read-only, from a folder or a zip file.
+
+    File names are matched after Unicode NFKC normalisation, stripping spaces around each part
+    and ignoring case, so ``2019-01-durham-stop-and-search.CSV`` is read; symlinked month
+    folders are followed. Names that look like stop-and-search files but do not follow the
+    layout are listed in :attr:`warnings` (never skipped silently). Anything named like a
+    month file that is not a regular file (a folder, a named pipe, a dangling symlink) is an
+    error.
+    """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self.warnings: list[str] = []
         if not self.path.exists():
+            if self.path.is_symlink():
+                raise InputFileError(
+                    str(path),
+                    f"a symbolic link to {os.readlink(self.path)!r}, which does not exist",
+                )
             raise InputFileError(
                 str(path), "no such archive", expected="a folder or .zip of police.uk files"
             )
         self._zip: zipfile.ZipFile | None = None
+        folders: list[str] = []
         if self.path.is_dir():
-            names = [p.relative_to(self.path).as_posix() for p in self.path.rglob("*.csv")]
-        elif zipfile.is_zipfile(self.path):
-            self._zip = zipfile.ZipFile(self.path)
-            names = [n for n in self._zip.namelist() if not n.endswith("/")]
+            names, folders, self.warnings = _walk(self.path)
         else:
-            raise InputFileError(str(path), "not a folder or a zip file", expected="archive")
+            check_regular(self.path, str(path), "a folder or .zip of police.uk files")
+            self._zip = _open_zip(self.path)
+            names = [n for n in self._zip.namelist() if not n.endswith("/")]
+            folders = [n.rstrip("/") for n in self._zip.namelist() if n.endswith("/")]
+        for name in folders:
+            if _NAME.search(_canonical(name)):
+                raise InputFileError(
+                    name, "is a folder, not a file", expected="a police.uk CSV file of this name"
+                )
         entries = []
         for name in names:
-            m = _NAME.search(name)
+            canonical = _canonical(name)
+            m = _NAME.search(canonical)
             if not m:
+                if _LOOKS_LIKE.search(canonical) and canonical.endswith(".csv"):
+                    self.warnings.append(
+                        f"{name}: not read; a month file is named "
+                        "YYYY-MM/YYYY-MM-<force>-stop-and-search.csv"
+                    )
                 continue
             folder_month, month, force = m.groups()
-            if not _MONTH.match(month):
-                raise InputFileError(name, f"month {month!r} in the file name is not valid")
+            problem = month_problem(month)
+            if problem:
+                raise InputFileError(name, f"{problem} in the file name", expected=MONTH_EXPECTED)
             if folder_month != month:
                 raise InputFileError(
                     name,
                     f"file for {month} sits in folder {folder_month}",
                     expected=f"{month}/{month}-{force}-stop-and-search.csv",
+                )
+            if name.split("/")[-2:] != canonical.split("/")[-2:]:
+                self.warnings.append(
+                    f"{name}: read as {month} {force} (its name differs from "
+                    f"{month}/{month}-{force}-stop-and-search.csv in case, spaces or Unicode form)"
                 )
             entries.append(Entry(name, month, force))
         if not entries:
@@ -109,13 +200,18 @@ class Archive:
                     e.rel, f"second file for {e.force} {e.month} (first: {seen[e.month, e.force]})"
                 )
             seen[e.month, e.force] = e.rel
+        if self._zip is not None:
+            _check_zip_members(self._zip, [e.rel for e in entries])
+        else:
+            for e in entries:
+                check_regular(self.path / e.rel, e.rel, "a police.uk CSV file")
         self.entries: list[Entry] = entries
 
     def read_bytes(self, entry: Entry) -> bytes:
         """The raw bytes of one file."""
         if self._zip is not None:
-            return self._zip.read(entry.rel)
-        return (self.path / entry.rel).read_bytes()
+            return _read_member(self._zip, entry.rel)
+        return read_input_bytes(self.path / entry.rel, entry.rel, expected="a police.uk CSV file")
 
     def files(self) -> Iterator[tuple[Entry, bytes]]:
         for entry in self.entries:
@@ -124,6 +220,98 @@ class Archive:
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+
+
+# ---------------------------------------------------------------- zip archives
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(
+            str(path), f"not a folder or a readable zip file ({exc})", expected="archive"
+        ) from None
+    except OSError as exc:
+        raise EnvironmentFault(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _check_zip_members(zf: zipfile.ZipFile, names: list[str]) -> None:
+    """Encryption, compression method, sizes and ratios of the members to be read, from the
+    zip's directory, before any member is decompressed."""
+    total = 0
+    for name in names:
+        info = zf.getinfo(name)
+        if info.flag_bits & 0x1:
+            raise InputFileError(
+                name, "the zip member is encrypted", expected="an unencrypted zip archive"
+            )
+        if info.compress_type not in _ZIP_METHODS:
+            raise InputFileError(
+                name,
+                f"the zip member uses compression method {info.compress_type}, which peelstats "
+                "cannot read",
+                expected="stored, deflate, bzip2 or lzma",
+            )
+        total += info.file_size
+        if total > ZIP_MAX_TOTAL_BYTES:
+            raise InputFileError(
+                name,
+                f"the stop-and-search files of the zip decompress to more than "
+                f"{ZIP_MAX_TOTAL_BYTES:,} bytes (ZIP_MAX_TOTAL_BYTES); not read",
+                expected="a police.uk archive (a zip bomb is refused)",
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ZIP_RATIO_MIN_BYTES and ratio > ZIP_MAX_RATIO:
+            raise InputFileError(
+                name,
+                f"the zip member decompresses {ratio:,.0f} times (more than ZIP_MAX_RATIO = "
+                f"{ZIP_MAX_RATIO}); not read",
+                expected="a police.uk CSV (a zip bomb is refused)",
+            )
+
+
+def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
+    """One member's bytes, read in blocks up to its declared size (never more), CRC checked."""
+    info = zf.getinfo(name)
+    limit = info.file_size
+    if limit > ZIP_MAX_TOTAL_BYTES:
+        raise InputFileError(
+            name,
+            f"the zip member decompresses to {limit:,} bytes, more than ZIP_MAX_TOTAL_BYTES = "
+            f"{ZIP_MAX_TOTAL_BYTES:,}; not read",
+            expected="a police.uk archive (a zip bomb is refused)",
+        )
+    out = io.BytesIO()
+    try:
+        with zf.open(info) as fh:
+            while block := fh.read(min(_READ_BLOCK, limit + 1 - out.tell())):
+                out.write(block)
+                if out.tell() > limit:
+                    raise InputFileError(
+                        name,
+                        f"the zip member holds more than its declared {limit:,} bytes",
+                        expected="a consistent zip archive",
+                    )
+        # the loop read to the end of the member, where zipfile checks the CRC-32
+    except zipfile.BadZipFile as exc:
+        reason = "bad CRC-32: the member is corrupt" if "CRC" in str(exc) else f"{exc}"
+        raise InputFileError(
+            name, f"unreadable zip member ({reason})", expected="a sound zip"
+        ) from None
+    except NotImplementedError as exc:
+        raise InputFileError(
+            name, f"unreadable zip member ({exc})", expected="stored, deflate, bzip2 or lzma"
+        ) from None
+    except RuntimeError as exc:  # encrypted (password required)
+        raise InputFileError(
+            name, f"unreadable zip member ({exc})", expected="an unencrypted zip archive"
+        ) from None
+    except (EOFError, zlib.error, OSError) as exc:
+        raise InputFileError(
+            name, f"unreadable zip member ({type(exc).__name__}: {exc})", expected="a sound zip"
+        ) from None
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- parsing one file
@@ -147,19 +335,36 @@ def _decode(data: bytes, rel: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _record_lines(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, fields) of every record after the header, via the csv module."""
+def _record_lines(text: str, rel: str = "") -> Iterator[tuple[int, list[str]]]:
+    """(first line number, fields) of every record after the header, via the csv module; a
+    record the csv module cannot read (a field over its size limit) is an InputFileError."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
-    start = reader.line_num + 1
-    for fields in reader:
-        yield start, fields
+    start = 1
+    try:
+        next(reader, None)
         start = reader.line_num + 1
+        for fields in reader:
+            yield start, fields
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _csv_error(rel, start, exc) from None
 
 
-def line_of_record(text: str, index: int) -> int:
+def _csv_error(rel: str, line: int, exc: csv.Error) -> InputFileError:
+    limit = csv.field_size_limit()
+    if "field larger than field limit" in str(exc):
+        return InputFileError(
+            rel,
+            f"a field longer than {limit:,} characters",
+            row=line,
+            expected=f"fields of at most {limit:,} characters (the csv module's limit)",
+        )
+    return InputFileError(rel, f"not readable as CSV ({exc})", row=line, expected="police.uk CSV")
+
+
+def line_of_record(text: str, index: int, rel: str = "") -> int:
     """The 1-based line number on which data record ``index`` (0-based) starts."""
-    for i, (line, _) in enumerate(_record_lines(text)):
+    for i, (line, _) in enumerate(_record_lines(text, rel)):
         if i == index:
             return line
     return index + 2
@@ -168,6 +373,11 @@ def line_of_record(text: str, index: int) -> int:
 def _check_header(text: str, rel: str) -> None:
     if not text.strip():
         raise InputFileError(rel, "empty file (no header)", row=1, expected=HEADER_TEXT)
+    limit = csv.field_size_limit()
+    if len(text.split("\n", 1)[0]) > limit:
+        raise InputFileError(
+            rel, f"a header line longer than {limit:,} characters", row=1, expected=HEADER_TEXT
+        )
     first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
     if first == COLUMNS:
         return
@@ -198,7 +408,7 @@ def _check_header(text: str, rel: str) -> None:
 
 def _find_bad_shape(text: str, rel: str) -> InputFileError:
     truncated = not text.endswith("\n")
-    for line, fields in _record_lines(text):
+    for line, fields in _record_lines(text, rel):
         if len(fields) != len(COLUMNS):
             n = len(fields)
             column = COLUMNS[n] if n < len(COLUMNS) else None
@@ -227,6 +437,7 @@ def parse_file(data: bytes, rel: str) -> tuple[pa.Table, str]:
 
     A header-only file is a legitimate empty month: a table with no rows.
     """
+    data = cr_to_lf(data)
     text = _decode(data, rel)
     _check_header(text, rel)
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
@@ -235,14 +446,50 @@ def parse_file(data: bytes, rel: str) -> tuple[pa.Table, str]:
             io.BytesIO(body), read_options=_READ, parse_options=_PARSE, convert_options=_CONVERT
         )
     except pa.ArrowInvalid:
-        records = [fields for _, fields in _record_lines(text)]
+        records = [fields for _, fields in _record_lines(text, rel)]
         if any(len(f) != len(COLUMNS) for f in records):
             raise _find_bad_shape(text, rel) from None
         # quoted line breaks inside a value: valid CSV, parsed by the csv module instead
         table = pa.table(
             {c: pa.array([r[i] for r in records], pa.string()) for i, c in enumerate(COLUMNS)}
         )
+    _check_field_sizes(table, text, rel)
     return table, text
+
+
+def cr_to_lf(data: bytes) -> bytes:
+    """Line ends as LF or CRLF: a file whose lines end in a bare CR (old Mac style) gets LF,
+    so that every reader counts the same lines."""
+    if b"\r" in data and b"\r" in data.replace(b"\r\n", b""):
+        return re.sub(rb"\r(?!\n)", b"\n", data)
+    return data
+
+
+def _check_field_sizes(table: pa.Table, text: str, rel: str) -> None:
+    """A field longer than the csv module's limit is refused, naming its row: the csv module
+    (used to locate errors) could not read the file, and no police.uk value is near it."""
+    limit = csv.field_size_limit()
+    if table.num_rows == 0 or len(text) <= limit:
+        return
+    for name in table.column_names:
+        lengths = pc.utf8_length(table.column(name))
+        if (pc.max(lengths).as_py() or 0) > limit:
+            index = int(np.flatnonzero(lengths.to_numpy(zero_copy_only=False) > limit)[0])
+            raise InputFileError(
+                rel,
+                f"a field longer than {limit:,} characters",
+                row=_line_before_limit(text, index),
+                column=name,
+                expected=f"fields of at most {limit:,} characters (the csv module's limit)",
+            )
+
+
+def _line_before_limit(text: str, index: int) -> int:
+    """The line of record ``index``, found as far as the csv module can read."""
+    try:
+        return line_of_record(text, index)
+    except InputFileError as exc:
+        return exc.row or index + 2
 
 
 # ---------------------------------------------------------------- validating many files
@@ -259,7 +506,7 @@ def _fail(
     expected: str,
 ) -> InputFileError:
     f = int(file_idx[pos])
-    line = line_of_record(texts[f], int(row_in_file[pos]))
+    line = line_of_record(texts[f], int(row_in_file[pos]), entries[f].rel)
     return InputFileError(entries[f].rel, message, row=line, column=column, expected=expected)
 
 

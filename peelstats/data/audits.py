@@ -19,18 +19,19 @@ file, row and column and what was expected.
 from __future__ import annotations
 
 import functools
-import re
+import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from peelstats.config import paths
+from peelstats.data.inputs import read_input_bytes
+from peelstats.data.months import FIRST_YEAR, month_problem
 from peelstats.errors import InputFileError
 
 #: Largest count accepted (above this a "count" is a typo or an overflow, never a sample).
 MAX_COUNT = 10**9
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _YES_NO = {"yes": "yes", "no": "no", "y": "yes", "n": "no", "": ""}
 
 SCHEMAS: dict[str, dict] = {
@@ -120,10 +121,11 @@ def _read_cached(name: str, path_text: str, key) -> pd.DataFrame:
     path = Path(path_text)
     label = f"{path.parent.name}/{path.name}"
     expected = f"a CSV with columns {', '.join(_columns(schema))}"
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputFileError(label, "audit table not found", expected=expected)
+    data = read_input_bytes(path, label, expected=expected)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InputFileError(label, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except pd.errors.EmptyDataError:
@@ -155,10 +157,12 @@ def _read_cached(name: str, path_text: str, key) -> pd.DataFrame:
             continue
         optional = column in schema["optional_months"]
         for i, text in enumerate(out[column].str.strip(), start=2):
-            if (text or not optional) and not _MONTH.match(text):
+            problem = month_problem(text) if (text or not optional) else None
+            if problem:
                 raise InputFileError(
-                    label, f"{text!r} is not a month", row=i, column=column,
-                    expected="YYYY-MM, e.g. 2022-01" + (", or blank" if optional else ""),
+                    label, problem, row=i, column=column,
+                    expected=f"YYYY-MM from {FIRST_YEAR}-01 to this month, e.g. 2022-01"
+                    + (", or blank" if optional else ""),
                 )  # fmt: skip
         out[column] = out[column].str.strip()
     for column in schema["optional_text"]:
@@ -333,7 +337,7 @@ def audit_rows(name: str, force: str, folder: Path | None = None) -> pd.DataFram
     """The rows of one table for one force (empty if the force has none). A missing
     ``published_figures.csv`` (an optional table) reads as empty."""
     path = Path(folder or audits_dir()) / name
-    if name == "published_figures.csv" and not path.exists():
+    if name == "published_figures.csv" and not (path.exists() or path.is_symlink()):
         return pd.DataFrame(columns=_columns(SCHEMAS[name]) + SCHEMAS[name]["optional_text"])
     table = read_audit_table(name, folder)
     return table[table["force"] == force].reset_index(drop=True)
@@ -344,6 +348,8 @@ def check_all(folder: Path | None = None) -> None:
     run before any notebook runs."""
     base = Path(folder or audits_dir())
     for name in SCHEMAS:
-        if name == "published_figures.csv" and not (base / name).exists():
+        if name == "published_figures.csv" and not (
+            (base / name).exists() or (base / name).is_symlink()
+        ):
             continue
         read_audit_table(name, folder)

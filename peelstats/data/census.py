@@ -7,11 +7,13 @@ LAD22 -> CSP22 -> PFA22 lookup. Codes 1-5 Asian, 6-8 Black, 9-12 Mixed, 13-17 Wh
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from peelstats.data.forces import all_forces
+from peelstats.data.inputs import read_csv_strict
 from peelstats.errors import InputFileError
 
 TS021_FILE = "TS021-ethnic-group-by-ltla.csv"
@@ -33,19 +35,20 @@ _TS021_COLUMNS = {
 }
 
 
-def _read(path: Path, columns: list[str]) -> pd.DataFrame:
-    if not path.is_file():
+#: Largest count accepted (above this a "count" is a typo or an overflow, never a population).
+MAX_COUNT = 10**9
+_COUNT = re.compile(r"^[0-9]+$")
+
+
+def _read(path: Path, columns: list[str]) -> tuple[pd.DataFrame, list[int] | None]:
+    if not path.exists() and not path.is_symlink():
         raise InputFileError(str(path), "file not found", expected=f"the ONS file {path.name}")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputFileError(str(path), "not UTF-8 text", expected="UTF-8 CSV") from None
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise InputFileError(
-            path.name, "missing column", row=1, column=missing[0], expected=", ".join(columns)
-        )
-    return df
+    return read_csv_strict(path, path.name, columns, expected=f"the ONS file {path.name}")
+
+
+def _row(rows: list[int] | None, i: int) -> int:
+    """The line of record ``i`` (0-based)."""
+    return rows[i] if rows is not None else i + 2
 
 
 def build_populations(census_dir: str | Path) -> pd.DataFrame:
@@ -55,25 +58,29 @@ def build_populations(census_dir: str | Path) -> pd.DataFrame:
     has no resident population and no rows.
     """
     folder = Path(census_dir)
-    ts = _read(folder / TS021_FILE, list(_TS021_COLUMNS))
-    lookup = _read(folder / LOOKUP_FILE, ["LAD22CD", "PFA22CD", "PFA22NM"])
-    ts = ts[list(_TS021_COLUMNS)].rename(columns=_TS021_COLUMNS)
+    ts, rows = _read(folder / TS021_FILE, list(_TS021_COLUMNS))
+    lookup, lookup_rows = _read(folder / LOOKUP_FILE, ["LAD22CD", "PFA22CD", "PFA22NM"])
+    if ts.empty:
+        raise InputFileError(TS021_FILE, "no data rows", row=2, expected="one row per LA x group")
+    if lookup.empty:
+        raise InputFileError(LOOKUP_FILE, "no data rows", row=2, expected="one row per LA")
+    ts = ts[list(_TS021_COLUMNS)].rename(columns=_TS021_COLUMNS).reset_index(drop=True)
     for i, (code, pop) in enumerate(zip(ts["code"], ts["population"], strict=True)):
         if not code.lstrip("-").isdigit() or int(code) not in {-8, *_GROUP_OF_CODE}:
             raise InputFileError(
                 TS021_FILE,
                 f"unknown ethnic group code {code!r}",
-                row=i + 2,
+                row=_row(rows, i),
                 column="Ethnic group (20 categories) Code",
                 expected="-8 or 1-19",
             )
-        if not pop.isdigit():
+        if not _COUNT.match(pop) or int(pop) > MAX_COUNT:
             raise InputFileError(
                 TS021_FILE,
                 f"{pop!r} is not a count",
-                row=i + 2,
+                row=_row(rows, i),
                 column="Observation",
-                expected="a whole number",
+                expected=f"a whole number from 0 to {MAX_COUNT:,}",
             )
     ts["code"] = ts["code"].astype(int)
     ts["population"] = ts["population"].astype("int64")
@@ -83,7 +90,7 @@ def build_populations(census_dir: str | Path) -> pd.DataFrame:
             TS021_FILE,
             "'Does not apply' is not 0",
             column="Observation",
-            row=int(dna.index[dna["population"] != 0][0]) + 2,
+            row=_row(rows, int(dna.index[dna["population"] != 0][0])),
             expected="0",
         )
     ts = ts[ts["code"] != -8]
@@ -95,7 +102,7 @@ def build_populations(census_dir: str | Path) -> pd.DataFrame:
         raise InputFileError(
             TS021_FILE,
             f"local authority {unmatched['lad'].iat[0]!r} is not in {LOOKUP_FILE}",
-            row=int(unmatched.index[0]) + 2,
+            row=_row(rows, int(unmatched.index[0])),
             column="Lower Tier Local Authorities Code",
             expected="a LAD22 code",
         )

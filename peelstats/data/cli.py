@@ -53,6 +53,8 @@ def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
     click.echo(one_line(result.revisions, written))
     for name in result.skipped:
         click.echo(f"note: {name} not built (pass --census / --outcomes)", err=True)
+    for note in result.notes:
+        click.echo(f"warning: {note}", err=True)
 
 
 @click.command("forces")

@@ -9,11 +9,14 @@ CSV; a default table is read from its plain ``.csv`` when only that is there).
 from __future__ import annotations
 
 import functools
+import io
+import zlib
 from pathlib import Path
 
 import pandas as pd
 
 from peelstats.config import paths
+from peelstats.data.inputs import read_input_bytes
 from peelstats.data.prepare import DEFAULT_FILES, PROCESSED_FILES, REBUILD_DEFAULT
 from peelstats.data.revisions import (
     MANIFEST_FILE,
@@ -22,6 +25,7 @@ from peelstats.data.revisions import (
     read_revisions,
     table_file,
 )
+from peelstats.data.safe_csv import restore_frame
 from peelstats.errors import InputFileError, ParameterError
 
 Source = str | Path
@@ -135,29 +139,42 @@ def _load_cached(table: str, source: Source, kind: str, key: tuple) -> pd.DataFr
     parquet = folder / PROCESSED_FILES[table]
     csv = table_file(folder, DEFAULT_FILES[table])
     dtypes = _DTYPES[table]
-    if parquet.is_file() and kind != "default":
-        df = pd.read_parquet(parquet, columns=list(dtypes))
-        path = parquet
-    elif csv.is_file():
-        path = csv
-        bools = [c for c, t in dtypes.items() if t == "bool"]
-        df = pd.read_csv(
-            csv,
-            dtype={c: t for c, t in dtypes.items() if t not in ("bool", "float64")},
-            converters={c: _BOOL.__getitem__ for c in bools},
-            keep_default_na=False,
-            na_values={c: [""] for c, t in dtypes.items() if t == "float64"},
-        )
-    else:
+    use_parquet = parquet.is_file() and kind != "default"
+    if not use_parquet and not csv.is_file():
         wanted = csv if kind == "default" else parquet
         raise InputFileError(str(wanted), f"the {table} table is missing; {_build_hint(kind)}")
-    missing = [c for c in dtypes if c not in df.columns]
-    if missing:
+    path = parquet if use_parquet else csv
+    try:
+        if use_parquet:
+            df = pd.read_parquet(parquet, columns=list(dtypes))
+        else:
+            bools = [c for c, t in dtypes.items() if t == "bool"]
+            df = pd.read_csv(
+                io.BytesIO(read_input_bytes(csv, str(csv))),
+                compression=None,  # read_input_bytes has decompressed it
+                dtype={c: t for c, t in dtypes.items() if t not in ("bool", "float64")},
+                converters={c: _BOOL.__getitem__ for c in bools},
+                keep_default_na=False,
+                na_values={c: [""] for c, t in dtypes.items() if t == "float64"},
+            )
+        missing = [c for c in dtypes if c not in df.columns]
+        if missing:
+            raise InputFileError(
+                str(path), "missing column", column=missing[0], expected=", ".join(dtypes)
+            )
+        df = df[list(dtypes)].astype(dtypes)
+    except pd.errors.EmptyDataError:
+        raise InputFileError(str(path), "the file is empty", expected=_expected(dtypes)) from None
+    except (ValueError, OverflowError, KeyError, TypeError, EOFError, zlib.error) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise InputFileError(
-            str(path), "missing column", column=missing[0], expected=", ".join(dtypes)
-        )
-    df = df[list(dtypes)]
-    return df.astype(dtypes)
+            str(path), f"cannot be read as the {table} table: {first}", expected=_expected(dtypes)
+        ) from None
+    return df if use_parquet else restore_frame(df)
+
+
+def _expected(dtypes: dict[str, str]) -> str:
+    return "a table with columns " + ", ".join(f"{c} ({t})" for c, t in dtypes.items())
 
 
 def load_searches(source: Source = "default") -> pd.DataFrame:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from peelstats.data.forces import force_by_name
+from peelstats.data.inputs import read_csv_strict
 from peelstats.errors import InputFileError
 
 NOT_VICTIM_BASED = frozenset(
@@ -43,6 +44,8 @@ COLUMNS = [
     "victim_based",
     "offences",
 ]
+#: Largest count accepted, either sign (above this a count is a typo or an overflow).
+MAX_COUNT = 10**9
 _NEEDED = [
     "financial_year",
     "force_name",
@@ -58,17 +61,15 @@ def build_crime_outcomes(path: str | Path) -> pd.DataFrame:
     """The compact outcomes table (columns :data:`COLUMNS`), sorted, offences int64."""
     path = Path(path)
     name = path.name
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputFileError(str(path), "file not found", expected="Home Office outcomes CSV")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputFileError(name, "not UTF-8 text", expected="UTF-8 CSV (gzip allowed)") from None
-    missing = [c for c in _NEEDED if c not in df.columns]
-    if missing:
-        raise InputFileError(
-            name, "missing column", row=1, column=missing[0], expected=", ".join(_NEEDED)
-        )
+    df, rows = read_csv_strict(path, name, _NEEDED, expected="UTF-8 CSV (gzip allowed)")
+    if df.empty:
+        raise InputFileError(name, "no data rows", row=2, expected="one row per force x offence")
+
+    def row_of(i) -> int:
+        return rows[int(i)] if rows is not None else int(i) + 2
+
     all_na = (df == "NA").all(axis=1)
     df = df[~all_na]
     for column in _NEEDED:
@@ -77,23 +78,24 @@ def build_crime_outcomes(path: str | Path) -> pd.DataFrame:
             raise InputFileError(
                 name,
                 "missing value",
-                row=int(df.index[bad][0]) + 2,
+                row=row_of(df.index[bad][0]),
                 column=column,
                 expected="a value (not NA)",
             )
-    bad = ~df["offences"].str.fullmatch(r"-?\d+")
+    bad = ~df["offences"].str.fullmatch(r"-?[0-9]{1,10}")
+    bad |= ~bad & (df["offences"].where(~bad, "0").astype("int64").abs() > MAX_COUNT)
     if bad.any():
         raise InputFileError(
             name,
             f"{df['offences'][bad].iat[0]!r} is not a count",
-            row=int(df.index[bad][0]) + 2,
+            row=row_of(df.index[bad][0]),
             column="offences",
-            expected="a whole number (negative allowed)",
+            expected=f"a whole number from -{MAX_COUNT:,} to {MAX_COUNT:,}",
         )
     groups = set(df["offence_group"])
     unknown = sorted(groups - NOT_VICTIM_BASED - VICTIM_BASED)
     if unknown:
-        pos = int(df.index[df["offence_group"] == unknown[0]][0]) + 2
+        pos = row_of(df.index[df["offence_group"] == unknown[0]][0])
         raise InputFileError(
             name,
             f"unknown offence group {unknown[0]!r}",
@@ -105,7 +107,7 @@ def build_crime_outcomes(path: str | Path) -> pd.DataFrame:
     for force_name in sorted(set(df["force_name"])):
         force = force_by_name(force_name)
         if force is None:
-            pos = int(df.index[df["force_name"] == force_name][0]) + 2
+            pos = row_of(df.index[df["force_name"] == force_name][0])
             raise InputFileError(
                 name,
                 f"unknown force {force_name!r}",
@@ -115,7 +117,7 @@ def build_crime_outcomes(path: str | Path) -> pd.DataFrame:
             )
         forces[force_name] = force.id
     df = df.assign(
-        offences=df["offences"].astype("int64"), outcome_type=df["outcome_type"].astype("int64")
+        offences=df["offences"].astype("int64"), outcome_type=_outcome_types(df, name, row_of)
     )
     keys = [
         "force_name",
@@ -130,3 +132,16 @@ def build_crime_outcomes(path: str | Path) -> pd.DataFrame:
     out["victim_based"] = out["offence_group"].isin(VICTIM_BASED)
     out = out.sort_values(["force", "financial_year", "outcome_type", "offence_group"])
     return out[COLUMNS].reset_index(drop=True)
+
+
+def _outcome_types(df: pd.DataFrame, name: str, row_of) -> pd.Series:
+    bad = ~df["outcome_type"].str.fullmatch(r"-?[0-9]{1,6}")
+    if bad.any():
+        raise InputFileError(
+            name,
+            f"{df['outcome_type'][bad].iat[0]!r} is not an outcome type",
+            row=row_of(df.index[bad][0]),
+            column="outcome_type",
+            expected="a Home Office outcome type number such as 1 or 18",
+        )
+    return df["outcome_type"].astype("int64")

@@ -7,12 +7,12 @@ only read.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +24,26 @@ from tqdm import tqdm
 
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.data import normalise
-from peelstats.data.archive import COLUMNS, Archive, Entry, _decode, parse_file, validate
+from peelstats.data.archive import (
+    COLUMNS,
+    Archive,
+    Entry,
+    _decode,
+    cr_to_lf,
+    parse_file,
+    validate,
+)
+from peelstats.data.atomic import (
+    atomic_open,
+    atomic_write,
+    fsync_dir,
+    new_work_folder,
+    recover_folder,
+    swap_folder,
+)
 from peelstats.data.census import LOOKUP_FILE, TS021_FILE, build_populations
 from peelstats.data.outcomes import build_crime_outcomes
+from peelstats.data.outfolder import MARKER, MARKER_TEXT, check_out, prepare_lock
 from peelstats.data.revisions import (
     MANIFEST_FILE,
     REVISIONS_FILE,
@@ -34,6 +51,8 @@ from peelstats.data.revisions import (
     compare,
     previous_manifest,
 )
+from peelstats.data.safe_csv import neutralise_frame
+from peelstats.errors import EnvironmentFault
 
 SEARCH_KEYS = [
     "force",
@@ -113,6 +132,8 @@ class ArchiveData:
     coverage: pd.DataFrame
     entries: list[Entry]
     sha256: list[str] = field(default_factory=list)
+    #: names the archive reader noticed but did not read as given (see :class:`Archive`)
+    warnings: list[str] = field(default_factory=list)
 
     def manifest(self) -> pd.DataFrame:
         """One row per file read: force, month, file, sha256 and summary counts."""
@@ -136,6 +157,7 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
     archive = Archive(path)
     try:
         entries = archive.entries
+        warnings = list(archive.warnings)
         tables = []
         hashes = []
         bar = tqdm(
@@ -155,7 +177,7 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
             tables.append(table)
 
         def text_of(f: int) -> str:
-            return _decode(archive.read_bytes(entries[f]), entries[f].rel)
+            return _decode(cr_to_lf(archive.read_bytes(entries[f])), entries[f].rel)
 
         df = _to_frame(pa.concat_tables(tables))
         dates = validate(df, entries, _LazyTexts(text_of))
@@ -163,6 +185,7 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
         archive.close()
     result = _build(df, dates, entries)
     result.sha256 = hashes
+    result.warnings = warnings
     return result
 
 
@@ -341,43 +364,44 @@ def sha256(path: Path) -> str:
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Deterministic CSV: LF endings, fixed float format, booleans as True/False.
+    """Deterministic CSV: LF endings, fixed float format, booleans as True/False, text cells a
+    spreadsheet would run as formulas neutralised (:mod:`peelstats.data.safe_csv`), written
+    atomically (:func:`peelstats.data.atomic.atomic_open`).
 
     A ``path`` ending in ``.gz`` gets the same CSV bytes gzip-compressed, with no file name and
     a zero modification time in the gzip header, so that rewriting the same table gives the
     same bytes."""
     path = Path(path)
-    if path.name.endswith(".gz"):
-        text = df.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
-        with open(path, "wb") as fh:
+    text = neutralise_frame(df).to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+    with atomic_open(path, "wb") as fh:
+        if path.name.endswith(".gz"):
             with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as gz:
                 gz.write(text.encode("utf-8"))
-        return
-    df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, encoding="utf-8")
+        else:
+            fh.write(text.encode("utf-8"))
 
 
-def atomic_folder(target: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` on a fresh folder beside ``target``; on success swap it into place."""
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """A parquet table, written atomically."""
+    with atomic_open(path, "wb") as fh:
+        df.to_parquet(fh, index=False)
+
+
+def atomic_folder(target: Path, write: Callable[[Path], None], *, exchange: bool = True) -> None:
+    """Call ``write(tmp)`` on a fresh folder beside ``target``; on success write the
+    :data:`~peelstats.data.outfolder.MARKER` into it and swap it into place
+    (:func:`~peelstats.data.atomic.swap_folder`). Call while holding ``target``'s lock."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    tmp = new_work_folder(target)
     try:
         if (target / ".gitkeep").exists():
             (tmp / ".gitkeep").touch()
         write(tmp)
+        atomic_write(tmp / MARKER, MARKER_TEXT)
         os.chmod(tmp, 0o755)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-            old.rmdir()
-            target.rename(old)
-            try:
-                tmp.rename(target)
-            except BaseException:
-                old.rename(target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(target)
+        fsync_dir(tmp)
+        swap_folder(tmp, target, exchange=exchange)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -444,6 +468,8 @@ class PrepareResult:
     #: months added, removed or revised since the last prepare into ``out``; None when there
     #: was nothing to compare with (first prepare, or no manifest in the previous output)
     revisions: pd.DataFrame | None = None
+    #: warnings about file names and repairs of an interrupted earlier prepare, one line each
+    notes: list[str] = field(default_factory=list)
 
 
 def prepare(
@@ -492,16 +518,39 @@ def prepare(
     outcomes = Path(outcomes) if outcomes is not None else None
     if default and (census is None or outcomes is None):
         raise ParameterError("--default needs --census and --outcomes as well as --archive")
-    target = Path(out) if out is not None else (p.default if default else p.processed)
-
-    previous = previous_manifest(target)
+    given = Path(out) if out is not None else (p.default if default else p.processed)
+    inputs = [archive, census, outcomes, p.raw]
+    target = check_out(given, inputs)
+    # every input is read and validated before the output folder is touched (or locked)
     data = read_archive(archive, progress=progress)
+    populations = build_populations(census) if census is not None else None
+    crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
+    with prepare_lock(target, str(given)):
+        notes = recover_folder(target)
+        check_out(given, inputs)
+        result = _write_locked(
+            data, populations, crime_outcomes, (archive, census, outcomes), target, default
+        )
+    result.out = given
+    result.notes = notes + result.notes
+    return result
+
+
+def _write_locked(
+    data: ArchiveData,
+    populations: pd.DataFrame | None,
+    crime_outcomes: pd.DataFrame | None,
+    sources: tuple[Path, Path | None, Path | None],
+    target: Path,
+    default: bool,
+) -> PrepareResult:
+    """Compare with the last prepare into ``target`` and write the tables (lock held)."""
+    archive, census, outcomes = sources
+    previous = previous_manifest(target)
     manifest = data.manifest()
     revisions = compare(previous, manifest) if previous is not None else None
     searches = aggregate_searches(data.records)
     searched_people = aggregate_people(data.records)
-    populations = build_populations(census) if census is not None else None
-    crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
     skipped = [
         name
         for name, t in (("populations", populations), ("crime_outcomes", crime_outcomes))
@@ -521,15 +570,13 @@ def prepare(
             for key, name in DEFAULT_FILES.items():
                 write_csv(tables[key], folder / name)
                 written.append(name)
-            (folder / "PROVENANCE.md").write_text(
-                provenance_text(archive, census, outcomes), encoding="utf-8", newline="\n"
-            )
+            atomic_write(folder / "PROVENANCE.md", provenance_text(archive, census, outcomes))
             written.append("PROVENANCE.md")
             return
         tables_out = {"records": data.records, **tables}
         for key, name in PROCESSED_FILES.items():
             if tables_out[key] is not None:
-                tables_out[key].to_parquet(folder / name, index=False)
+                write_parquet(tables_out[key], folder / name)
                 written.append(name)
         write_csv(data.coverage, folder / "coverage.csv")
         written.append("coverage.csv")
@@ -539,7 +586,10 @@ def prepare(
             write_csv(revisions, folder / REVISIONS_FILE)
             written.append(REVISIONS_FILE)
 
-    atomic_folder(target, write)
+    try:
+        atomic_folder(target, write)
+    except OSError as exc:
+        raise EnvironmentFault(f"cannot write {target}: {describe_os_error(exc)}") from None
     cov = data.coverage
     return PrepareResult(
         out=target,
@@ -551,4 +601,16 @@ def prepare(
         missing=int(cov["missing"].sum()),
         skipped=skipped,
         revisions=revisions,
+        notes=list(data.warnings),
     )
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One phrase for an OSError while writing (disk full, read-only, no permission)."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return exc.strerror or str(exc)

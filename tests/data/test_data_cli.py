@@ -25,7 +25,9 @@ def test_prepare_writes_processed_tables(archive, data_dir):
     searches = pd.read_parquet(out / "searches.parquet")
     assert searches["searches"].sum() == 6
     assert "populations not built" in result.output
-    assert not [p for p in data_dir.iterdir() if p.name.startswith(".processed")]
+    # no work folder left; the prepare lock file stays (see peelstats.data.outfolder)
+    leftovers = [p.name for p in data_dir.iterdir() if p.name.startswith(".processed")]
+    assert leftovers == [".processed.lock"]
 
 
 def test_prepare_default_archive_location(archive, data_dir):
@@ -89,7 +91,7 @@ def test_failed_write_leaves_previous_output(archive, data_dir, monkeypatch):
     result = run("--archive", str(archive))
     assert result.exit_code != 0
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in data_dir.iterdir()) == ["processed"]
+    assert sorted(p.name for p in data_dir.iterdir()) == [".processed.lock", "processed"]
 
 
 def test_gitkeep_survives(archive, data_dir):

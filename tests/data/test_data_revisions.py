@@ -272,6 +272,7 @@ def test_default_prepare_reports_revisions_and_writes_no_new_files(published, tm
             "populations.csv",
             "crime_outcomes.csv.gz",
             "PROVENANCE.md",
+            ".peelstats-prepared",  # the marker that lets a later prepare replace the folder
         ]
     )
     assert "revisions: no month added" in run(*args, "--default", "--out", str(out)).output

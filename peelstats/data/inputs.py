@@ -1,0 +1,243 @@
+"""Opening input files safely: regular files only, bounded reads, strict CSV.
+
+Every input is opened without blocking and checked with ``fstat`` to be a regular file before a
+byte is read, so a named pipe (FIFO) or a device named like a data file cannot hang ``prepare``;
+a dangling symbolic link, a folder named like a file and a missing file each give one line. A
+gzip-compressed input is decompressed in blocks up to :data:`MAX_INPUT_BYTES`, never more, and a
+truncated or corrupt stream is reported as such. :func:`read_csv_strict` reads a CSV with the
+csv module and checks that every record has as many fields as the header, naming the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import gzip
+import io
+import os
+import stat
+import zlib
+from pathlib import Path
+
+import pandas as pd
+
+from peelstats.errors import EnvironmentFault, InputFileError
+
+#: Largest input read into memory, after decompression (1 GiB). The largest real input, the
+#: Home Office outcomes file, is about 60 MB once decompressed; a gzip "bomb" stops here.
+MAX_INPUT_BYTES = 1 << 30
+_BLOCK = 1 << 20
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def not_regular(path: Path, label: str, expected: str = "a regular file") -> InputFileError | None:
+    """The error for ``path`` if it is not a readable regular file (following symlinks)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            target = os.readlink(path)
+            return InputFileError(
+                label, f"a symbolic link to {target!r}, which does not exist", expected=expected
+            )
+        return InputFileError(label, "file not found", expected=expected)
+    except OSError as exc:
+        return InputFileError(label, f"cannot be read: {exc.strerror or exc}", expected=expected)
+    if not stat.S_ISREG(st.st_mode):
+        return InputFileError(label, f"is {_kind(st.st_mode)}, not a file", expected=expected)
+    return None
+
+
+def check_regular(path: Path, label: str, expected: str = "a regular file") -> None:
+    error = not_regular(path, label, expected)
+    if error is not None:
+        raise error
+
+
+def _open_regular(path: Path, label: str, expected: str) -> int:
+    check_regular(path, label, expected)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except PermissionError:
+        raise EnvironmentFault(f"{label}: permission denied reading the file") from None
+    except OSError as exc:
+        if exc.errno in (errno.ENXIO, errno.ENOENT, errno.EISDIR):
+            raise InputFileError(label, "not a regular file", expected=expected) from None
+        raise EnvironmentFault(f"{label}: cannot be read: {exc.strerror or exc}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # replaced between the check and the open
+        os.close(fd)
+        raise InputFileError(label, f"is {_kind(mode)}, not a file", expected=expected)
+    return fd
+
+
+def read_input_bytes(
+    path: str | Path, label: str, *, expected: str = "a regular file", limit: int | None = None
+) -> bytes:
+    """The bytes of a regular file (decompressed when its name ends in ``.gz``), at most
+    ``limit`` (default :data:`MAX_INPUT_BYTES`) of them."""
+    path = Path(path)
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    fd = _open_regular(path, label, expected)
+    with os.fdopen(fd, "rb") as raw:
+        if path.name.endswith(".gz"):
+            return _gunzip(raw, label, limit)
+        size = os.fstat(raw.fileno()).st_size
+        if size > limit:
+            raise InputFileError(
+                label, f"{size:,} bytes, more than the {limit:,} peelstats reads", expected=expected
+            )
+        try:
+            return raw.read()
+        except OSError as exc:
+            raise EnvironmentFault(f"{label}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _gunzip(raw, label: str, limit: int) -> bytes:
+    out = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=raw, mode="rb") as gz:
+            while block := gz.read(_BLOCK):
+                out.write(block)
+                if out.tell() > limit:
+                    raise InputFileError(
+                        label,
+                        f"decompresses to more than {limit:,} bytes (the most peelstats reads)",
+                        expected="a gzip-compressed CSV of a sensible size",
+                    )
+    except EOFError:
+        raise InputFileError(
+            label,
+            "the gzip stream is truncated (the file was cut short)",
+            expected="a complete .gz file",
+        ) from None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise InputFileError(
+            label, f"not a valid gzip file ({exc})", expected="a gzip-compressed CSV"
+        ) from None
+    return out.getvalue()
+
+
+def decode(data: bytes, label: str) -> str:
+    """UTF-8 text (a leading byte-order mark dropped), or an error naming the row."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            label,
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+            row=line,
+            expected="UTF-8 text",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _fast(data: bytes):
+    """The table parsed by pyarrow when the file is plainly well-formed, else None (then the
+    csv module reads it and names the problem)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not body.strip() or b"\r" in body.replace(b"\r\n", b""):
+        return None
+    try:
+        first = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                column_types=None,
+                auto_dict_encode=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if len(set(first.column_names)) != len(first.column_names):
+        return None
+    table = first.cast(pa.schema([(n, pa.string()) for n in first.column_names]), safe=False)
+    limit = csv.field_size_limit()
+    for column in table.columns:
+        if len(column) and (pc.max(pc.utf8_length(column)).as_py() or 0) > limit:
+            return None
+    return table
+
+
+def read_csv_strict(
+    path: str | Path, label: str, columns: list[str], *, expected: str = "a UTF-8 CSV"
+) -> tuple[pd.DataFrame, list[int] | None]:
+    """A CSV as text columns, plus the line on which each record starts (header = row 1), or
+    None for "record i starts on line i + 2" (a file with no quoted line breaks or blank lines).
+
+    Stops with one line naming file and row for an empty file, a missing column, a record with
+    more or fewer fields than the header, or a field longer than the csv module's limit.
+    Blank lines are skipped.
+    """
+    data = read_input_bytes(path, label, expected=expected)
+    table = _fast(data)
+    if table is not None:
+        header = table.column_names
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise InputFileError(
+                label, "missing column", row=1, column=missing[0], expected=", ".join(columns)
+            )
+        return table.to_pandas(), None
+    text = decode(data, label)
+    if not text.strip():
+        raise InputFileError(label, "the file is empty", row=1, expected=", ".join(columns))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        header = next(reader)
+        width = len(header)
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise InputFileError(
+                label, "missing column", row=1, column=missing[0], expected=", ".join(columns)
+            )
+        start = reader.line_num + 1
+        for fields in reader:
+            if fields:
+                if len(fields) != width:
+                    raise InputFileError(
+                        label,
+                        f"{len(fields)} fields where the header has {width}",
+                        row=start,
+                        expected=f"{width} comma-separated fields",
+                    )
+                records.append(fields)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputFileError(
+            label,
+            f"not readable as CSV ({exc})",
+            row=start,
+            expected=f"fields of at most {csv.field_size_limit():,} characters, quotes closed",
+        ) from None
+    df = (
+        pd.DataFrame.from_records(records, columns=header)
+        if records
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in header})
+    )
+    return df, lines

@@ -1,0 +1,110 @@
+"""CSV cells that a spreadsheet will not run as formulas ("CSV injection").
+
+A spreadsheet opening a CSV treats a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and,
+in some, a tab or a carriage return) as a formula, so text from data such as
+``=HYPERLINK("http://...")`` could run when an analyst opens a table. Every CSV peelstats
+writes passes its text cells through :func:`neutralise`, which prefixes such a cell with a
+single quote (``'=HYPERLINK(...)``), the form spreadsheets show as plain text.
+
+Rules:
+
+- only text is changed: numeric, boolean and date columns are written as they are, and a text
+  cell that is a plain number (``-5``, ``+1.5``, ``-2e3``) is left alone, since a spreadsheet
+  reads it as that number, not as a formula;
+- the change can be undone: a text cell that already starts with quotes followed by a trigger
+  character gets one more quote, so :func:`restore` (used by the loaders) gives back exactly
+  the original text.
+
+Use :func:`neutralise_frame` on a DataFrame before ``to_csv`` (``write_csv`` in
+:mod:`peelstats.data.prepare` does), :func:`neutralise_row` for the ``csv`` module, and
+:func:`restore_frame` after reading such a file back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+#: first characters that make a spreadsheet treat a cell as a formula
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_FIRST = [*TRIGGERS, "'"]
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def _triggered(text: str) -> bool:
+    return text.lstrip("'").startswith(TRIGGERS)
+
+
+def needs_quote(text: str) -> bool:
+    """Whether :func:`neutralise` prefixes ``text`` with a quote."""
+    if not _triggered(text):
+        return False
+    return text.startswith("'") or not _NUMBER.match(text)
+
+
+def neutralise(value):
+    """``value`` with a ``'`` in front when it is text a spreadsheet would run as a formula;
+    anything else (numbers, missing values, plain numbers as text) unchanged."""
+    if isinstance(value, str) and needs_quote(value):
+        return "'" + value
+    return value
+
+
+def restore(value):
+    """Undo :func:`neutralise` (for text read back from a CSV peelstats wrote)."""
+    if isinstance(value, str) and value.startswith("'") and needs_quote(value[1:]):
+        return value[1:]
+    return value
+
+
+def _text_columns(df: pd.DataFrame) -> list:
+    return [
+        c
+        for c in df.columns
+        if pd.api.types.is_object_dtype(df[c])
+        or pd.api.types.is_string_dtype(df[c])
+        or isinstance(df[c].dtype, pd.CategoricalDtype)
+    ]
+
+
+def _apply(df: pd.DataFrame, fn) -> pd.DataFrame:
+    out = None
+    for column in _text_columns(df):
+        values = df[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            categories = [fn(c) for c in values.cat.categories]
+            if categories == list(values.cat.categories):
+                continue
+            values = values.cat.rename_categories(categories)
+        else:
+            # only a cell starting with a trigger or a quote can change: find those vectorised
+            first = values.astype(object).str.slice(0, 1)
+            candidates = first.isin(_FIRST).to_numpy()
+            if not candidates.any():
+                continue
+            changed = values[candidates].map(fn)
+            if changed.equals(values[candidates]):
+                continue
+            values = values.astype(object).copy()
+            values[candidates] = changed
+        if out is None:
+            out = df.copy()
+        out[column] = values
+    return df if out is None else out
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell passed through :func:`neutralise` (``df`` itself
+    when nothing needs it)."""
+    return _apply(df, neutralise)
+
+
+def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell passed through :func:`restore`."""
+    return _apply(df, restore)
+
+
+def neutralise_row(row) -> list:
+    """A row for ``csv.writer`` with its text cells neutralised."""
+    return [neutralise(v) for v in row]
