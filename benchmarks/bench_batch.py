@@ -89,15 +89,18 @@ def national_data(dest: Path) -> tuple[Path, list[str]]:
     shutil.copytree(REPO / "data" / "default", dest)
     searches = pd.read_csv(dest / "searches.csv.gz", dtype=str, keep_default_na=False)
     coverage = pd.read_csv(dest / "coverage.csv", dtype=str, keep_default_na=False)
+    people = pd.read_csv(dest / "searched_people.csv.gz", dtype=str, keep_default_na=False)
     real = sorted(searches["force"].unique())
     ids = [f.id for f in all_forces()]
-    s_parts, c_parts = [], []
+    s_parts, c_parts, p_parts = [], [], []
     for i, force in enumerate(ids):
         source = real[i % len(real)]
         s_parts.append(searches[searches["force"] == source].assign(force=force))
         c_parts.append(coverage[coverage["force"] == source].assign(force=force))
+        p_parts.append(people[people["force"] == source].assign(force=force))
     pd.concat(s_parts).to_csv(dest / "searches.csv.gz", index=False)
     pd.concat(c_parts).to_csv(dest / "coverage.csv", index=False)
+    pd.concat(p_parts).to_csv(dest / "searched_people.csv.gz", index=False)
     return dest, ids
 
 

@@ -308,7 +308,8 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
     # strip searches ("Removal of more than just outer clothing"), of the searches recording it
     strip_rows = people[people["strip_search"].isin([STRIP_YES, STRIP_NO])]
     recorded = int(strip_rows["searches"].sum())
-    strip_share = recorded / total if total else 0.0
+    people_all = int(people["searches"].sum())
+    strip_share = recorded / people_all if people_all else 0.0
     strip_flags: tuple[str, ...] = ()
     if strip_share < 1 - STRIP_UNUSABLE:
         caveats.append(Caveat("strip_not_recorded", {"share": 1 - strip_share}))
@@ -371,11 +372,14 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
                                            (*strip_flags, *linked_flags))  # fmt: skip
 
     # who was searched: age range and gender (shares of all searches)
+    # (shares of the people table's own total: the two tables come from the same records,
+    # but a table prepared apart from the other must not give a share above 1)
+    people_total = int(people["searches"].sum())
     ages = people.groupby("age_range")["searches"].sum()
     ages = ages.reindex([a for a in AGE_ORDER if a in ages.index])
-    figures += _share_figures("searches_by_age", ages, total, coverage, confidence)
+    figures += _share_figures("searches_by_age", ages, people_total, coverage, confidence)
     genders = people.groupby("gender")["searches"].sum().sort_values(ascending=False)
-    figures += _share_figures("searches_by_gender", genders, total, coverage, confidence)
+    figures += _share_figures("searches_by_gender", genders, people_total, coverage, confidence)
     if coverage.missing:
         caveats.insert(0, Caveat("months_missing", {"missing": list(coverage.missing),
                                                     "expected": 12}))  # fmt: skip
