@@ -19,6 +19,7 @@ from peelstats import stats
 from peelstats.analysis.results import Figure, Table, num, register
 from peelstats.analysis.stop_search import (
     ETHNICITY_COLUMN,
+    ETHNICITY_UNUSABLE,
     LINKED_LOWER_BOUND,
     LINKED_UNMEASURABLE,
     StopSearchData,
@@ -26,7 +27,7 @@ from peelstats.analysis.stop_search import (
     group_populations,
     population_base,
 )
-from peelstats.vocabulary import ALL, REFERENCE_GROUP, month_period
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, month_period
 
 QUARTERS = 8
 #: the trend is tested only with at least this many complete quarters
@@ -66,6 +67,8 @@ class QuartersResult:
     figures: tuple[Figure, ...]
     table: Table | None
     trend: QuarterTrend | None
+    #: False when the year's searches mostly have no recorded ethnicity: no ratio is given
+    ethnicity_usable: bool = True
 
     def measure(self, measure: str) -> list[Figure]:
         return [f for f in self.figures if f.measure == measure]
@@ -114,9 +117,13 @@ def build(data: StopSearchData, params) -> QuartersResult:
     year_total = int(rows.loc[rows["month"].isin(period.months), "searches"].sum())
     year_cov = coverage_for(data, force, period.months)
     pop_base = population_base(force, population, year_total, len(year_cov.present))
+    in_year = rows[rows["month"].isin(year_cov.present)]
+    unknown = int(in_year.loc[~in_year[column].isin(GROUPS), "searches"].sum())
+    ethnicity_usable = year_total > 0 and unknown / year_total <= ETHNICITY_UNUSABLE
     common = dict(
         section="quarters", force=force, force_name=params.force_name, period=period.label,
         quarters=labels, definition=definition, confidence=confidence, population_base=pop_base,
+        ethnicity_usable=ethnicity_usable,
     )  # fmt: skip
     if rows.empty:
         return QuartersResult(**common, status="no_data", figures=(), table=None, trend=None)
@@ -145,7 +152,7 @@ def build(data: StopSearchData, params) -> QuartersResult:
                    "variation)", confidence=confidence, flags=flags, **span)
         )  # fmt: skip
         row = {"quarter": label, "months_with_data": len(cov.present), "searches": n}
-        if pop_base == "residents" and n > 0:
+        if pop_base == "residents" and ethnicity_usable and n > 0:
             by = q.groupby(column)["searches"].sum()
             black, white = int(by.get("Black", 0)), int(by.get(REFERENCE_GROUP, 0))
             if white > 0:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from peelstats import stats
 from peelstats.analysis.results import Caveat, Figure, find, num, register
-from peelstats.analysis.stop_search import ETHNICITY_COLUMN, coverage_for
+from peelstats.analysis.stop_search import ETHNICITY_COLUMN, ETHNICITY_UNUSABLE, coverage_for
 from peelstats.data import load_coverage, load_searched_people, load_searches
 from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Coverage
 
@@ -238,6 +238,11 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
         )  # fmt: skip
     caveats: list[Caveat] = [Caveat("age_sex_not_standardised")]
     figures: list[Figure] = []
+    unknown = int(rows.loc[~rows[column].isin(GROUPS), "searches"].sum())
+    by_group = unknown / total <= ETHNICITY_UNUSABLE  # else no comparison between groups
+    if not by_group:
+        caveats.append(Caveat("ethnicity_not_recorded",
+                              {"share": unknown / total, "definition": definition}))  # fmt: skip
 
     # what was searched for, and under which power
     objects = rows.groupby("object_of_search")["searches"].sum().sort_values(ascending=False)
@@ -291,7 +296,7 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
             confidence,
             linked_flags,
         )
-        adjusted = adjusted_outcome_test(rows, column, confidence)
+        adjusted = adjusted_outcome_test(rows, column, confidence) if by_group else []
         for a in adjusted:
             figures.append(
                 Figure(
@@ -321,55 +326,40 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
             strip=np.where(strip_rows["strip_search"] == STRIP_YES, strip_rows["searches"], 0),
             finds=np.where(strip_rows["linked_find"], strip_rows["searches"], 0),
         )
-        by_group = strips.groupby(column)[["strip", "searches"]].sum().reindex(
-            [*GROUPS], fill_value=0
-        )  # fmt: skip
-        by_group.loc[ALL] = strips[["strip", "searches"]].sum()
-        figures += _rate_figures(
-            "strip_search_share",
-            by_group["strip"],
-            by_group["searches"],
-            coverage,
-            confidence,
-            strip_flags,
-            "share of searches recording the field, Wilson score interval",
-        )
-        figures += _difference_figures(
-            "strip_search_share",
-            by_group["strip"],
-            by_group["searches"],
-            coverage,
-            confidence,
-            strip_flags,
-        )
+        groups_wanted = [*GROUPS] if by_group else []
+        method = "share of searches recording the field, Wilson score interval"
+        strip_by = strips.groupby(column)[["strip", "searches"]].sum()
+        strip_by = strip_by.reindex(groups_wanted, fill_value=0)
+        strip_by.loc[ALL] = strips[["strip", "searches"]].sum()
+        figures += _rate_figures("strip_search_share", strip_by["strip"], strip_by["searches"],
+                                 coverage, confidence, strip_flags, method)  # fmt: skip
+        if by_group:
+            figures += _difference_figures("strip_search_share", strip_by["strip"],
+                                           strip_by["searches"], coverage, confidence,
+                                           strip_flags)  # fmt: skip
         by_age = strips.groupby("age_range")[["strip", "searches"]].sum()
         by_age = by_age.reindex([a for a in AGE_ORDER if a in by_age.index])
-        figures += _rate_figures(
-            "strip_search_share_by_age",
-            by_age["strip"],
-            by_age["searches"],
-            coverage,
-            confidence,
-            strip_flags,
-            "share of searches recording the field, Wilson score interval",
-        )
+        figures += _rate_figures("strip_search_share_by_age", by_age["strip"],
+                                 by_age["searches"], coverage, confidence, strip_flags,
+                                 method)  # fmt: skip
         if linked_status != "not_recorded":
             stripped = strips[strips["strip_search"] == STRIP_YES]
-            found = stripped.groupby(column)[["finds", "searches"]].sum().reindex(
-                [*GROUPS], fill_value=0
-            )  # fmt: skip
+            found = stripped.groupby(column)[["finds", "searches"]].sum()
+            found = found.reindex(groups_wanted, fill_value=0)
             found.loc[ALL] = stripped[["finds", "searches"]].sum()
+            flags = (*strip_flags, *linked_flags)
             figures += _rate_figures(
                 "strip_search_linked_find_rate",
                 found["finds"],
                 found["searches"],
                 coverage,
                 confidence,
-                (*strip_flags, *linked_flags),
+                flags,
             )
-            figures += _difference_figures("strip_search_linked_find_rate", found["finds"],
-                                           found["searches"], coverage, confidence,
-                                           (*strip_flags, *linked_flags))  # fmt: skip
+            if by_group:
+                figures += _difference_figures("strip_search_linked_find_rate",
+                                               found["finds"], found["searches"], coverage,
+                                               confidence, flags)  # fmt: skip
 
     # who was searched: age range and gender (shares of all searches)
     # (shares of the people table's own total: the two tables come from the same records,

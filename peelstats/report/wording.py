@@ -152,6 +152,11 @@ def ci_short(lower, upper, digits: int = 1, scale: float = 1.0, unit: str = "") 
 # ----------------------------------------------------------------------------- periods
 
 
+def possessive(name: str) -> str:
+    """'Durham's', but 'West Midlands'' (a name ending in s takes the apostrophe alone)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def year_words(period_label: str) -> str:
     """'2021Q3' -> 'the year ending 30 September 2021'."""
     day, month, year = parse_period(period_label).end_date
@@ -589,7 +594,7 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
         )
         left_out = f" ({len(funnel.excluded)} more {why})"
     return (
-        f"Among the {funnel.units} {population_words}{left_out}, {force_name}'s {what} "
+        f"Among the {funnel.units} {population_words}{left_out}, {possessive(force_name)} {what} "
         f"({value}, against {target} for those forces together) is {where}."
     )
 
@@ -626,7 +631,7 @@ def funnel_reach_sentence(funnel, force_name: str) -> str | None:
         else ""
     )
     parts.append(
-        f"At {force_name}'s size, the 95% limits run from {low} to {high}: only a figure "
+        f"At {possessive(force_name)} size, the 95% limits run from {low} to {high}: only a figure "
         f"outside that range would be flagged{chance_words}."
     )
     return " ".join(parts)
@@ -1014,8 +1019,9 @@ def published_outcome_sentence(row, p) -> str | None:
         f"In {when}, {p.force_name} assigned {mine} of its {whole(row.crimes)} victim-based "
         f"crimes outcome {row.outcome_types.replace(';', ' and ')} ({row.outcome_label}), "
         f"against {theirs} for England and Wales (the inspectorate's figures). Allowing for "
-        f"chance alone, not for the usual differences between forces, {p.force_name}'s rate is "
-        f"statistically significantly {row.versus} ({conf(p.confidence)} confidence interval "
+        f"chance alone, not for the usual differences between forces, "
+        f"{possessive(p.force_name)} rate is statistically significantly {row.versus} "
+        f"({conf(p.confidence)} confidence interval "
         f"{ci_short(row.lower, row.upper, 2, 100, ' percent')}, from the count the published "
         "rate implies)."
     )
@@ -1046,8 +1052,8 @@ def outcome_sentence(row, r) -> str | None:
     mine, theirs = pct(row.rate, d), pct(row.rest_rate, d)
     side = "higher" if row.direction == "increase" else "lower"
     return (
-        f"In {r.year}, {mine} of {r.force_name}'s victim-based crimes were assigned outcome "
-        f"{row.label} ({ci_pct(row.lower, row.upper, r.confidence, d)}): statistically "
+        f"In {r.year}, {mine} of {possessive(r.force_name)} victim-based crimes were assigned "
+        f"outcome {row.label} ({ci_pct(row.lower, row.upper, r.confidence, d)}): statistically "
         f"significantly {side} than the rest of England and Wales ({theirs}), a comparison that "
         "allows for chance alone, not for the usual differences between forces."
     )
@@ -1063,7 +1069,7 @@ def outcomes_findings(r) -> list[str]:
     if quiet:
         kind = "outcome type" if len(quiet) == 1 else "outcome types"
         out.append(
-            f"For {kind} {join_and(quiet)}, {r.force_name}'s rate is not statistically "
+            f"For {kind} {join_and(quiet)}, {possessive(r.force_name)} rate is not statistically "
             "significantly different from the rest of England and Wales."
         )
     if r.charge_funnel is not None:
@@ -1530,7 +1536,7 @@ def object_sentence(r) -> str | None:
         )
     return (
         f"{_when(r)[0].upper()}{_when(r)[1:]}, officers were most often looking for "
-        f"{_lower_case_object(top.group)}: {pct(top.estimate, 1)} of {r.force_name}'s "
+        f"{_lower_case_object(top.group)}: {pct(top.estimate, 1)} of {possessive(r.force_name)} "
         f"{whole(top.denominator)} searches ({ci_pct(top.lower, top.upper, top.confidence, 1)})"
         f"{then}. The table gives every object with its interval."
     )
@@ -1546,9 +1552,11 @@ def s60_sentence(r) -> str | None:
         text = f"None of the searches {_when(r)} was under {S60_WORDS}."
     else:
         d = pct_digits(share.estimate, share.lower, share.upper)
+        when = _when(r)
         text = (
-            f"{whole(count)} of the {whole(share.denominator)} searches {_when(r)} "
-            f"({pct(share.estimate, d)}; {ci_pct(share.lower, share.upper, share.confidence)}) "
+            f"{when[0].upper()}{when[1:]}, {whole(count)} of the {whole(share.denominator)} "
+            f"searches ({pct(share.estimate, d)}; "
+            f"{ci_pct(share.lower, share.upper, share.confidence)}) "
             f"{'was' if count == 1 else 'were'} under {S60_WORDS}."
         )
     if change is not None and change.estimate is not None and change.has_interval:
@@ -1631,10 +1639,11 @@ def strip_sentence(r) -> str | None:
     partly = everything is None or (share.denominator or 0) < (everything.denominator or 0)
     base = "searches that recorded whether it happened" if partly else "searches"
     d = pct_digits(share.estimate, share.lower, share.upper)
+    when = _when(r)
     text = (
-        f"{whole(share.numerator)} of the {whole(share.denominator)} {base} {_when(r)} "
-        f"involved the removal of more than outer clothing ({pct(share.estimate, d)}; "
-        f"{ci_pct(share.lower, share.upper, share.confidence)})."
+        f"{when[0].upper()}{when[1:]}, {whole(share.numerator)} of the "
+        f"{whole(share.denominator)} {base} involved the removal of more than outer clothing "
+        f"({pct(share.estimate, d)}; {ci_pct(share.lower, share.upper, share.confidence)})."
     )
     sig = [
         f for f in r.measure("strip_search_share_difference_vs_white")
@@ -1715,11 +1724,17 @@ def search_detail_caveats(r) -> list[str]:
     for c in r.caveats:
         if c.code == "months_missing":
             out.append(caveat(c, r))
+        elif c.code == "ethnicity_not_recorded":
+            out.append(
+                f"{definition_words(r.definition).capitalize()} ethnicity was not recorded for "
+                f"{share_words(c.params['share'])} of searches, so no comparison between ethnic "
+                "groups is made here."
+            )
         elif c.code == "strip_not_recorded":
             out.append(
                 f"The field for the removal of more than outer clothing was blank for "
-                f"{share_words(c.params['share'])} of {r.force_name}'s searches, so strip-search "
-                "figures are not given."
+                f"{share_words(c.params['share'])} of {possessive(r.force_name)} searches, so "
+                "strip-search figures are not given."
             )
         elif c.code == "strip_partly_recorded":
             out.append(
@@ -1796,6 +1811,12 @@ def quarters_sentences(q) -> list[str]:
         out.append(
             "The Black/White rate ratio is not given: this force's residents are not a usable "
             "base for rates."
+        )
+    elif not q.ethnicity_usable:
+        out.append(
+            f"The Black/White rate ratio is not given: {definition_words(q.definition)} "
+            "ethnicity was not recorded for most searches in the year, so no comparison between "
+            "ethnic groups can be made."
         )
     return out
 

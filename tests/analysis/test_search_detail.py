@@ -110,3 +110,16 @@ def test_every_result_type_loads_in_a_fresh_process(tmp_path):
     run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
                          text=True)  # fmt: skip
     assert run.returncode == 0, run.stderr
+
+
+def test_mostly_unrecorded_ethnicity_withholds_every_group_comparison():
+    """West Midlands' officer-defined ethnicity is blank for most searches: the new sections
+    make no comparison between groups either (the stop-and-search section's rule)."""
+    p = params.validate("west-midlands", "2021Q3", "officer", 0.95, "svg", "default", None, None)
+    detail = search_detail.build(search_detail.SearchDetailData.load("default"), p)
+    assert detail.adjusted == ()
+    groups = {f.group for f in detail.figures if f.measure.startswith("strip_search")}
+    assert groups <= {"all", "under 10", "10-17", "18-24", "25-34", "over 34", "Not recorded"}
+    by_quarter = quarters.build(stop_search.StopSearchData.load("default"), p)
+    assert not by_quarter.measure("search_rate_ratio_vs_white_in_quarter")
+    assert "no comparison between ethnic groups" in " ".join(w.quarters_sentences(by_quarter))
