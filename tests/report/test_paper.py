@@ -86,6 +86,28 @@ def test_pdf_is_tagged_a4(folder, chromium):
     assert boxes and all(abs(float(w) - 595) < 1 and abs(float(h) - 842) < 1 for w, h in boxes)
 
 
+def test_pdf_strands_no_heading_at_a_page_foot(folder, chromium):
+    """Rasterise-free check with pdfium's text layer: the last line of each page is not a
+    heading or a table caption (or the tail of a wrapped one) from report.html."""
+    import pypdfium2 as pdfium
+
+    soup = BeautifulSoup((folder / "report.html").read_text(encoding="utf-8"), "html.parser")
+    labels = [
+        " ".join(tag.get_text(" ", strip=True).split())
+        for tag in soup.select("h1, h2, h3, h4, table > caption")
+    ]
+    assert len(labels) > 10
+    pdf = pdfium.PdfDocument(str(folder / "report.pdf"))
+    stranded = []
+    for number in range(len(pdf)):
+        text = pdf[number].get_textpage().get_text_range().replace("\ufffe", "-")
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        last = lines[-1]
+        if any(label == last or (len(last) >= 12 and label.endswith(last)) for label in labels):
+            stranded.append((number + 1, last))
+    assert len(pdf) > 5 and not stranded
+
+
 def test_without_chromium_one_line_and_the_other_outputs(tmp_path):
     env = {**os.environ, "PEELSTATS_CHROMIUM": ""}
     run = subprocess.run(
