@@ -5,7 +5,8 @@ log scale for rates and ratios of counts, arcsine square root for proportions, t
 winsorisation (:func:`peelstats.stats.funnel_limits`). The result carries what the words need:
 the spread between forces beyond chance (tau, back-transformed), the limits at the force's own
 size (what a force of that size would need to be flagged) and how many forces chance alone
-would put outside the 95% limits.
+would put outside the inner limits. The inner limit is the run's confidence level (95% by
+default), the outer the conventional 99.8% (:func:`funnel_levels`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from peelstats import stats
 from peelstats.analysis.results import Table, num, register
 
 FUNNEL_LEVELS = (0.95, 0.998)
+OUTER_LEVEL = 0.998
 OVERDISPERSION = "additive"
 MIN_UNITS = 3
 
@@ -33,9 +35,9 @@ class Funnel:
     says why: 'incomplete', 'no_population', 'linked_not_recorded', 'too_few_forces',
     'no_outcomes'). ``kind`` is 'rate' (per 1,000), 'proportion' or 'ratio'; ``scale`` the
     scale of the limits; ``spread_low``/``spread_high`` the target +/- one tau back-transformed
-    (None without overdispersion); ``limit_low``/``limit_high`` the 95% limits at the force's
-    own denominator; ``expected_outside`` how many of the ``units`` would fall outside the 95%
-    limits by chance alone.
+    (None without overdispersion); ``limit_low``/``limit_high`` the inner limits (the lowest of
+    ``levels``) at the force's own denominator; ``expected_outside`` how many of the ``units``
+    would fall outside the inner limits by chance alone.
     """
 
     measure: str
@@ -58,6 +60,13 @@ class Funnel:
     limit_low: float | None = None
     limit_high: float | None = None
     expected_outside: float | None = None
+
+
+def funnel_levels(confidence: float = 0.95) -> tuple[float, ...]:
+    """The control limits a funnel draws: the run's confidence level and the conventional outer
+    99.8% (PHE's "3 sigma"); the run's level alone when it is 99.8% or above."""
+    inner = float(confidence)
+    return (inner, OUTER_LEVEL) if inner < OUTER_LEVEL else (inner,)
 
 
 def absent_funnel(measure: str, kind: str, units: int, excluded, reason: str,
@@ -104,6 +113,7 @@ def place(
     ids, x, n = ids[keep].reset_index(drop=True), x[keep], n[keep]
     if len(ids) < MIN_UNITS:
         return absent_funnel(measure, kind, len(ids), excluded, "too_few_forces", levels)
+    inner = min(float(v) for v in levels)
     scale_factor = per if kind == "rate" else 1.0
     target = float(x.sum() / n.sum() * scale_factor)
     common = dict(kind=kind, levels=levels, overdispersion=OVERDISPERSION,
@@ -123,7 +133,7 @@ def place(
         position = _position(row, levels)
         own_size = [float(n[(ids == force).to_numpy()][0])]
         own = stats.funnel_limits(
-            n, target, observed=x, grid=own_size, **{**common, "levels": (0.95,)}
+            n, target, observed=x, grid=own_size, **{**common, "levels": (inner,)}
         )
         limit_low, limit_high = float(own.lower[0, 0]), float(own.upper[0, 0])
     spread = limits.between_unit_range()
@@ -148,5 +158,5 @@ def place(
         spread_high=None if spread is None else spread[1],
         limit_low=limit_low,
         limit_high=limit_high,
-        expected_outside=float(limits.expected_outside(0.95)),
+        expected_outside=float(limits.expected_outside(inner)),
     )

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
-from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, place
+from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, funnel_levels, place
 from peelstats.analysis.results import Figure, num, register
 
 CHARGE = 1
@@ -168,7 +168,8 @@ def build(outcomes: pd.DataFrame, params) -> OutcomesResult:
         )  # fmt: skip
     return OutcomesResult(
         **base, status="ok", victim_based_total=int(nf), forces=len(table), rows=tuple(rows),
-        charge_funnel=charge_funnel(table, force), figures=tuple(figures),
+        charge_funnel=charge_funnel(table, force, funnel_levels(confidence)),
+        figures=tuple(figures),
     )  # fmt: skip
 
 

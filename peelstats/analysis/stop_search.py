@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
-from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, place
+from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, funnel_levels, place
 from peelstats.analysis.results import (
     Caveat,
     Figure,
@@ -799,7 +799,9 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
     spc = monthly_spc(series)
     if all_forces is None:
         all_forces = all_forces_summary(data, period, definition)
-    force_funnels = funnels(all_forces, force) if pop_base == "residents" else ()
+    force_funnels = (
+        funnels(all_forces, force, funnel_levels(confidence)) if pop_base == "residents" else ()
+    )
     return StopSearchResult(
         **base,
         status="ok",

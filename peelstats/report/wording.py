@@ -575,14 +575,17 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
         )
     value, target = _funnel_value(funnel.measure, funnel.value, funnel.target)
     position = funnel.position
+    levels = sorted(float(v) for v in funnel.levels)
     if position == "within":
-        where = "within the 95% control limits: consistent with the usual variation between forces"
+        where = (
+            f"within the {conf(levels[0])} control limits: consistent with the usual variation "
+            "between forces"
+        )
     else:
         side, level = position.split("_")
-        level_words = f"{float(level) * 100:g}%"
-        where = f"{side} the {level_words} control limit"
-        if level_words == "95%":
-            where += " but within the 99.8% limit: worth a closer look"
+        where = f"{side} the {conf(level)} control limit"
+        if float(level) < levels[-1]:
+            where += f" but within the {conf(levels[-1])} limit: worth a closer look"
         else:
             where += ": very unlikely to arise from the usual variation between forces"
     left_out = ""
@@ -601,7 +604,7 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
 
 def funnel_reach_sentence(funnel, force_name: str) -> str | None:
     """What the funnel can and cannot flag: the spread between forces beyond chance (tau,
-    back-transformed), the 95% limits at the force's own size, and how many forces chance
+    back-transformed), the inner limits at the force's own size, and how many forces chance
     alone would put outside them. None when the force is not on the funnel."""
     if funnel.position is None or funnel.limit_low is None:
         return None
@@ -624,15 +627,16 @@ def funnel_reach_sentence(funnel, force_name: str) -> str | None:
         )
     low, high = _funnel_numbers(funnel.measure, funnel.limit_low, funnel.limit_high)
     chance = funnel.expected_outside
+    inner = conf(min(float(v) for v in funnel.levels))
     chance_words = (
-        f"; with {funnel.units} forces, about {fixed(chance, 1)} would fall outside the 95% "
+        f"; with {funnel.units} forces, about {fixed(chance, 1)} would fall outside the {inner} "
         "limits by chance alone"
         if chance is not None
         else ""
     )
     parts.append(
-        f"At {possessive(force_name)} size, the 95% limits run from {low} to {high}: only a figure "
-        f"outside that range would be flagged{chance_words}."
+        f"At {possessive(force_name)} size, the {inner} limits run from {low} to {high}: only a "
+        f"figure outside that range would be flagged{chance_words}."
     )
     return " ".join(parts)
 
@@ -1126,7 +1130,8 @@ def funnel_method_words(f) -> str:
     else:
         how = f"limits widened multiplicatively (phi = {fixed(f.phi)})"
     return (
-        f"Funnel plot of the {what}: {base}; 95% and 99.8% control limits around the pooled "
+        f"Funnel plot of the {what}: {base}; {join_and(conf(v) for v in sorted(f.levels))} "
+        "control limits around the pooled "
         f"value of the {f.units} forces, {how}."
     )
 
@@ -1868,7 +1873,8 @@ def funnel_chart_alt(funnel, force_name: str, title: str) -> str:
     """Text alternative of a funnel plot: what it plots and where the force sits."""
     where = funnel_sentence(funnel, force_name, "forces") or ""
     return (
-        f"Funnel plot: {title}. Each force's value is plotted against its size, with 95% and "
-        f"99.8% control limits around the value of all {funnel.units} forces together; "
+        f"Funnel plot: {title}. Each force's value is plotted against its size, with "
+        f"{join_and(conf(v) for v in sorted(funnel.levels))} control limits around the value "
+        f"of all {funnel.units} forces together; "
         f"{force_name} is marked in red. {where} The data behind the chart follows it."
     )

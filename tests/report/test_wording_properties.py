@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peelstats.analysis.audits import AuditChange, AuditFigure
-from peelstats.analysis.funnels import Funnel
+from peelstats.analysis.funnels import Funnel, funnel_levels
 from peelstats.analysis.results import Figure
 from peelstats.analysis.stop_search import Trend
 from peelstats.report import wording as w
@@ -174,21 +174,27 @@ def test_trend_sentence(interval, mk_significant, mk_direction, level, coverage)
 
 
 @given(
-    st.sampled_from(["above_0.998", "above_0.95", "within", "below_0.95", "below_0.998"]),
+    st.sampled_from(["above", "below", "within"]), st.booleans(), LEVELS,
     st.floats(0.001, 50), st.floats(0.001, 50),
     st.sampled_from(["search_rate_per_1000", "linked_find_rate"]),
 )  # fmt: skip
-def test_funnel_sentence_gives_one_judgement(position, value, target, measure):
+def test_funnel_sentence_gives_one_judgement(side, outer, level, value, target, measure):
+    """The limits named are the funnel's own: the run's level inside, 99.8% outside."""
     if measure == "linked_find_rate":
         value, target = value / 50, target / 50
+    levels = funnel_levels(level)
+    crossed = levels[-1] if outer else levels[0]
+    position = "within" if side == "within" else f"{side}_{crossed:g}"
     funnel = Funnel(measure, 14, (), target, value, position, None, "additive", None, 0.1,
-                    (0.95, 0.998), None, None)  # fmt: skip
+                    levels, None, None)  # fmt: skip
     text = w.funnel_sentence(funnel, "Durham", "forces with a complete year of data")
     clean(text)
-    assert ("within the 95% control limits" in text) == (position == "within")
-    if position != "within":
-        side, level = position.split("_")
-        assert f"{side} the {float(level) * 100:g}% control limit" in text
+    assert (f"within the {w.conf(levels[0])} control limits" in text) == (side == "within")
+    if side != "within":
+        assert f"{side} the {w.conf(crossed)} control limit" in text
+        assert ("worth a closer look" in text) == (crossed < levels[-1])
+    if level != 0.95:
+        assert "95%" not in text  # the run's level, not the default
     assert "statistically significant" not in text  # the funnel's judgement only
 
 
@@ -196,9 +202,9 @@ def test_funnel_sentence_gives_one_judgement(position, value, target, measure):
 @given(
     st.sampled_from(["search_rate_per_1000", "linked_find_rate", "black_white_ratio"]),
     st.one_of(st.just(0.0), st.floats(0.01, 0.5)), st.floats(0.01, 0.9), st.floats(0.5, 1.5),
-    st.floats(1.0, 2.0), st.integers(3, 45),
+    st.floats(1.0, 2.0), st.integers(3, 45), LEVELS,
 )  # fmt: skip
-def test_funnel_reach_sentence_holds_to_its_numbers(measure, tau, target, lo_f, hi_f, units):
+def test_funnel_reach_sentence_holds_to_its_numbers(measure, tau, target, lo_f, hi_f, units, level):
     """The spread is target +/- tau as given; 'a factor of about X' is exp(tau) on the log
     scale only; the limits at the force's size and the chance count are the result's."""
     import math
@@ -210,7 +216,7 @@ def test_funnel_reach_sentence_holds_to_its_numbers(measure, tau, target, lo_f, 
     spread = (target / 1.3, target * 1.3) if tau > 0 else (None, None)
     funnel = Funnel(
         measure, units, (), target, target, "within", None, "additive", 1.0, tau**2,
-        (0.95, 0.998), None, None, kind="rate", scale=scale, spread_low=spread[0],
+        funnel_levels(level), None, None, kind="rate", scale=scale, spread_low=spread[0],
         spread_high=spread[1], limit_low=low, limit_high=high,
         expected_outside=units * 0.05,
     )  # fmt: skip
@@ -221,7 +227,11 @@ def test_funnel_reach_sentence_holds_to_its_numbers(measure, tau, target, lo_f, 
         factor = float(re.search(r"factor of about ([\d.]+)", text).group(1))
         assert abs(factor - math.exp(tau)) <= 0.05 + 1e-9
     assert ("Beyond chance" in text) == (tau > 0)
-    assert f"with {units} forces, about {units * 0.05:.1f} would fall outside" in text
+    assert (
+        f"with {units} forces, about {units * 0.05:.1f} would fall outside the "
+        f"{w.conf(level)} limits" in text
+    )
+    assert f"the {w.conf(level)} limits run from" in text
     numbers = [float(v.replace(",", "")) for v in re.findall(r"([\d,]+\.\d+)", text)]
     scale_pct = 100 if measure == "linked_find_rate" else 1
     for bound in (low, high):
