@@ -141,6 +141,10 @@ def _load_cached(table: str, source: Source, kind: str, key: tuple) -> pd.DataFr
     dtypes = _DTYPES[table]
     use_parquet = parquet.is_file() and kind != "default"
     if not use_parquet and not csv.is_file():
+        if not folder.is_dir():
+            what = "a file, not a data folder" if folder.exists() else "no such data folder"
+            hint = _build_hint(kind) + (" --out FOLDER" if kind == "folder" else "")
+            raise InputFileError(str(folder), f"{what}; {hint}")
         wanted = csv if kind == "default" else parquet
         raise InputFileError(str(wanted), f"the {table} table is missing; {_build_hint(kind)}")
     path = parquet if use_parquet else csv

@@ -213,17 +213,22 @@ BAD_ARGUMENTS = {
     "backwards range": (["batch", "--periods", "2021Q3:2020Q1"], ["runs backwards"]),
     "confidence 2": (["run", "--confidence", "2"], ["--confidence must be between 0 and 1"]),
     "workers 0": (["batch", "--workers", "0"], ["--workers must be 1 or more"]),
-    "missing data folder": (["run", "--data", "{tmp}/no-such-folder"], ["no-such-folder"]),
+    "missing data folder": (
+        ["run", "--data", "{tmp}/no-such-folder"],
+        ["no-such-folder", "no such data folder"],
+    ),
     "missing data folder (batch)": (
         ["batch", "--data", "{tmp}/no-such-folder"],
-        ["no-such-folder"],
+        ["no-such-folder", "no such data folder"],
     ),
+    "data is a file": (["run", "--data", "{tmp}/a-file"], ["a-file", "a file, not a data folder"]),
 }
 
 
 @pytest.mark.parametrize("kind", list(BAD_ARGUMENTS))
 def test_bad_arguments(kind, tmp_path, data_copy):
     args, fragments = BAD_ARGUMENTS[kind]
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     if args[0] == "run":
         args += [] if "--force" in args else ["--force", "durham"]
