@@ -98,13 +98,16 @@ def place(
     per: float = 1000,
     excluded=(),
     absent_reason: str = "incomplete",
+    excluded_reason: str = "linked_not_recorded",
     levels=FUNNEL_LEVELS,
 ) -> Funnel:
     """``force`` on the funnel of ``observed``/``denominator`` across ``ids``.
 
     kind 'rate': value per ``per`` of the denominator; 'proportion': observed out of the
     denominator; 'ratio': observed over an expected count (the denominator), the target being
-    sum(observed) / sum(expected). Fewer than 3 units: no funnel ('too_few_forces').
+    sum(observed) / sum(expected). Fewer than 3 units: no funnel ('too_few_forces'). A force
+    not among ``ids`` is not placed: ``excluded_reason`` when it is in ``excluded`` (left out
+    for this measure), ``absent_reason`` otherwise (e.g. not in the compared forces at all).
     """
     ids = pd.Series(list(ids), dtype=str).reset_index(drop=True)
     x = np.asarray(observed, float)
@@ -126,7 +129,7 @@ def place(
     position = value = limit_low = limit_high = None
     absent = None
     if mine.empty:
-        absent = "linked_not_recorded" if force in excluded else absent_reason
+        absent = excluded_reason if force in excluded else absent_reason
     else:
         row = mine.iloc[0]
         value = float(row["value"])

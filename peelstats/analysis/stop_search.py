@@ -684,7 +684,7 @@ def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Fu
     left_out = tuple(sorted(set(ids) - set(white["force"].astype(str))))
     out.append(
         place("black_white_ratio", white["force"], white["black_searches"], expected, force,
-              "ratio", excluded=left_out, absent_reason="no_population", levels=levels)
+              "ratio", excluded=left_out, excluded_reason="no_population", levels=levels)
     )  # fmt: skip
     return tuple(out)
 

@@ -1593,8 +1593,10 @@ def object_find_sentence(r) -> str | None:
     low = min(rates, key=lambda f: f.estimate)
     bound = "at least " if high.flagged("linked_lower_bound") else ""
     d = pct_digits(high.estimate, low.estimate)
+    when = _when(r)
     return (
-        f"The linked find rate was highest in searches for {_lower_case_object(high.group)} "
+        f"{when[0].upper()}{when[1:]}, the linked find rate was highest in searches for "
+        f"{_lower_case_object(high.group)} "
         f"({bound}{pct(high.estimate, d)}; {ci_pct(high.lower, high.upper, high.confidence)}) "
         f"and lowest in searches for {_lower_case_object(low.group)} ({bound}"
         f"{pct(low.estimate, d)}; {ci_pct(low.lower, low.upper, low.confidence)}), among the "
@@ -1676,13 +1678,15 @@ def age_gender_sentence(r) -> str | None:
         return None
     top = max(ages, key=lambda f: f.estimate)
     young = next((f for f in ages if f.group == "10-17"), None)
+    when = _when(r)
     text = (
-        f"People aged {top.group} were searched most often ({pct(top.estimate, 1)} of searches; "
-        f"{ci_pct(top.lower, top.upper, top.confidence, 1)})"
+        f"{when[0].upper()}{when[1:]}, the largest share of searches was of people aged "
+        f"{top.group}: {pct(top.estimate, 1)} "
+        f"({ci_pct(top.lower, top.upper, top.confidence, 1)})"
     )
     if young is not None and young is not top:
         text += (
-            f"; children aged 10 to 17 were {pct(young.estimate, 1)} "
+            f"; searches of children aged 10 to 17 were {pct(young.estimate, 1)} "
             f"({ci_pct(young.lower, young.upper, young.confidence, 1)})"
         )
     text += "."

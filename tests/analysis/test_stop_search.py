@@ -177,3 +177,29 @@ def test_empty_all_forces_table_reads_back(tmp_path):
     empty.to_csv(tmp_path / "all.csv", index=False)
     again = ss.read_all_forces(tmp_path / "all.csv")
     assert again.empty and list(again.columns) == ss.SUMMARY_COLUMNS
+
+
+def _summary(rows):
+    return pd.DataFrame(rows, columns=ss.SUMMARY_COLUMNS)
+
+
+def test_a_force_off_a_funnel_gets_its_own_reason():
+    """A force absent from the compared forces (an incomplete year) is 'incomplete' on every
+    funnel; one compared but left out of one measure gets that measure's reason."""
+    rows = [
+        [f"f{i}", 1000 + 50 * i, 100 + i, 90, 100_000 + 5000 * i, 40 + i, 800, 5000, 90_000,
+         "recorded"]
+        for i in range(5)
+    ]  # fmt: skip
+    rows.append(["nowhite", 900, 90, 80, 110_000, 30, 0, 4000, 95_000, "not_recorded"])
+    summary = _summary(rows)
+    absent = {f.measure: f.absent for f in ss.funnels(summary, "incomplete-force")}
+    assert absent == dict.fromkeys(
+        ["search_rate_per_1000", "linked_find_rate", "black_white_ratio"], "incomplete"
+    )
+    mine = {f.measure: (f.position is not None, f.absent) for f in ss.funnels(summary, "nowhite")}
+    assert mine == {
+        "search_rate_per_1000": (True, None),
+        "linked_find_rate": (False, "linked_not_recorded"),
+        "black_white_ratio": (False, "no_population"),
+    }
