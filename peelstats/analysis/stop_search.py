@@ -78,6 +78,7 @@ SUMMARY_COLUMNS = [
     "black_population",
     "white_population",
     "linked_status",
+    "ethnicity_status",
 ]
 
 
@@ -648,6 +649,7 @@ def all_forces_summary(
                 "black_population": int(population.loc["Black"]),
                 "white_population": int(population.loc["White"]),
                 "linked_status": linked_recording(counts).status,
+                "ethnicity_status": ethnicity_recording(counts).status,
             }
         )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
@@ -655,15 +657,16 @@ def all_forces_summary(
 
 def read_all_forces(path) -> pd.DataFrame:
     """The all-forces summary written once per period by a batch."""
-    frame = pd.read_csv(path, dtype={"force": str, "linked_status": str})
+    frame = pd.read_csv(path, dtype={"force": str, "linked_status": str, "ethnicity_status": str})
     return frame.reindex(columns=SUMMARY_COLUMNS)
 
 
 def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Funnel, ...]:
     """The force on each funnel among every force with a complete year: the search rate per
     1,000 residents, the linked find rate (forces with the linked field recorded) and the
-    Black/White rate ratio (observed searches of Black people against those expected at the
-    force's own White rate: Black residents x White searches / White residents)."""
+    Black/White rate ratio (forces with ethnicity mostly recorded; observed searches of Black
+    people against those expected at the force's own White rate: Black residents x White
+    searches / White residents)."""
     ids = summary["force"].astype(str)
     out = [
         place("search_rate_per_1000", ids, summary["searches"], summary["population"], force,
@@ -675,7 +678,10 @@ def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Fu
         place("linked_find_rate", recorded["force"], recorded["linked_finds"],
               recorded["searches"], force, "proportion", excluded=excluded, levels=levels)
     )  # fmt: skip
-    white = summary[(summary["white_searches"] > 0) & (summary["black_population"] > 0)]
+    unrecorded = summary["ethnicity_status"].astype(str) == "not_recorded"
+    white = summary[
+        (summary["white_searches"] > 0) & (summary["black_population"] > 0) & ~unrecorded
+    ]
     expected = (
         white["black_population"].to_numpy(float)
         * white["white_searches"].to_numpy(float)
@@ -684,7 +690,10 @@ def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Fu
     left_out = tuple(sorted(set(ids) - set(white["force"].astype(str))))
     out.append(
         place("black_white_ratio", white["force"], white["black_searches"], expected, force,
-              "ratio", excluded=left_out, excluded_reason="no_population", levels=levels)
+              "ratio", excluded=left_out, levels=levels,
+              excluded_reason="ethnicity_not_recorded"
+              if force in set(summary.loc[unrecorded, "force"].astype(str))
+              else "no_population")
     )  # fmt: skip
     return tuple(out)
 

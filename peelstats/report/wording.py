@@ -425,6 +425,8 @@ def ratio_sentence(fig, r) -> str | None:
     group = fig.group
     when = coverage_phrase(fig.coverage, r.period) if fig.coverage else f"in {year_words(r.period)}"
     basis = f"Census 2021 residents and {definition_words(r.definition)} ethnicity"
+    if fig.flagged("ethnicity_not_recorded"):
+        return None  # the caveat says why no group is compared
     if fig.numerator == 0:
         return (
             f"No stop and searches of {people(group)} ({definition_words(r.definition)} "
@@ -543,6 +545,7 @@ _FUNNEL_ABSENT = {
     "too_few_forces": "fewer than 3 forces could be compared",
     "no_outcomes": "the outcomes data has no figures for it",
     "no_population": "it searched no White people, or has no Black residents, in the period",
+    "ethnicity_not_recorded": "ethnicity was not recorded for most of its searches",
 }
 
 

@@ -188,10 +188,14 @@ def test_a_force_off_a_funnel_gets_its_own_reason():
     funnel; one compared but left out of one measure gets that measure's reason."""
     rows = [
         [f"f{i}", 1000 + 50 * i, 100 + i, 90, 100_000 + 5000 * i, 40 + i, 800, 5000, 90_000,
-         "recorded"]
+         "recorded", "recorded"]
         for i in range(5)
     ]  # fmt: skip
-    rows.append(["nowhite", 900, 90, 80, 110_000, 30, 0, 4000, 95_000, "not_recorded"])
+    rows.append(["nowhite", 900, 90, 80, 110_000, 30, 0, 4000, 95_000, "not_recorded",
+                 "recorded"])  # fmt: skip
+    # ethnicity mostly unrecorded: a wild ratio that must neither be placed nor move the funnel
+    rows.append(["unrecorded", 900, 90, 80, 110_000, 300, 5, 4000, 95_000, "recorded",
+                 "not_recorded"])  # fmt: skip
     summary = _summary(rows)
     absent = {f.measure: f.absent for f in ss.funnels(summary, "incomplete-force")}
     assert absent == dict.fromkeys(
@@ -203,3 +207,7 @@ def test_a_force_off_a_funnel_gets_its_own_reason():
         "linked_find_rate": (False, "linked_not_recorded"),
         "black_white_ratio": (False, "no_population"),
     }
+    ratio = {f.measure: f for f in ss.funnels(summary, "unrecorded")}["black_white_ratio"]
+    assert (ratio.position, ratio.absent) == (None, "ethnicity_not_recorded")
+    assert ratio.units == 5 and set(ratio.excluded) == {"nowhite", "unrecorded"}
+    assert "unrecorded" not in {row[0] for row in ratio.points.rows}

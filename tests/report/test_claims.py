@@ -2,7 +2,8 @@
 Panel member would, for each kind of false claim the first round made.
 
 One batch (Durham, West Midlands with 6 of 12 months, Humberside whose linked field is always
-blank, Cumbria with a month missing) and a second Durham run at 99% with officer-defined
+blank, Cumbria with a month missing, North Yorkshire with self-defined ethnicity 96% unrecorded)
+and a second Durham run at 99% with officer-defined
 ethnicity; British Transport Police, the City of London and a force with no records from a data
 folder that relabels Durham's searches. Expected figures come from the published report
 (../shared/seeds/003: the inspectorate's words) and from the data's own month gaps.
@@ -57,7 +58,7 @@ def soup(path: Path) -> BeautifulSoup:
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     root = tmp_path_factory.mktemp("claims")
-    forces = "durham,west-midlands,humberside,cumbria"
+    forces = "durham,west-midlands,humberside,cumbria,north-yorkshire"
     run = cli("batch", "--forces", forces, "--periods", PERIOD, "--out", str(root / "main"),
               "--no-progress", "--workers", "2")  # fmt: skip
     assert run.returncode == 0, run.stderr
@@ -270,6 +271,25 @@ def test_the_charge_rate_gets_one_judgement(out):
 
 
 # 9. misleading denominators --------------------------------------------------------------------
+
+
+def test_no_group_compared_where_ethnicity_is_mostly_unrecorded(out):
+    """North Yorkshire: no ratio, no 'no searches of group X', and off the Black/White funnel
+    (its 96% unrecorded ethnicity would otherwise give a ratio of about 37)."""
+    page = text(report(out, "north-yorkshire"))
+    assert "Self-defined ethnicity was not recorded for 96% of searches" in page
+    for claim in ("times as likely", "No stop and searches of", "Black to the White rate of "
+                  "stop and search ("):  # fmt: skip
+        assert claim not in page, claim
+    assert "ethnicity was not recorded for most of its searches" in page
+    durham = text(report(out, "durham"))
+    assert "(1 more could not be compared), Durham's ratio of the Black to the White" in durham
+
+
+def test_a_part_year_force_is_off_every_funnel_for_its_part_year(out):
+    page = text(report(out, "west-midlands"))
+    assert page.count("it does not have all 12 months of data for the period") >= 3
+    assert "searched no White people" not in page
 
 
 def test_officer_defined_ethnicity_carries_a_caveat(out):
