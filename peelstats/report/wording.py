@@ -1174,7 +1174,7 @@ def _summary_stop_search(r) -> list[str]:
     black = r.figure("search_rate_ratio_vs_white", "Black")
     if black is not None and black.estimate is not None and black.has_interval:
         interval = ci(black.lower, black.upper, black.confidence)
-        when = "" if r.coverage.complete else " in those months"
+        when = " in that year" if r.coverage.complete else " in those months"
         if black.significant:
             relation = "more" if black.direction == "increase" else "less"
             out.append(
@@ -1210,9 +1210,11 @@ def _summary_stop_search(r) -> list[str]:
     find = r.figure("linked_find_rate", ALL)
     if find is not None and find.estimate is not None:
         bound = "at least " if find.flagged("linked_lower_bound") else ""
+        when = "that year" if r.coverage.complete else "those months"
         out.append(
-            f"Officers found what they were looking for in {bound}{pct(find.estimate)} of "
-            f"searches ({ci_pct(find.lower, find.upper, find.confidence)})."
+            f"In {when}, officers found what they were looking for in {bound}"
+            f"{pct(find.estimate)} of searches "
+            f"({ci_pct(find.lower, find.upper, find.confidence)})."
         )
     elif r.linked is not None and r.linked.status == "not_recorded":
         out.append(
