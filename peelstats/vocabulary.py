@@ -82,6 +82,7 @@ FLAGS: dict[str, str] = {
     "repaired_months": "doubled month repaired",
     "matched_months_only": "matched months only",
     "ethnicity_not_recorded": "ethnicity mostly not recorded",
+    "officer_group_not_used": "not an officer-defined category the force uses",
     "linked_not_recorded": "linked field mostly blank",
     "linked_lower_bound": "lower bound (linked field partly blank)",
     "officer_defined_vs_census": "officer-defined ethnicity against self-defined residents",

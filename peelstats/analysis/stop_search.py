@@ -35,6 +35,7 @@ from peelstats.analysis.results import (
 from peelstats.data import load_coverage, load_populations, load_searches
 from peelstats.vocabulary import (
     ALL,
+    COMPARED_GROUPS,
     GROUPS,
     REFERENCE_GROUP,
     UNKNOWN,
@@ -215,6 +216,20 @@ def group_counts(data: StopSearchData, force: str, months, definition: str) -> p
     counts.loc[ALL] = counts.sum()
     counts.index.name = "group"
     return counts.astype("int64")
+
+
+def officer_groups_not_used(data: StopSearchData, force: str) -> tuple[str, ...]:
+    """Compared groups the force never records as officer-defined ethnicity in any month of the
+    data, although people searched describe themselves so: the force does not use that
+    officer-defined category (police.uk's officer-defined Mixed is used by few forces), so a
+    zero for it is how ethnicity is recorded, not who was searched."""
+    rows = data.searches[data.searches["force"] == force]
+    officer = rows.groupby(ETHNICITY_COLUMN["officer"])["searches"].sum()
+    self_defined = rows.groupby(ETHNICITY_COLUMN["self"])["searches"].sum()
+    return tuple(
+        g for g in COMPARED_GROUPS
+        if int(officer.get(g, 0)) == 0 and int(self_defined.get(g, 0)) > 0
+    )  # fmt: skip
 
 
 def group_populations(data: StopSearchData, force: str) -> pd.Series | None:
@@ -747,6 +762,9 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
     if definition == "officer" and pop_base == "residents":
         group_flags = ("officer_defined_vs_census",)
         caveats.append(Caveat("officer_defined_vs_census"))
+    unused = officer_groups_not_used(data, force) if definition == "officer" else ()
+    if unused:
+        caveats.append(Caveat("officer_group_not_used", {"groups": list(unused)}))
     if pop_base == "none":
         caveats.append(Caveat("no_resident_population"))
     elif pop_base == "unrepresentative":
@@ -795,6 +813,13 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
         figures = [
             _withhold(f, "ethnicity_not_recorded")
             if f.measure in BY_GROUP_MEASURES and f.group not in (ALL, UNKNOWN)
+            else f
+            for f in figures
+        ]
+    elif unused:
+        figures = [
+            _withhold(f, "officer_group_not_used")
+            if f.measure in BY_GROUP_MEASURES and f.group in unused
             else f
             for f in figures
         ]

@@ -289,6 +289,15 @@ def caveat(c, result) -> str:
             "describe themselves). The two can differ, so rates and ratios by group are "
             "approximate."
         )
+    if code == "officer_group_not_used":
+        groups = join_and(people(g) for g in p["groups"])
+        return (
+            f"None of {possessive(name)} searches in the data records "
+            f"{join_and(p['groups'])} as the officer-defined ethnicity, although some of the "
+            f"people searched described themselves as {join_and(p['groups'])}: the force does "
+            "not appear to use that officer-defined category, so no rates, ratios or outcome "
+            f"comparisons are given for {groups}."
+        )
     if code == "no_resident_population":
         railways = " (it polices the railways)" if result.force == "btp" else ""
         return (
@@ -425,8 +434,8 @@ def ratio_sentence(fig, r) -> str | None:
     group = fig.group
     when = coverage_phrase(fig.coverage, r.period) if fig.coverage else f"in {year_words(r.period)}"
     basis = f"Census 2021 residents and {definition_words(r.definition)} ethnicity"
-    if fig.flagged("ethnicity_not_recorded"):
-        return None  # the caveat says why no group is compared
+    if fig.flagged("ethnicity_not_recorded") or fig.flagged("officer_group_not_used"):
+        return None  # the caveat says why the group is not compared
     if fig.numerator == 0:
         return (
             f"No stop and searches of {people(group)} ({definition_words(r.definition)} "
@@ -1313,6 +1322,7 @@ def _summary_limits(results) -> list[str]:
             r.figure("searches", g) for g in COMPARED_GROUPS
             if r.figure("search_rate_ratio_vs_white", g) is not None
             and r.figure("search_rate_ratio_vs_white", g).flagged("small_numbers")
+            and not r.figure("search_rate_ratio_vs_white", g).flagged("officer_group_not_used")
         ]  # fmt: skip
         if small and r.ethnicity is not None and r.ethnicity.status != "not_recorded":
             listed = ", ".join(

@@ -165,6 +165,26 @@ def test_officer_defined_ethnicity_is_caveated_against_census_populations():
     assert "officer_defined_vs_census" in r.figure("search_rate_ratio_vs_white", "Black").flags
 
 
+def test_an_officer_defined_category_the_force_never_uses_is_not_compared():
+    """Mixed searched (self-defined) but never recorded as officer-defined Mixed: with officer-
+    defined ethnicity its zero is how the force records, so Mixed figures are withheld with a
+    caveat; with self-defined ethnicity they stay; Black (recorded both ways) is untouched."""
+    data = make_data(BASIC + [("Mixed", "no_further_action", False, True, 2)])
+    rows = data.searches
+    rows.loc[rows["ethnicity_self"] == "Mixed", "ethnicity_officer"] = "White"
+    officer = ss.build(data, params(definition="officer"))
+    assert ss.officer_groups_not_used(data, "durham") == ("Mixed",)
+    caveat = [c for c in officer.caveats if c.code == "officer_group_not_used"]
+    assert caveat and caveat[0].params["groups"] == ["Mixed"]
+    for measure in ("search_rate_per_1000", "search_rate_ratio_vs_white", "arrest_rate"):
+        mixed = officer.figure(measure, "Mixed")
+        assert mixed.estimate is None and "officer_group_not_used" in mixed.flags
+        assert officer.figure(measure, "Black").estimate is not None
+    self_defined = ss.build(data, params(definition="self"))
+    assert self_defined.figure("search_rate_ratio_vs_white", "Mixed").estimate is not None
+    assert "officer_group_not_used" not in {c.code for c in self_defined.caveats}
+
+
 def test_confidence_travels_with_every_figure():
     r = build(make_data(BASIC), confidence=0.99)
     assert {f.confidence for f in r.figures} == {0.99}

@@ -295,6 +295,11 @@ def test_a_part_year_force_is_off_every_funnel_for_its_part_year(out):
 def test_officer_defined_ethnicity_carries_a_caveat(out):
     page = text(report(out, "durham", "options"))
     assert "officer-defined ethnicity (the officer's view) by Census 2021 residents" in page
+    # Durham never records officer-defined Mixed (police.uk raw files: 0 of its searches, while
+    # some people searched describe themselves as Mixed): no 'zero Mixed searches' claim
+    assert "does not appear to use that officer-defined category" in page
+    assert "No stop and searches of people of Mixed ethnicity" not in page
+    assert "searches of people of Mixed ethnicity)" not in page  # not listed as 'few searches'
 
 
 def test_british_transport_police_says_what_cannot_be_computed(relabelled):
