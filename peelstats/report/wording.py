@@ -774,13 +774,17 @@ def _theirs(subject) -> str:
     )
 
 
-def audit_subject_sentence(subject, what: str) -> str:
+def audit_subject_sentence(subject, what: str, unit: str = "records") -> str:
     """One audited proportion. ``what`` completes 'had/were ...' (e.g. 'had reasonable grounds
-    recorded')."""
+    recorded'); ``unit`` is what was reviewed: 'records' of people by group (stop and search),
+    or 'crimes' of a category (crime data integrity)."""
     if not subject.as_published:
         records = audit_records_words(subject)
         frm = f" from {records}" if records else ""
-        who = "records" if subject.group == "all" else f"records of {subject.group} people"
+        if unit == "crimes":
+            who = f"crimes ({subject.group})"
+        else:
+            who = "records" if subject.group == "all" else f"records of {subject.group} people"
         text = (
             f"The inspectorate reviewed {whole(subject.n)} {who}{frm}; {whole(subject.successes)} "
             f"of them ({pct(subject.estimate)}; "
@@ -888,7 +892,7 @@ def crime_data_integrity_findings(r) -> list[str]:
     by_label = {c.later.label: c for c in r.changes}
     quoted: set[str] = set()
     for s in r.subjects:
-        out.append(audit_subject_sentence(s, "were recorded"))
+        out.append(audit_subject_sentence(s, "were recorded", unit="crimes"))
         change = by_label.get(s.label)
         if change is None:
             continue

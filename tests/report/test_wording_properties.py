@@ -320,6 +320,16 @@ def test_counted_audit_figure_gives_both_limits_never_plus_minus(n, x, level):
     assert f"{w.conf(level)} confidence interval" in text
 
 
+def test_a_counted_crime_audit_speaks_of_crimes_not_people():
+    s = _subject(group="all crime (excluding fraud)", successes=380, n=400, estimate=0.95,
+                 lower=0.924, upper=0.967, published_percent=None, published_margin=None,
+                 records_from="", records_to="")  # fmt: skip
+    text = w.audit_subject_sentence(s, "were recorded", unit="crimes")
+    clean(text)
+    assert text.startswith("The inspectorate reviewed 400 crimes (all crime (excluding fraud))")
+    assert "people" not in text and "380 of them" in text
+
+
 @settings(max_examples=200)
 @given(st.floats(-1e6, 1e6, allow_nan=False), st.integers(0, 4))
 def test_numbers_never_print_minus_zero(x, digits):
