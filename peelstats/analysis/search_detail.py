@@ -18,7 +18,12 @@ import pandas as pd
 
 from peelstats import stats
 from peelstats.analysis.results import Caveat, Figure, find, num, register
-from peelstats.analysis.stop_search import ETHNICITY_COLUMN, ETHNICITY_UNUSABLE, coverage_for
+from peelstats.analysis.stop_search import (
+    ETHNICITY_COLUMN,
+    ETHNICITY_UNUSABLE,
+    coverage_for,
+    matched_months,
+)
 from peelstats.data import load_coverage, load_searched_people, load_searches
 from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Coverage
 
@@ -253,25 +258,32 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
     figures += [
         f for f in _share_figures("s60_share", pd.Series({ALL: s60}), total, coverage, confidence)
     ]
-    before = data.searches[
-        (data.searches["force"] == force) & data.searches["month"].isin(previous.present)
-    ]
-    before_total = int(before["searches"].sum())
-    if before_total > 0 and previous.present:
+    # the change on the year before, over the months with data in both years (as for searches)
+    matched_now, matched_before = matched_months(coverage, previous, period)
+    mine = data.searches[data.searches["force"] == force]
+    before = mine[mine["month"].isin(matched_before)]
+    after = mine[mine["month"].isin(matched_now)]
+    before_total, after_total = int(before["searches"].sum()), int(after["searches"].sum())
+    if before_total > 0 and after_total > 0:
         before_s60 = int(before.loc[before["legislation_group"] == S60, "searches"].sum())
+        after_s60 = int(after.loc[after["legislation_group"] == S60, "searches"].sum())
         change = stats.compare_proportions(
-            before_s60, before_total, s60, total, confidence=confidence
+            before_s60, before_total, after_s60, after_total, confidence=confidence
         )  # this year minus before
         lo, hi = num(change.lower), num(change.upper)
         sig = bool(lo is not None and hi is not None and (lo > 0 or hi < 0))
+        matched = Coverage(tuple(period.months), tuple(matched_now), ())
+        flags = [*coverage.flags, *previous.flags]
+        if len(matched_now) < len(period.months):
+            flags.append("matched_months_only")
         figures.append(
             Figure(
                 "s60_share_change_vs_previous_year", ALL, num(change.estimate), lo, hi,
-                numerator=float(s60), denominator=float(total),
-                method="difference in proportions (this year minus the year before), Newcombe "
-                "hybrid score interval; score test",
+                numerator=float(after_s60), denominator=float(after_total),
+                method="difference in proportions (this year minus the year before, over the "
+                "months with data in both years), Newcombe hybrid score interval; score test",
                 confidence=confidence, p_value=num(change.pvalue),
-                flags=tuple(dict.fromkeys([*coverage.flags, *previous.flags])),
+                flags=tuple(dict.fromkeys(flags)), coverage=matched,
                 period_start=previous.expected[0], period_end=coverage.expected[-1],
                 significant=sig,
                 direction=("increase" if lo > 0 else "decrease") if sig else "none",

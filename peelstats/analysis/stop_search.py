@@ -527,6 +527,17 @@ def _withhold(fig: Figure, flag: str) -> Figure:
     )
 
 
+def matched_months(now: Coverage, before: Coverage, period: Period) -> tuple[list, list]:
+    """The months of ``period`` with data whose month a year earlier has data too, and those
+    earlier months: a change on the year before compares only these."""
+    matched_now, matched_before = [], []
+    for current, previous in zip(period.months, period.previous_months, strict=True):
+        if current in now.present and previous in before.present:
+            matched_now.append(current)
+            matched_before.append(previous)
+    return matched_now, matched_before
+
+
 def change_vs_previous_year(
     data: StopSearchData, force: str, period: Period, confidence: float
 ) -> Figure | None:
@@ -534,11 +545,7 @@ def change_vs_previous_year(
     (exact conditional Poisson rate ratio, minus 1)."""
     now = coverage_for(data, force, period.months)
     before = coverage_for(data, force, period.previous_months)
-    matched_now, matched_before = [], []
-    for current, previous in zip(period.months, period.previous_months, strict=True):
-        if current in now.present and previous in before.present:
-            matched_now.append(current)
-            matched_before.append(previous)
+    matched_now, matched_before = matched_months(now, before, period)
     if not matched_now:
         return None
     current_n = int(group_counts(data, force, matched_now, "self").loc[ALL, "searches"])

@@ -1587,16 +1587,21 @@ def s60_sentence(r) -> str | None:
         dp = _digits_for(change.estimate * 100, change.lower * 100, change.upper * 100)
         points = ci(change.lower * 100, change.upper * 100, change.confidence,
                     " percentage points", dp)  # fmt: skip
+        scope = (
+            " over the months with data in both years"
+            if change.coverage is not None and not change.coverage.complete
+            else ""
+        )
         if change.significant:
             side = "rise" if change.direction == "increase" else "fall"
             text += (
                 f" The share changed by {signed(change.estimate * 100, dp)} percentage points on "
-                f"the year before ({points}): a statistically significant {side}."
+                f"the year before{scope} ({points}): a statistically significant {side}."
             )
         elif count > 0 or (change.numerator or 0) > 0:
             text += (
-                f" The change on the year before ({signed(change.estimate * 100, dp)} percentage "
-                f"points; {points}) is not statistically significant."
+                f" The change on the year before{scope} ({signed(change.estimate * 100, dp)} "
+                f"percentage points; {points}) is not statistically significant."
             )
     return text
 

@@ -123,3 +123,29 @@ def test_mostly_unrecorded_ethnicity_withholds_every_group_comparison():
     by_quarter = quarters.build(stop_search.StopSearchData.load("default"), p)
     assert not by_quarter.measure("search_rate_ratio_vs_white_in_quarter")
     assert "no comparison between ethnic groups" in " ".join(w.quarters_sentences(by_quarter))
+
+
+def test_s60_change_compares_only_months_with_data_in_both_years():
+    """West Midlands has no file for April to September 2021: its s60 change compares October
+    2020 to March 2021 with October 2019 to March 2020, counted here from the searches table."""
+    searches = stop_search.StopSearchData.load("default").searches
+    mine = searches[searches["force"] == "west-midlands"]
+    now = [f"{y}-{m:02d}" for y, m in [(2020, 10), (2020, 11), (2020, 12)]] + [
+        f"2021-{m:02d}" for m in (1, 2, 3)
+    ]
+    before = [f"{int(m[:4]) - 1}{m[4:]}" for m in now]
+
+    def counts(months):
+        rows = mine[mine["month"].isin(months)]
+        s60 = rows.loc[rows["legislation_group"] == search_detail.S60, "searches"].sum()
+        return int(s60), int(rows["searches"].sum())
+
+    (s_now, n_now), (s_before, n_before) = counts(now), counts(before)
+    r = search_detail.build(search_detail.SearchDetailData.load("default"),
+                            _params("west-midlands"))  # fmt: skip
+    change = r.figure("s60_share_change_vs_previous_year")
+    assert (change.numerator, change.denominator) == (s_now, n_now)
+    assert change.estimate == pytest.approx(s_now / n_now - s_before / n_before)
+    assert "matched_months_only" in change.flags
+    sentence = w.s60_sentence(r)
+    assert "on the year before over the months with data in both years" in sentence
