@@ -29,6 +29,7 @@ from peelstats.report.jobs import Job, JobResult, Settings, failed, fingerprint,
 from peelstats.report.pool import IsolatingPool, WorkerDied
 from peelstats.report.workspace import (
     EnvironmentProblem,
+    alive,
     check_writable,
     describe_os_error,
     remove_stale_work,
@@ -101,22 +102,12 @@ def _worker_init(batch: int | None, engine: str = "inprocess") -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    if batch is not None and not _alive(batch):  # the batch died before the request
+    if batch is not None and not alive(batch):  # the batch died before the request
         os._exit(1)
     if engine == "inprocess":
         from peelstats.report.execute import warm_up
 
         warm_up()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _warm_up() -> int:

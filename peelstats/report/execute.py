@@ -15,7 +15,6 @@ merged into report.html, and the folder is swapped into place only when complete
 
 from __future__ import annotations
 
-import os
 import shutil
 import traceback
 from pathlib import Path
@@ -25,7 +24,7 @@ import pandas as pd
 from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
 from peelstats.report.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
 from peelstats.report.notebooks import NOTEBOOKS, NotebookSpec, RunContext
-from peelstats.report.workspace import swap_into_place, work_name
+from peelstats.report.workspace import alive, swap_into_place, work_name
 
 #: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
 #: logs its own shutdown); errors in cells are kept in the executed notebook.
@@ -168,21 +167,11 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
     result.settle()
     write_report(work, job, context, result, executed)
     (work / "status.json").write_text(result.to_json())
-    if parent_pid is not None and not _alive(parent_pid):
+    if parent_pid is not None and not alive(parent_pid):
         shutil.rmtree(work, ignore_errors=True)  # the batch is gone: publish nothing
         raise SystemExit(1)
     swap_into_place(work, final)
     return result
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_report(work: Path, job: Job, context: RunContext, result: JobResult, executed) -> None:
