@@ -4,6 +4,14 @@ each worker warms its chart renderer after the fork (peelstats.report.batch._wor
 
 from __future__ import annotations
 
+import sys
+
+# jsonschema (under altair and nbformat) imports rfc3987_syntax, when installed, only to check
+# the "iri" string format, which nothing here validates; its import compiles a grammar and
+# takes about 1.1 s, a third of a worker's start. Marking it absent makes jsonschema skip that
+# one format checker (it imports it inside `suppress(ImportError)`).
+sys.modules.setdefault("rfc3987_syntax", None)
+
 try:
     from peelstats.report.execute import warm_up
 

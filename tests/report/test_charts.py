@@ -1,0 +1,52 @@
+"""Every chart the notebooks draw is a valid Vega-Lite spec.
+
+``charts.render`` skips altair's schema validation (it costs as much as the rendering); this
+test validates instead: it draws every chart of Durham's stop-and-search and outcomes sections
+with altair's own validating ``to_dict()``, in a process that has imported the batch's
+fork-server preload (``peelstats.report.warmup``), so its import shims are in force.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+PROGRAM = r"""
+import contextlib, io, json, sys
+import peelstats.report.warmup  # the batch's preload, with its import shims
+from peelstats.analysis import outcomes, params, quarters, search_detail, stop_search
+from peelstats.data import load_crime_outcomes
+from peelstats.report import charts, present
+
+specs = []
+
+def validating_render(chart):
+    specs.append(chart.to_dict())  # validate=True: altair checks it against Vega-Lite's schema
+    return "<svg/>", b""
+
+charts.render = validating_render
+p = params.validate("durham", "2021Q3", "self", 0.95, "svg", "default")
+data = stop_search.StopSearchData.load("default")
+with contextlib.redirect_stdout(io.StringIO()):
+    r = stop_search.build(data, p)
+    for show in (present.stop_search_rates, present.stop_search_ratios,
+                 present.stop_search_outcomes, present.stop_search_months,
+                 present.stop_search_funnels):
+        show(r)
+    present.quarters(quarters.build(data, p))
+    present.search_detail(search_detail.build(search_detail.SearchDetailData.load("default"), p))
+    present.outcomes(outcomes.build(load_crime_outcomes("default"), p))
+print(json.dumps({"charts": len(specs), "shimmed": sys.modules.get("rfc3987_syntax", 0) is None,
+                  "marks": sorted({str(s.get("layer", [s])[0].get("mark")) for s in specs})}))
+"""
+
+
+def test_every_chart_is_a_valid_vega_lite_spec():
+    run = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    # Durham 2021Q3: 3 interval charts, the XmR chart, 3 stop-and-search funnels, the quarters
+    # and object charts, and the charge-rate funnel
+    assert got["charts"] >= 10
+    assert got["shimmed"]
