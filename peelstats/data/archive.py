@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from peelstats.data import normalise
-from peelstats.data.inputs import check_regular, read_input_bytes
+from peelstats.data.inputs import check_regular, decode, read_input_bytes
 from peelstats.data.months import EXPECTED as MONTH_EXPECTED
 from peelstats.data.months import month_problem
 from peelstats.errors import EnvironmentFault, InputFileError
@@ -318,21 +318,8 @@ def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _decode(data: bytes, rel: str) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        field = data[start : exc.start].count(b",")  # approximate: quoted commas are rare
-        column = COLUMNS[field] if field < len(COLUMNS) else None
-        raise InputFileError(
-            rel,
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
-            row=line,
-            column=column,
-            expected="UTF-8 text",
-        ) from None
-    return text.removeprefix("\ufeff")
+    """A month file's text; a byte that is not UTF-8 is named by row and column."""
+    return decode(data, rel, COLUMNS)
 
 
 def _record_lines(text: str, rel: str = "") -> Iterator[tuple[int, list[str]]]:

@@ -17,6 +17,7 @@ import io
 import os
 import stat
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -130,16 +131,20 @@ def _gunzip(raw, label: str, limit: int) -> bytes:
     return out.getvalue()
 
 
-def decode(data: bytes, label: str) -> str:
-    """UTF-8 text (a leading byte-order mark dropped), or an error naming the row."""
+def decode(data: bytes, label: str, columns: Sequence[str] = ()) -> str:
+    """UTF-8 text (a leading byte-order mark dropped), or an error naming the row, and the
+    column among ``columns`` (the file's header, when known) by counting commas on that line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        field = data[start : exc.start].count(b",")  # approximate: quoted commas are rare
         raise InputFileError(
             label,
             f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
             row=line,
+            column=columns[field] if field < len(columns) else None,
             expected="UTF-8 text",
         ) from None
     return text.removeprefix("\ufeff")

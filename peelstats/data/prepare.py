@@ -318,15 +318,21 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
     return ArchiveData(records, coverage[COVERAGE_COLUMNS], entries)
 
 
+def _count_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Records counted by ``keys`` (booleans kept, the rest as text) into ``searches``
+    (int64), sorted by the keys."""
+    out = frame.groupby(keys, as_index=False, sort=False, observed=True).size()
+    out = out.rename(columns={"size": "searches"})
+    for column in keys:
+        out[column] = out[column].astype(bool if column in BOOL_SEARCH_KEYS else "str")
+    out["searches"] = out["searches"].astype("int64")
+    return out.sort_values(keys).reset_index(drop=True)
+
+
 def aggregate_searches(records: pd.DataFrame) -> pd.DataFrame:
     """Searches by force x month x both ethnicities x outcome class x linked find x linked
     recorded x object x legislation group; sorted, ``searches`` int64."""
-    out = records.groupby(SEARCH_KEYS, as_index=False, sort=False, observed=True).size()
-    out = out.rename(columns={"size": "searches"})
-    for column in SEARCH_KEYS:
-        out[column] = out[column].astype(bool if column in BOOL_SEARCH_KEYS else "str")
-    out["searches"] = out["searches"].astype("int64")
-    return out.sort_values(SEARCH_KEYS).reset_index(drop=True)
+    return _count_by(records, SEARCH_KEYS)
 
 
 def aggregate_people(records: pd.DataFrame) -> pd.DataFrame:
@@ -344,12 +350,7 @@ def aggregate_people(records: pd.DataFrame) -> pd.DataFrame:
         .map(STRIP_SEARCH_VALUES)
         .fillna(normalise.NOT_RECORDED),
     )
-    out = people.groupby(PEOPLE_KEYS, as_index=False, sort=False, observed=True).size()
-    out = out.rename(columns={"size": "searches"})
-    for column in PEOPLE_KEYS:
-        out[column] = out[column].astype(bool if column in BOOL_SEARCH_KEYS else "str")
-    out["searches"] = out["searches"].astype("int64")
-    return out.sort_values(PEOPLE_KEYS).reset_index(drop=True)
+    return _count_by(people, PEOPLE_KEYS)
 
 
 # ---------------------------------------------------------------- writing

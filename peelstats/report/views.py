@@ -485,10 +485,10 @@ def funnel_data_table(funnel, x_title: str, y_title: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Force": [_force_name(f) for f in points["force"]],
-            x_title[0].upper() + x_title[1:]: [
+            w.capitalise(x_title): [
                 w.fixed(v, 0 if float(v).is_integer() else 1) for v in points["denominator"]
             ],
-            y_title[0].upper() + y_title[1:]: [
+            w.capitalise(y_title): [
                 w.pct(v, word=False) if percent else w.fixed(v, 2) for v in points["value"]
             ],
         }

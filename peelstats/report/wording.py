@@ -1559,7 +1559,7 @@ def object_sentence(r) -> str | None:
             [f"{_lower_case_object(f.group)} ({pct(f.estimate, 1)})" for f in rest]
         )
     return (
-        f"{_when(r)[0].upper()}{_when(r)[1:]}, officers were most often looking for "
+        f"{capitalise(_when(r))}, officers were most often looking for "
         f"{_lower_case_object(top.group)}: {pct(top.estimate, 1)} of {possessive(r.force_name)} "
         f"{whole(top.denominator)} searches ({ci_pct(top.lower, top.upper, top.confidence, 1)})"
         f"{then}. The table gives every object with its interval."
@@ -1578,7 +1578,7 @@ def s60_sentence(r) -> str | None:
         d = pct_digits(share.estimate, share.lower, share.upper)
         when = _when(r)
         text = (
-            f"{when[0].upper()}{when[1:]}, {whole(count)} of the {whole(share.denominator)} "
+            f"{capitalise(when)}, {whole(count)} of the {whole(share.denominator)} "
             f"searches ({pct(share.estimate, d)}; "
             f"{ci_pct(share.lower, share.upper, share.confidence)}) "
             f"{'was' if count == 1 else 'were'} under {S60_WORDS}."
@@ -1619,7 +1619,7 @@ def object_find_sentence(r) -> str | None:
     d = pct_digits(high.estimate, low.estimate)
     when = _when(r)
     return (
-        f"{when[0].upper()}{when[1:]}, the linked find rate was highest in searches for "
+        f"{capitalise(when)}, the linked find rate was highest in searches for "
         f"{_lower_case_object(high.group)} "
         f"({bound}{pct(high.estimate, d)}; {ci_pct(high.lower, high.upper, high.confidence)}) "
         f"and lowest in searches for {_lower_case_object(low.group)} ({bound}"
@@ -1672,7 +1672,7 @@ def strip_sentence(r) -> str | None:
     d = pct_digits(share.estimate, share.lower, share.upper)
     when = _when(r)
     text = (
-        f"{when[0].upper()}{when[1:]}, {whole(share.numerator)} of the "
+        f"{capitalise(when)}, {whole(share.numerator)} of the "
         f"{whole(share.denominator)} {base} involved the removal of more than outer clothing "
         f"({pct(share.estimate, d)}; {ci_pct(share.lower, share.upper, share.confidence)})."
     )
@@ -1704,7 +1704,7 @@ def age_gender_sentence(r) -> str | None:
     young = next((f for f in ages if f.group == "10-17"), None)
     when = _when(r)
     text = (
-        f"{when[0].upper()}{when[1:]}, the largest share of searches was of people aged "
+        f"{capitalise(when)}, the largest share of searches was of people aged "
         f"{top.group}: {pct(top.estimate, 1)} "
         f"({ci_pct(top.lower, top.upper, top.confidence, 1)})"
     )
@@ -1717,7 +1717,7 @@ def age_gender_sentence(r) -> str | None:
     male = genders.get("Male")
     if male is not None and male.estimate is not None:
         text += (
-            f" {pct(male.estimate, 1)[0].upper()}{pct(male.estimate, 1)[1:]} of searches were of "
+            f" {capitalise(pct(male.estimate, 1))} of searches were of "
             f"males ({ci_pct(male.lower, male.upper, male.confidence, 1)})."
         )
     return text
