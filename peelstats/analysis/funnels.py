@@ -19,8 +19,8 @@ import pandas as pd
 from peelstats import stats
 from peelstats.analysis.results import Table, num, register
 
-FUNNEL_LEVELS = (0.95, 0.998)
 OUTER_LEVEL = 0.998
+FUNNEL_LEVELS = (0.95, OUTER_LEVEL)  # at the default confidence: funnel_levels(0.95)
 OVERDISPERSION = "additive"
 MIN_UNITS = 3
 

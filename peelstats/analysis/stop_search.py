@@ -701,6 +701,7 @@ def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Fu
               recorded["searches"], force, "proportion", excluded=excluded, levels=levels)
     )  # fmt: skip
     unrecorded = summary["ethnicity_status"].astype(str) == "not_recorded"
+    ethnicity_unrecorded = set(summary.loc[unrecorded, "force"].astype(str))
     white = summary[
         (summary["white_searches"] > 0) & (summary["black_population"] > 0) & ~unrecorded
     ]
@@ -713,8 +714,7 @@ def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Fu
     out.append(
         place("black_white_ratio", white["force"], white["black_searches"], expected, force,
               "ratio", excluded=left_out, levels=levels,
-              excluded_reason="ethnicity_not_recorded"
-              if force in set(summary.loc[unrecorded, "force"].astype(str))
+              excluded_reason="ethnicity_not_recorded" if force in ethnicity_unrecorded
               else "no_population")
     )  # fmt: skip
     return tuple(out)
