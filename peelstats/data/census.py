@@ -15,18 +15,17 @@ import pandas as pd
 from peelstats.data.forces import all_forces
 from peelstats.data.inputs import read_csv_strict
 from peelstats.errors import InputFileError
+from peelstats.vocabulary import ALL, GROUPS
 
 TS021_FILE = "TS021-ethnic-group-by-ltla.csv"
 LOOKUP_FILE = "LAD22-CSP22-PFA22-lookup.csv"
 
-_GROUP_OF_CODE = {
-    **dict.fromkeys(range(1, 6), "Asian"),
-    **dict.fromkeys(range(6, 9), "Black"),
-    **dict.fromkeys(range(9, 13), "Mixed"),
-    **dict.fromkeys(range(13, 18), "White"),
-    **dict.fromkeys(range(18, 20), "Other"),
-}
-GROUP_ORDER = ["Asian", "Black", "Mixed", "White", "Other", "all"]
+#: TS021 category codes of each group (1-5 Asian, 6-8 Black, 9-12 Mixed, 13-17 White, 18-19
+#: Other), in the vocabulary's group order
+_CODES_OF_GROUP = dict(zip(GROUPS, (range(1, 6), range(6, 9), range(9, 13), range(13, 18),
+                                    range(18, 20)), strict=True))  # fmt: skip
+_GROUP_OF_CODE = {code: group for group, codes in _CODES_OF_GROUP.items() for code in codes}
+GROUP_ORDER = [*GROUPS, ALL]
 
 _TS021_COLUMNS = {
     "Lower Tier Local Authorities Code": "lad",
@@ -107,7 +106,7 @@ def build_populations(census_dir: str | Path) -> pd.DataFrame:
             expected="a LAD22 code",
         )
     by_group = ts.groupby(["pfa_code", "group"], as_index=False)["population"].sum()
-    total = by_group.groupby("pfa_code", as_index=False)["population"].sum().assign(group="all")
+    total = by_group.groupby("pfa_code", as_index=False)["population"].sum().assign(group=ALL)
     table = pd.concat([by_group, total], ignore_index=True)
     forces = {f.pfa_code: f for f in all_forces(territorial_only=True)}
     unknown = sorted(set(table["pfa_code"]) - set(forces))

@@ -41,7 +41,8 @@ def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
     output folder (manifest.csv and revisions.csv there; see docs/data.md, "Revised data").
     """
     from peelstats.data.prepare import prepare
-    from peelstats.data.revisions import REVISIONS_FILE, one_line
+    from peelstats.data.revisions import one_line
+    from peelstats.data.tables import REVISIONS_FILE
 
     result = prepare(archive, census, outcomes, out, default=default, progress=not quiet)
     click.echo(

@@ -30,12 +30,12 @@ from tqdm import tqdm
 
 from peelstats.config import paths
 from peelstats.data.archive import COLUMNS
-from peelstats.data.atomic import atomic_write
 from peelstats.data.forces import get_force
 from peelstats.data.inputs import read_input_bytes
 from peelstats.data.months import EXPECTED as MONTH_EXPECTED
 from peelstats.data.months import month_problem
 from peelstats.errors import EnvironmentFault, InputFileError, ParameterError
+from peelstats.files import atomic_write
 
 #: the police.uk API root; ``--base-url`` points fetch elsewhere (a mirror, a test server)
 BASE_URL = "https://data.police.uk/api"

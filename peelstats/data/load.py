@@ -17,15 +17,16 @@ import pandas as pd
 
 from peelstats.config import paths
 from peelstats.data.inputs import read_input_bytes
-from peelstats.data.prepare import DEFAULT_FILES, PROCESSED_FILES, REBUILD_DEFAULT
-from peelstats.data.revisions import (
+from peelstats.data.revisions import previous_manifest, read_revisions
+from peelstats.data.safe_csv import restore_frame
+from peelstats.data.tables import (
+    DEFAULT_FILES,
     MANIFEST_FILE,
+    PROCESSED_FILES,
+    REBUILD_DEFAULT,
     REVISIONS_FILE,
-    previous_manifest,
-    read_revisions,
     table_file,
 )
-from peelstats.data.safe_csv import restore_frame
 from peelstats.errors import InputFileError, ParameterError
 
 Source = str | Path

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-ETHNIC_GROUPS = ("Asian", "Black", "Mixed", "White", "Other")
-ETHNICITY_VALUES = (*ETHNIC_GROUPS, "Unknown")
+from peelstats.vocabulary import GROUPS, UNKNOWN
+
+ETHNIC_GROUPS = GROUPS
+ETHNICITY_VALUES = (*GROUPS, UNKNOWN)
 OUTCOME_CLASSES = ("arrest", "other_action", "no_further_action", "unknown")
 NOT_RECORDED = "Not recorded"
 
@@ -59,20 +61,14 @@ _SELF_LABELS: dict[str, list[str]] = {
         "Other ethnic group - Arab",
         "Other ethnic group - Any other ethnic group",
     ],
-    "Unknown": ["Other ethnic group - Not stated", ""],
+    UNKNOWN: ["Other ethnic group - Not stated", ""],
 }
 SELF_ETHNICITY: dict[str, str] = {
     label: group for group, labels in _SELF_LABELS.items() for label in labels
 }
 
-OFFICER_ETHNICITY: dict[str, str] = {
-    "Asian": "Asian",
-    "Black": "Black",
-    "Mixed": "Mixed",
-    "White": "White",
-    "Other": "Other",
-    "": "Unknown",
-}
+#: Officer-defined ethnicity: police.uk publishes the five group names themselves.
+OFFICER_ETHNICITY: dict[str, str] = {**{group: group for group in GROUPS}, "": UNKNOWN}
 
 OUTCOME_CLASS: dict[str, str] = {
     # current wording (police.uk since 2017)

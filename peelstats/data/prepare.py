@@ -7,7 +7,6 @@ only read.
 
 from __future__ import annotations
 
-import errno
 import gzip
 import hashlib
 import os
@@ -33,26 +32,28 @@ from peelstats.data.archive import (
     parse_file,
     validate,
 )
-from peelstats.data.atomic import (
+from peelstats.data.census import LOOKUP_FILE, TS021_FILE, build_populations
+from peelstats.data.outcomes import build_crime_outcomes
+from peelstats.data.outfolder import MARKER, MARKER_TEXT, check_out, prepare_lock
+from peelstats.data.revisions import build_manifest, compare, previous_manifest
+from peelstats.data.safe_csv import neutralise_frame
+from peelstats.data.tables import (
+    DEFAULT_FILES,
+    MANIFEST_FILE,
+    PROCESSED_FILES,
+    REBUILD_DEFAULT,
+    REVISIONS_FILE,
+)
+from peelstats.errors import EnvironmentFault
+from peelstats.files import (
     atomic_open,
     atomic_write,
+    describe_os_error,
     fsync_dir,
     new_work_folder,
     recover_folder,
     swap_folder,
 )
-from peelstats.data.census import LOOKUP_FILE, TS021_FILE, build_populations
-from peelstats.data.outcomes import build_crime_outcomes
-from peelstats.data.outfolder import MARKER, MARKER_TEXT, check_out, prepare_lock
-from peelstats.data.revisions import (
-    MANIFEST_FILE,
-    REVISIONS_FILE,
-    build_manifest,
-    compare,
-    previous_manifest,
-)
-from peelstats.data.safe_csv import neutralise_frame
-from peelstats.errors import EnvironmentFault
 
 SEARCH_KEYS = [
     "force",
@@ -95,30 +96,6 @@ COVERAGE_COLUMNS = [
     "missing",
 ]
 FLOAT_FORMAT = "%.6f"
-
-#: file names of the tables, by output kind
-PROCESSED_FILES = {
-    "records": "stop_search.parquet",
-    "searches": "searches.parquet",
-    "searched_people": "searched_people.parquet",
-    "coverage": "coverage.parquet",
-    "populations": "populations.parquet",
-    "crime_outcomes": "crime_outcomes.parquet",
-}
-#: the committed default tables; the two large ones gzip-compressed (see :func:`write_csv`),
-#: the small ones plain so that their diffs stay readable
-DEFAULT_FILES = {
-    "searches": "searches.csv.gz",
-    "searched_people": "searched_people.csv.gz",
-    "coverage": "coverage.csv",
-    "populations": "populations.csv",
-    "crime_outcomes": "crime_outcomes.csv.gz",
-}
-REBUILD_DEFAULT = (
-    "peelstats prepare --archive ../shared/data/police-uk-archive "
-    "--census ../shared/data/census-2021 "
-    "--outcomes ../shared/data/home-office-outcomes/crime-outcomes-2017-18.csv.gz --default"
-)
 
 
 @dataclass
@@ -367,7 +344,7 @@ def sha256(path: Path) -> str:
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """Deterministic CSV: LF endings, fixed float format, booleans as True/False, text cells a
     spreadsheet would run as formulas neutralised (:mod:`peelstats.data.safe_csv`), written
-    atomically (:func:`peelstats.data.atomic.atomic_open`).
+    atomically (:func:`peelstats.files.atomic_open`).
 
     A ``path`` ending in ``.gz`` gets the same CSV bytes gzip-compressed, with no file name and
     a zero modification time in the gzip header, so that rewriting the same table gives the
@@ -391,7 +368,7 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
 def atomic_folder(target: Path, write: Callable[[Path], None], *, exchange: bool = True) -> None:
     """Call ``write(tmp)`` on a fresh folder beside ``target``; on success write the
     :data:`~peelstats.data.outfolder.MARKER` into it and swap it into place
-    (:func:`~peelstats.data.atomic.swap_folder`). Call while holding ``target``'s lock."""
+    (:func:`~peelstats.files.swap_folder`). Call while holding ``target``'s lock."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = new_work_folder(target)
@@ -402,7 +379,7 @@ def atomic_folder(target: Path, write: Callable[[Path], None], *, exchange: bool
         atomic_write(tmp / MARKER, MARKER_TEXT)
         os.chmod(tmp, 0o755)
         fsync_dir(tmp)
-        swap_folder(tmp, target, exchange=exchange)
+        swap_folder(tmp, target, use_exchange=exchange)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -604,14 +581,3 @@ def _write_locked(
         revisions=revisions,
         notes=list(data.warnings),
     )
-
-
-def describe_os_error(exc: OSError) -> str:
-    """One phrase for an OSError while writing (disk full, read-only, no permission)."""
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno == errno.EROFS:
-        return "the file system is read-only"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    return exc.strerror or str(exc)

@@ -20,10 +20,8 @@ import numpy as np
 import pandas as pd
 
 from peelstats.data.archive import _NAME as _FILE_NAME
+from peelstats.data.tables import DEFAULT_FILES, MANIFEST_FILE, table_file
 from peelstats.errors import InputFileError
-
-MANIFEST_FILE = "manifest.csv"
-REVISIONS_FILE = "revisions.csv"
 
 OUTCOME_CLASSES = ["arrest", "other_action", "no_further_action", "unknown"]
 #: counts compared between two manifests, in summary order
@@ -131,17 +129,6 @@ def previous_manifest(folder: Path) -> pd.DataFrame | None:
     return manifest if manifest is not None else manifest_from_default(folder)
 
 
-def table_file(folder: Path, name: str) -> Path:
-    """``folder / name``; for a gzipped table (``x.csv.gz``) that is not there, the plain
-    ``x.csv`` when that is (default data written before its large tables were compressed)."""
-    path = folder / name
-    if name.endswith(".gz") and not path.is_file():
-        plain = folder / name.removesuffix(".gz")
-        if plain.is_file():
-            return plain
-    return path
-
-
 _SHA_LINE = re.compile(r"^([0-9a-f]{64})  (.+)$")
 
 
@@ -153,8 +140,6 @@ def manifest_from_default(folder: Path) -> pd.DataFrame | None:
     (blank when the archive was a zip, and then months are compared by their counts). None when
     the folder has no default tables.
     """
-    from peelstats.data.prepare import DEFAULT_FILES
-
     coverage_csv = table_file(folder, DEFAULT_FILES["coverage"])
     searches_csv = table_file(folder, DEFAULT_FILES["searches"])
     if not (coverage_csv.is_file() and searches_csv.is_file()):

@@ -108,7 +108,8 @@ def test_default_tables_are_gzipped_deterministically(tmp_path):
     import pandas as pd
 
     from peelstats.config import paths
-    from peelstats.data.prepare import DEFAULT_FILES, write_csv
+    from peelstats.data.prepare import write_csv
+    from peelstats.data.tables import DEFAULT_FILES
 
     assert DEFAULT_FILES["searches"] == "searches.csv.gz"
     assert DEFAULT_FILES["crime_outcomes"] == "crime_outcomes.csv.gz"

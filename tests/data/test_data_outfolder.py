@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from peelstats.cli import cli
-from peelstats.data.atomic import atomic_open, atomic_write, recover_folder, swap_folder
 from peelstats.data.outfolder import MARKER, prepare_lock
 from peelstats.data.prepare import prepare
 from peelstats.errors import BusyError, ParameterError
+from peelstats.files import atomic_open, atomic_write, recover_folder, swap_folder
 
 
 def run(*args: str):
@@ -147,7 +147,7 @@ def test_swap_by_exchange_and_by_renames(tmp_path):
         work = tmp_path / f".t{exchange}.new-1-x"
         work.mkdir()
         (work / "a").write_text("new")
-        swap_folder(work, target, exchange=exchange)
+        swap_folder(work, target, use_exchange=exchange)
         assert (target / "a").read_text() == "new"
         assert sorted(p.name for p in tmp_path.iterdir() if str(exchange) in p.name) == [
             f"t{exchange}"
@@ -164,10 +164,10 @@ def test_sigkill_between_the_two_renames_leaves_a_recoverable_state(tmp_path):
         f"""
         import os, signal
         from pathlib import Path
-        from peelstats.data import atomic
+        from peelstats import files
 
         target = Path({str(target)!r})
-        work = atomic.new_work_folder(target)
+        work = files.new_work_folder(target)
         (work / "manifest.csv").write_text("new")
         real_rename = Path.rename
 
@@ -177,7 +177,7 @@ def test_sigkill_between_the_two_renames_leaves_a_recoverable_state(tmp_path):
             return real_rename(self, dst)
 
         Path.rename = rename
-        atomic.swap_folder(work, target, exchange=False)
+        files.swap_folder(work, target, use_exchange=False)
         """
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

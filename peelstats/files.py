@@ -1,15 +1,17 @@
-"""Atomic writes of files and folders for the data layer.
+"""Files and folders written so that a reader or a crash never sees half of one.
 
-- :func:`atomic_write` / :func:`atomic_open`: a file is written to a temporary file in the same
+The one place peelstats writes safely; the data layer, the runner and the paper writers all use
+it.
+
+- :func:`atomic_open` / :func:`atomic_write`: a file is written to a temporary file in the same
   folder, flushed to disk (``fsync``) and renamed over the target (``os.replace``), so a reader
-  or a crash sees the old file or the new one, never a part of either.
+  or a crash sees the old file or the new one, never a part of either; on an error (a full
+  disk) the temporary file is removed and the old file is left as it was.
 - :func:`swap_folder`: a finished folder replaces the previous one. On Linux the two are
-  exchanged in one ``renameat2(RENAME_EXCHANGE)``, so the target is never absent; elsewhere
-  two renames, and :func:`recover_folder` repairs a kill between them on the next start (the
-  previous folder is put back, with its manifest, so revision history is kept).
-
-Work folders are named ``.<name>.new-<pid>-<random>`` and ``.<name>.old-<pid>`` beside the
-target; only the holder of the target's prepare lock creates or removes them.
+  exchanged in one ``renameat2(RENAME_EXCHANGE)``, so the target is never absent; elsewhere two
+  renames, and a kill between them leaves the previous folder under a hidden name that
+  :func:`recover_folder` (or the runner's stale-work sweep) puts back.
+- :func:`describe_os_error`: one phrase for an ``OSError`` (disk full, read-only, no permission).
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def atomic_open(path: str | Path, mode: str = "wb", **kwargs) -> Iterator[IO]:
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> None:
-    """Write ``data`` (text is UTF-8 with the line endings given) to ``path`` atomically."""
+    """Write ``data`` to ``path`` atomically (text as UTF-8, line endings as given)."""
     path = Path(path)
     if isinstance(data, str):
         with atomic_open(path, "w", encoding="utf-8", newline="") as fh:
@@ -81,7 +83,7 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def _exchange(a: Path, b: Path) -> bool:
+def exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux ``renameat2``); False where unsupported."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
@@ -106,20 +108,33 @@ def old_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.old-{os.getpid()}")
 
 
-def swap_folder(work: Path, target: Path, *, exchange: bool = True) -> None:
+def remove(path: Path) -> None:
+    """Remove a file, a link or a folder tree; nothing if it is not there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def swap_folder(
+    work: Path, target: Path, *, use_exchange: bool = True, old: Path | None = None
+) -> None:
     """Put the finished folder ``work`` in the place of ``target`` and remove the previous one.
 
-    With ``exchange`` (and on Linux) the two are exchanged atomically: ``target`` always names
-    a complete folder. Otherwise ``target`` is renamed aside to :func:`old_name`, ``work`` is
-    renamed into place and the old folder removed; a kill between the two renames leaves the
-    old folder under its hidden name, and :func:`recover_folder` puts it back.
+    With ``use_exchange`` (and on Linux) the two are exchanged atomically: ``target`` always
+    names a complete folder. Otherwise (or when ``target`` is a file or a link) ``target`` is
+    renamed aside to ``old`` (default :func:`old_name`), ``work`` is renamed into place and the
+    old entry removed; a kill between the two renames leaves the old folder under its hidden
+    name, to be put back by :func:`recover_folder`.
     """
-    if target.is_dir():
-        if exchange and _exchange(work, target):
+    if target.exists() or target.is_symlink():
+        is_folder = target.is_dir() and not target.is_symlink()
+        if use_exchange and is_folder and exchange(work, target):
             fsync_dir(target.parent)
             shutil.rmtree(work, ignore_errors=True)  # work now holds the previous folder
             return
-        old = old_name(target)
+        old = old or old_name(target)
         target.rename(old)
         try:
             work.rename(target)
@@ -127,7 +142,7 @@ def swap_folder(work: Path, target: Path, *, exchange: bool = True) -> None:
             old.rename(target)
             raise
         fsync_dir(target.parent)
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old)
         return
     work.rename(target)
     fsync_dir(target.parent)
@@ -150,8 +165,7 @@ def recover_folder(target: Path) -> list[str]:
     only while holding ``target``'s lock (so no live process owns the work folders).
 
     A previous folder parked as ``.<name>.old-<pid>`` while ``target`` is absent is renamed
-    back (its manifest kept, so the next prepare still compares with it); every other
-    leftover work folder is removed. Returns one sentence per repair, for a note.
+    back; every other leftover work folder is removed. Returns one sentence per repair.
     """
     notes: list[str] = []
     new, old = _leftovers(target)
@@ -168,3 +182,17 @@ def recover_folder(target: Path) -> list[str]:
         shutil.rmtree(leftover, ignore_errors=True)
         notes.append(f"removed {leftover.name}, left by a prepare that was stopped")
     return notes
+
+
+# ------------------------------------------------------------------------------- errors
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One phrase for an OSError while writing (disk full, read-only, no permission)."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return exc.strerror or str(exc)
