@@ -30,7 +30,7 @@ default-data: setup ## rebuild the committed default data in data/default from .
 	.venv/bin/peelstats prepare --archive ../shared/data/police-uk-archive --census ../shared/data/census-2021 --outcomes ../shared/data/home-office-outcomes/crime-outcomes-2017-18.csv.gz --default
 
 notebooks: setup ## re-execute the committed notebooks with their default parameters
-	$(PY) -m peelstats.report.commit_notebooks
+	$(PY) -m peelstats.run.commit_notebooks
 
 nbval: setup ## strict nbval check of the committed notebooks
 	$(PY) -m pytest notebooks -p no:cacheprovider

@@ -1,3 +1,3 @@
-from peelstats.cli import main
+from peelstats.run.cli import main
 
 main()

@@ -44,13 +44,16 @@ def fsync_dir(folder: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_open(path: str | Path, mode: str = "wb", **kwargs) -> Iterator[IO]:
-    """Open a temporary file beside ``path`` for writing; on a clean exit it is fsynced and
-    renamed over ``path``. On an exception the temporary file is removed and ``path`` is left
+    """Open a temporary file beside ``path`` for writing (``.<name>.<pid>-<random>.tmp``, so a
+    sweep can tell a dead writer's leftovers); on a clean exit it is fsynced and renamed over
+    ``path``. On an exception the temporary file is removed and ``path`` is left
     as it was. ``mode`` is ``"wb"`` or ``"w"`` (text mode takes ``encoding``/``newline``)."""
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open writes only ('w' or 'wb'), not {mode!r}")
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent
+    )
     try:
         if mode == "w":
             kwargs.setdefault("encoding", "utf-8")

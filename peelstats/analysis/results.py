@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from peelstats.files import atomic_write
 from peelstats.vocabulary import Coverage
 
 # ----------------------------------------------------------------------------- helpers
@@ -251,13 +252,9 @@ def save(result, folder: Path | str | None, name: str) -> Path | None:
     """Write ``<folder>/results/<name>.json`` (in report runs; nothing when folder is None)."""
     if folder is None:
         return None
-    import os
-
     path = Path(folder) / "results" / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(dumps(result), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(path, dumps(result))
     return path
 
 

@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import click
 import requests
 from tqdm import tqdm
 
@@ -288,46 +287,3 @@ def fetch(
             f"cannot write {exc.filename or archive}: {exc.strerror or exc}"
         ) from None
     return result
-
-
-@click.command("fetch")
-@click.option("--force", "force", required=True, help="police.uk force id, e.g. durham.")
-@click.option("--from", "start", required=True, help="First month, YYYY-MM.")
-@click.option("--to", "end", required=True, help="Last month, YYYY-MM.")
-@click.option("--cache", type=click.Path(path_type=Path), help="Folder for cached API answers.")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Archive folder to write into (default data/raw/police-uk-archive).",
-)
-@click.option(
-    "--base-url",
-    default=BASE_URL,
-    show_default=True,
-    help="API root; /stops-force is appended (a mirror or a local test server).",
-)
-@click.option(
-    "--deadline",
-    type=float,
-    default=DEADLINE,
-    show_default=True,
-    help="Seconds the whole fetch may take, waits included; then it stops (exit 1).",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def fetch_command(force, start, end, cache, out, base_url, deadline, quiet) -> None:
-    """Download stop-and-search months from the police.uk API into the raw archive."""
-    result = fetch(
-        force,
-        start,
-        end,
-        out=out,
-        cache=cache,
-        progress=not quiet,
-        base_url=base_url,
-        deadline=deadline,
-    )
-    got = {m: n for m, n in result.items() if n is not None}
-    none = [m for m, n in result.items() if n is None]
-    click.echo(f"{force}: {len(got)} months, {sum(got.values())} records written")
-    if none:
-        click.echo(f"no data published for: {', '.join(none)}", err=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from peelstats.config import OGL_ATTRIBUTION
+from peelstats.files import atomic_write
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
 SECTION_SHEETS = {
@@ -152,7 +153,7 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
     document.add_paragraph(OGL_ATTRIBUTION, style="Quote")
     buffer = io.BytesIO()
     document.save(buffer)
-    _write_atomic(target, buffer.getvalue())
+    atomic_write(target, buffer.getvalue())
     return target
 
 
@@ -209,7 +210,7 @@ def write_xlsx(tables: Path, target: Path) -> Path:
         book.create_sheet("No figures")
     buffer = io.BytesIO()
     book.save(buffer)
-    _write_atomic(target, buffer.getvalue())
+    atomic_write(target, buffer.getvalue())
     return target
 
 
@@ -294,17 +295,12 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
                 proc.wait(10)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 pass
-    _write_atomic(target, base64.b64decode(pdf))
+    atomic_write(target, base64.b64decode(pdf))
     return target
 
 
 # ----------------------------------------------------------------------------- all
 
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
 
 
 def write_paper(work: Path, title: str, force_name: str, period_words: str,

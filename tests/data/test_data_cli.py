@@ -9,7 +9,7 @@ import pandas as pd
 from click.testing import CliRunner
 from datahelpers import row, write_month
 
-from peelstats.cli import cli
+from peelstats.run.cli import cli
 
 
 def run(*args: str):

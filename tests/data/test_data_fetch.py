@@ -8,10 +8,10 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from peelstats.cli import cli
 from peelstats.data.fetch import FetchError, fetch, months_between
 from peelstats.data.prepare import read_archive
 from peelstats.errors import ParameterError
+from peelstats.run.cli import cli
 
 STOP = {
     "age_range": "18-24",

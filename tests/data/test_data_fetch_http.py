@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from test_data_fetch import STOP
 
-from peelstats.cli import cli
 from peelstats.data.fetch import FetchError, fetch, retry_after
 from peelstats.errors import InputFileError
+from peelstats.run.cli import cli
 
 
 class FakeAPI:

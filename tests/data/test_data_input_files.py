@@ -451,7 +451,7 @@ def test_near_miss_names_are_named_in_a_warning(tmp_path):
 def test_warnings_reach_the_command_line(tmp_path, data_dir):
     from click.testing import CliRunner
 
-    from peelstats.cli import cli
+    from peelstats.run.cli import cli
 
     path = write_month(tmp_path / "a", "2019-01", "durham", [row()])
     path.rename(path.with_suffix(".CSV"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from peelstats.cli import cli
 from peelstats.data import load_coverage, load_crime_outcomes, load_populations, load_searches
 from peelstats.errors import InputFileError, ParameterError
+from peelstats.run.cli import cli
 
 SEARCH_COLUMNS = [
     "force",

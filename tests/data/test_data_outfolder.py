@@ -10,11 +10,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from peelstats.cli import cli
 from peelstats.data.outfolder import MARKER, prepare_lock
 from peelstats.data.prepare import prepare
 from peelstats.errors import BusyError, ParameterError
 from peelstats.files import atomic_open, atomic_write, recover_folder, swap_folder
+from peelstats.run.cli import cli
 
 
 def run(*args: str):

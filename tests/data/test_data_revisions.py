@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from datahelpers import row, write_month
 
-from peelstats.cli import cli
 from peelstats.data import load_manifest, load_revisions
 from peelstats.data.prepare import aggregate_searches, provenance_text, read_archive, write_csv
 from peelstats.data.revisions import (
@@ -20,6 +19,7 @@ from peelstats.data.revisions import (
     compare,
     manifest_from_default,
 )
+from peelstats.run.cli import cli
 
 BLANK = ""
 NFA = "A no further action disposal"

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from datahelpers import row
 
-from peelstats.cli import cli
 from peelstats.data import archive as archive_module
 from peelstats.data.archive import HEADER_TEXT, Archive
 from peelstats.data.prepare import read_archive
 from peelstats.errors import InputFileError
+from peelstats.run.cli import cli
 
 NAME = "2019-01/2019-01-durham-stop-and-search.csv"
 CONTENT = ("\n".join([HEADER_TEXT, row(), row(Outcome="Arrest")]) + "\n").encode()

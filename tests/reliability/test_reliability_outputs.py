@@ -31,7 +31,7 @@ from relhelpers import (
 )
 
 from peelstats.config import PROJECT_ROOT
-from peelstats.report.workspace import remove_stale_work
+from peelstats.run.workspace import remove_stale_work
 
 pytestmark = pytest.mark.slow
 BATCH = ["batch", "--forces", FORCES, "--periods", PERIOD, "--workers", "2", "--no-progress"]

@@ -15,8 +15,8 @@ from datahelpers import row, write_month
 from relhelpers import PERIOD, copy_data, peelstats, run_env, snapshot
 
 from peelstats.config import PROJECT_ROOT as ROOT
-from peelstats.report.index import render_index
-from peelstats.report.jobs import JobResult, NotebookOutcome
+from peelstats.run.index import render_index
+from peelstats.run.jobs import JobResult, NotebookOutcome
 
 pytestmark = pytest.mark.slow
 

@@ -138,7 +138,7 @@ def test_absurd_worker_counts_are_refused(tmp_path, workers):
 
 
 def test_workers_are_capped_at_the_number_of_jobs(tmp_path):
-    from peelstats.report.batch import check_workers
+    from peelstats.run.batch import check_workers
 
     assert check_workers(64, 1) == 1 and check_workers(2, 44) == 2 and check_workers(None, 1) == 1
 

@@ -3,7 +3,7 @@
 ``charts.render`` skips altair's schema validation (it costs as much as the rendering); this
 test validates instead: it draws every chart of Durham's stop-and-search and outcomes sections
 with altair's own validating ``to_dict()``, in a process that has imported the batch's
-fork-server preload (``peelstats.report.warmup``), so its import shims are in force.
+fork-server preload (``peelstats.run.warmup``), so its import shims are in force.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 
 PROGRAM = r"""
 import contextlib, io, json, sys
-import peelstats.report.warmup  # the batch's preload, with its import shims
+import peelstats.run.warmup  # the batch's preload, with its import shims
 from peelstats.analysis import outcomes, params, quarters, search_detail, stop_search
 from peelstats.data import load_crime_outcomes
 from peelstats.report import charts, present

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from peelstats.config import paths
-from peelstats.report.notebooks import NOTEBOOKS
+from peelstats.run.notebooks import NOTEBOOKS
 
 
 @pytest.mark.parametrize("spec", NOTEBOOKS, ids=lambda s: s.name)

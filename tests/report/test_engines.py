@@ -23,9 +23,9 @@ import pytest
 from papermill.exceptions import PapermillExecutionError
 
 from peelstats.config import PROJECT_ROOT
-from peelstats.report.execute import InProcess
-from peelstats.report.pool import IsolatingPool, WorkerDied
-from peelstats.report.workspace import host, remove_stale_work, work_name
+from peelstats.run.execute import InProcess
+from peelstats.run.pool import IsolatingPool, WorkerDied
+from peelstats.run.workspace import host, remove_stale_work, work_name
 
 PERIOD = "2021Q3"
 

@@ -13,34 +13,22 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import os
 import re
 import shutil
 import socket
 from pathlib import Path
 
-from peelstats.errors import PeelstatsError
+from peelstats.errors import BusyError, EnvironmentFault
+from peelstats.files import atomic_write, swap_folder
 
 LOCK_NAME = ".peelstats.lock"
 _WORK = re.compile(
     r"^\.(?P<name>.+)\.(?P<kind>partial|old)-(?:(?P<host>[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*?)-)?"
     r"(?P<pid>\d+)$"
 )
-_TMP_FILE = re.compile(r"^\.(?:index\.html|all_forces\.csv|[\w.-]+)\.(?P<pid>\d+)$")
-
-
-class BusyError(PeelstatsError):
-    """Another peelstats process holds the folder (an environment problem: exit 1)."""
-
-    exit_code = 1
-
-
-class EnvironmentProblem(PeelstatsError):
-    """The output folder cannot be written (read-only, no permission, disk full): exit 1."""
-
-    exit_code = 1
+#: a file being written (:func:`peelstats.files.atomic_open`, or a writer's own temporary name)
+_TMP_FILE = re.compile(r"^\.[\w.-]+\.(?P<pid>\d+)(?:-\w+\.tmp)?$")
 
 
 def host() -> str:
@@ -61,55 +49,14 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-# ----------------------------------------------------------------------------- atomic writes
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux renameat2); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
+# ----------------------------------------------------------------------------- the swap
 
 
 def swap_into_place(work: Path, final: Path) -> None:
-    """Replace ``final`` with ``work``; readers see the old or the new folder, never none."""
-    if final.exists() or final.is_symlink():
-        if final.is_dir() and not final.is_symlink() and _exchange(work, final):
-            shutil.rmtree(work, ignore_errors=True)  # work now holds the previous report
-            return
-        old = final.with_name(work_name(final.name, "old"))
-        final.rename(old)
-        work.rename(final)
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
-        return
-    work.rename(final)
+    """Replace ``final`` with ``work``; readers see the old or the new folder, never none
+    (:func:`peelstats.files.swap_folder`; a previous report parked between two renames is named
+    with this host and process, so :func:`remove_stale_work` puts it back)."""
+    swap_folder(work, final, old=final.with_name(work_name(final.name, "old")))
 
 
 # ----------------------------------------------------------------------------- stale work
@@ -176,7 +123,7 @@ def check_writable(folder: Path) -> None:
         probe = folder / f".peelstats-probe-{os.getpid()}"
         probe.write_bytes(b"x" * 4096)
     except OSError as exc:
-        raise EnvironmentProblem(
+        raise EnvironmentFault(
             f"cannot write to {shown(folder)}: {exc.strerror or exc}"
         ) from None
     finally:
@@ -184,16 +131,6 @@ def check_writable(folder: Path) -> None:
             with contextlib.suppress(OSError):
                 probe.unlink()
 
-
-def describe_os_error(exc: OSError) -> str:
-    """One line for an OSError while writing (disk full, read-only, no permission)."""
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EROFS,):
-        return "the output folder is on a read-only file system"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied writing the output folder"
-    return exc.strerror or str(exc)
 
 
 # ----------------------------------------------------------------------------- the run lock
@@ -219,7 +156,7 @@ def run_lock(folders: list[Path], what: str = "batch"):
                     f"another peelstats {what} is writing {shown(folder)}{by}"
                 ) from None
             held.append((folder, lock))
-            atomic_write_text(folder / f"{LOCK_NAME}.pid", f"{os.getpid()} {what}\n")
+            atomic_write(folder / f"{LOCK_NAME}.pid", f"{os.getpid()} {what}\n")
         yield
     finally:
         for folder, lock in reversed(held):

@@ -1,24 +1,18 @@
-"""outputs/<period>/index.html: every force with a complete report in the folder.
+"""The page ``outputs/<period>/index.html``: every force with a report for the period.
 
-Built from the folder, not from one run: a later ``run`` for one force keeps every other
-force's row. Each row reads the force's ``status.json`` and its saved stop-and-search result
-(``results/stop_search.json``) and never derives a figure again; the words come from
-:mod:`peelstats.report.wording`, so labels follow the options each report was made with.
-
-Plain HTML with inline CSS and no scripts: opens offline, makes no network request. Every piece
-of text that comes from data is HTML-escaped.
+Each row is written from the force's job status and its saved stop-and-search result, never
+from figures derived again; the words come from :mod:`peelstats.report.wording`, so labels
+follow the options each report was made with. Plain HTML with inline CSS and no scripts: opens
+offline, makes no network request. Every piece of text that comes from data is HTML-escaped.
 """
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 from peelstats import __version__
-from peelstats.analysis import results as res
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.report import wording as w
-from peelstats.report.workspace import atomic_write_text
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
@@ -43,31 +37,6 @@ def _force_name(force: str) -> str:
         return get_force(force).name
     except Exception:  # noqa: BLE001 - an unknown force still gets a row, by its id
         return force
-
-
-def collect(period_dir: Path):
-    """(JobResult, stop-search result or None, has report) for every force folder with a
-    status.json, sorted by force. Hidden work folders are never read."""
-    from peelstats.report.jobs import JobResult
-
-    rows = []
-    if not period_dir.is_dir():
-        return rows
-    for folder in sorted(period_dir.iterdir()):
-        if folder.name.startswith((".", "_")) or not folder.is_dir() or folder.is_symlink():
-            continue
-        job = JobResult.from_status(folder / "status.json")
-        if job is None:
-            continue
-        ss = None
-        path = folder / "results" / "stop_search.json"
-        if path.is_file():
-            try:
-                ss = res.load(path)
-            except (OSError, ValueError, KeyError, TypeError):
-                ss = None
-        rows.append((job, ss, (folder / "report.html").is_file()))
-    return rows
 
 
 def render_index(period: str, rows) -> str:
@@ -130,16 +99,3 @@ rate per 1,000 White residents (Census 2021 usual residents).</p>
 <p class="note">{e(OGL_ATTRIBUTION)} Produced with peelstats {e(__version__)}.</p>
 </body></html>
 """
-
-
-def write_index(period: str, out_root: Path, results=()) -> Path:
-    """(Re)write ``<out_root>/<period>/index.html`` from every complete report in the folder,
-    plus this run's jobs that left no report (a job whose process was killed)."""
-    folder = Path(out_root) / period
-    folder.mkdir(parents=True, exist_ok=True)
-    rows = collect(folder)
-    have = {job.force for job, _, _ in rows}
-    rows += [(r, None, False) for r in results if r.period == period and r.force not in have]
-    rows.sort(key=lambda row: row[0].force)
-    atomic_write_text(folder / "index.html", render_index(period, rows))
-    return folder / "index.html"

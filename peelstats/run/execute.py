@@ -4,13 +4,13 @@ One job = one force x one period. Each applicable notebook is executed with pape
 notebooks/, where nbval runs it) by an *engine*:
 
 - :class:`InProcess` (batches): the worker's own IPython shell, through papermill's engine API
-  (:mod:`peelstats.report.inprocess`); workers are forked after the libraries are imported
+  (:mod:`peelstats.run.inprocess`); workers are forked after the libraries are imported
   and warmed up (``PRELUDE``), so a notebook pays neither a kernel start nor imports;
 - :class:`FreshKernels`: a new kernel per notebook, as a reviewer's re-run does.
 
 The job's tables, results and charts go to its hidden work folder, the executed notebooks are
 merged into report.html, and the folder is swapped into place only when complete
-(:mod:`peelstats.report.workspace`).
+(:mod:`peelstats.run.workspace`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
-from peelstats.report.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
-from peelstats.report.notebooks import NOTEBOOKS, NotebookSpec, RunContext
-from peelstats.report.workspace import alive, swap_into_place, work_name
+from peelstats.run.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
+from peelstats.run.notebooks import NOTEBOOKS, NotebookSpec, RunContext
+from peelstats.run.workspace import alive, swap_into_place, work_name
 
 #: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
 #: logs its own shutdown); errors in cells are kept in the executed notebook.
@@ -59,17 +59,17 @@ class FreshKernels:
 
 class InProcess:
     """Execute each notebook with papermill in this process's own IPython shell (the
-    ``peelstats-inprocess`` papermill engine, :mod:`peelstats.report.inprocess`): no kernel
+    ``peelstats-inprocess`` papermill engine, :mod:`peelstats.run.inprocess`): no kernel
     to start, no imports to repeat, nothing sent over a socket. Used by batch workers, which
     are forked from the batch once it has imported the libraries (``PRELUDE``); a crash in a
-    notebook ends only that worker's current job (see :mod:`peelstats.report.pool`)."""
+    notebook ends only that worker's current job (see :mod:`peelstats.run.pool`)."""
 
     name = "in-process"
 
     def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
         import papermill
 
-        from peelstats.report.inprocess import register
+        from peelstats.run.inprocess import register
 
         papermill.execute_notebook(
             str(spec.path),
@@ -102,9 +102,9 @@ IMPORTS = """
 import numpy, pandas, scipy.stats, statsmodels.api, altair, vl_convert, IPython.display
 import nbformat, papermill, nbconvert
 import peelstats.analysis.inspection, peelstats.analysis.outcomes, peelstats.analysis.params
-import peelstats.analysis.stop_search, peelstats.report.present, peelstats.report.inprocess
+import peelstats.analysis.stop_search, peelstats.report.present, peelstats.run.inprocess
 altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").to_dict()
-peelstats.report.inprocess.shell()
+peelstats.run.inprocess.shell()
 """
 #: Run once in each worker after it starts: the first chart and the first model fit, so no
 #: notebook pays for starting them.

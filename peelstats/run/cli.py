@@ -1,12 +1,171 @@
-"""``peelstats run`` and ``peelstats batch``: execute the notebooks into outputs/."""
+"""The ``peelstats`` command line: every subcommand, defined here and nowhere else.
+
+Each command imports what it drives only when it runs, so ``peelstats --help`` and ``peelstats
+forces`` answer at once. Every subcommand turns a :class:`~peelstats.errors.PeelstatsError` into
+one line on stderr and the error's exit code (2 for bad input, 1 for the environment), with no
+traceback; a run in which some forces failed exits 1.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from peelstats.errors import ParameterError
+from peelstats import __version__
+from peelstats.errors import ParameterError, PeelstatsError
+
+
+class _Group(click.Group):
+    """A click group that reports user errors on one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PeelstatsError as exc:
+            click.echo(f"peelstats: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("peelstats: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="peelstats")
+def cli() -> None:
+    """Confidence intervals, disproportionality ratios and trend tests for police stop and
+    search and inspection audits in England and Wales.
+
+    \b
+    Typical use:
+      peelstats prepare --archive police-uk-archive.zip   # validate and tidy raw files
+      peelstats run --force durham --period 2021Q3        # one force, one quarter
+      peelstats batch --forces all --periods latest       # every force
+    """
+
+
+_PATH = click.Path(path_type=Path)
+
+
+@click.command("prepare")
+@click.option(
+    "--archive",
+    type=_PATH,
+    help="police.uk archive folder or .zip (default: data/raw/police-uk-archive).",
+)
+@click.option(
+    "--census",
+    type=_PATH,
+    help="Folder with the Census 2021 TS021 table and the "
+    "LAD22-PFA22 lookup (default: data/raw/census-2021 if present).",
+)
+@click.option("--outcomes", type=_PATH, help="Home Office crime outcomes CSV (.gz allowed).")
+@click.option(
+    "--out",
+    type=_PATH,
+    help="Output folder (default: data/processed, or data/default with --default).",
+)
+@click.option(
+    "--default",
+    "default",
+    is_flag=True,
+    help="Write the compact committed CSVs and PROVENANCE.md instead of parquet.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
+    """Validate a police.uk archive and write tidy tables plus a coverage report.
+
+    Also lists the months added, removed or revised since the last prepare into the same
+    output folder (manifest.csv and revisions.csv there; see docs/data.md, "Revised data").
+    """
+    from peelstats.data.prepare import prepare
+    from peelstats.data.revisions import one_line
+    from peelstats.data.tables import REVISIONS_FILE
+
+    result = prepare(archive, census, outcomes, out, default=default, progress=not quiet)
+    click.echo(
+        f"read {result.files_read} files, {result.records} records "
+        f"({result.records_after_repair} after halving {result.doubled} doubled months); "
+        f"{result.missing} force-months missing; wrote {', '.join(result.files)} to {result.out}"
+    )
+    written = result.out / REVISIONS_FILE if REVISIONS_FILE in result.files else None
+    click.echo(one_line(result.revisions, written))
+    for name in result.skipped:
+        click.echo(f"note: {name} not built (pass --census / --outcomes)", err=True)
+    for note in result.notes:
+        click.echo(f"warning: {note}", err=True)
+
+
+@click.command("forces")
+@click.option(
+    "--data",
+    "source",
+    default="default",
+    show_default=True,
+    help="Mark the forces with stop-and-search data in this source.",
+)
+def forces_command(source):
+    """List the police forces peelstats knows: id (for --force), name, area code, region."""
+    from peelstats.data import load_searches
+    from peelstats.data.forces import all_forces
+
+    try:
+        with_data = set(load_searches(source)["force"].unique())
+    except Exception:  # noqa: BLE001 - the list is still useful without data
+        with_data = set()
+    click.echo(f"{'id':<22} {'name':<26} {'area code':<10} {'region':<26} data")
+    for force in all_forces():
+        click.echo(
+            f"{force.id:<22} {force.name:<26} {force.pfa_code or '-':<10} {force.region:<26} "
+            f"{'yes' if force.id in with_data else ''}"
+        )
+
+
+@click.command("fetch")
+@click.option("--force", "force", required=True, help="police.uk force id, e.g. durham.")
+@click.option("--from", "start", required=True, help="First month, YYYY-MM.")
+@click.option("--to", "end", required=True, help="Last month, YYYY-MM.")
+@click.option("--cache", type=click.Path(path_type=Path), help="Folder for cached API answers.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Archive folder to write into (default data/raw/police-uk-archive).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="API root; /stops-force is appended (a mirror or a local test server) "
+    "[default: https://data.police.uk/api].",
+)
+@click.option(
+    "--deadline",
+    type=float,
+    default=None,
+    help="Seconds the whole fetch may take, waits included; then it stops (exit 1) "
+    "[default: 3600].",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def fetch_command(force, start, end, cache, out, base_url, deadline, quiet) -> None:
+    """Download stop-and-search months from the police.uk API into the raw archive."""
+    from peelstats.data import fetch
+
+    result = fetch.fetch(
+        force,
+        start,
+        end,
+        out=out,
+        cache=cache,
+        progress=not quiet,
+        base_url=base_url or fetch.BASE_URL,
+        deadline=fetch.DEADLINE if deadline is None else deadline,
+    )
+    got = {m: n for m, n in result.items() if n is not None}
+    none = [m for m, n in result.items() if n is None]
+    click.echo(f"{force}: {len(got)} months, {sum(got.values())} records written")
+    if none:
+        click.echo(f"no data published for: {', '.join(none)}", err=True)
+
 
 _CONFIDENCE = click.option(
     "--confidence", type=float, default=0.95, show_default=True, help="Confidence level."
@@ -59,7 +218,7 @@ def _check_confidence(confidence: float) -> float:
 def _forces(spec: str, source: str) -> list[str]:
     from peelstats.data import load_searches
     from peelstats.data.forces import get_force
-    from peelstats.report.jobs import check_job_id
+    from peelstats.run.jobs import check_job_id
 
     available = sorted(load_searches(source)["force"].unique())
     if spec.strip() == "all":
@@ -102,7 +261,7 @@ def _summarise(results, out_root: Path) -> int:
 
 def _interruptible(ctx: click.Context, run, *args, **kwargs):
     """Call ``run``; Ctrl-C or SIGTERM ends the command with one line and exit 130 or 143."""
-    from peelstats.report.batch import BatchInterrupted
+    from peelstats.run.batch import BatchInterrupted
 
     try:
         return run(*args, **kwargs)
@@ -132,7 +291,7 @@ def run_command(ctx, force, period, definition, confidence, source, out, kernels
     from peelstats.config import paths
     from peelstats.data import load_coverage, load_searches
     from peelstats.data.forces import get_force
-    from peelstats.report.batch import run_batch
+    from peelstats.run.batch import run_batch
 
     force = get_force(force).id
     period = parse_period(period).label
@@ -225,16 +384,16 @@ def batch_command(
     from peelstats.analysis.periods import check_periods, expand_periods
     from peelstats.config import paths
     from peelstats.data import load_coverage
-    from peelstats.report.batch import run_batch
+    from peelstats.run.batch import run_batch
 
     _check_confidence(confidence)
-    from peelstats.report.batch import check_workers
+    from peelstats.run.batch import check_workers
 
     check_workers(workers, 1)
     if kernels == "inprocess" and not scheduler and not dry_run:
-        from peelstats.report.pool import prestart
+        from peelstats.run.pool import prestart
 
-        prestart(["peelstats.report.warmup"])  # imports while the inputs are checked
+        prestart(["peelstats.run.warmup"])  # imports while the inputs are checked
     _check_inputs()
     force_list = _forces(forces, source)
     coverage = load_coverage(source)
@@ -289,7 +448,7 @@ def verify_command(ctx, folder):
     difference is shown with its sides labelled "published" and "re-run". Exit 0 when every
     output matches, 1 when any differs.
     """
-    from peelstats.report.verify import verify
+    from peelstats.run.verify import verify
 
     result = verify(folder, progress=lambda text: click.echo(f"peelstats: {text}", err=True))
     for difference in result.differences:
@@ -304,4 +463,15 @@ def verify_command(ctx, folder):
     ctx.exit(0 if result.ok else 1)
 
 
-COMMANDS = [run_command, batch_command, verify_command]
+for _command in (prepare_command, fetch_command, forces_command, run_command, batch_command,
+                 verify_command):  # fmt: skip
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=argv, prog_name="peelstats", standalone_mode=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peelstats.analysis.stop_search import StopSearchData, all_forces_summary
-from peelstats.report.workspace import atomic_write_text
+from peelstats.files import atomic_write
 from peelstats.vocabulary import parse_period
 
 
@@ -20,5 +20,5 @@ def write_shared(
     """Write ``all_forces.csv`` for a period into ``folder`` (atomically) and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     summary = all_forces_summary(StopSearchData.load(source), parse_period(period), definition)
-    atomic_write_text(folder / "all_forces.csv", summary.to_csv(index=False, lineterminator="\n"))
+    atomic_write(folder / "all_forces.csv", summary.to_csv(index=False, lineterminator="\n"))
     return folder

@@ -1,6 +1,6 @@
 """Imported once by the batch's fork server: the libraries, so every worker forked from it
-starts with them imported (see peelstats.report.pool). Nothing that starts threads runs here;
-each worker warms its chart renderer after the fork (peelstats.report.batch._worker_init)."""
+starts with them imported (see peelstats.run.pool). Nothing that starts threads runs here;
+each worker warms its chart renderer after the fork (peelstats.run.batch._worker_init)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)
 
 try:
-    from peelstats.report.execute import warm_up
+    from peelstats.run.execute import warm_up
 
     warm_up(imports_only=True)
     from peelstats.report.html import _exporter

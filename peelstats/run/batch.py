@@ -1,6 +1,6 @@
 """Batch orchestration: every force x period, in parallel processes, with a summary.
 
-- One run at a time writes a period's folder (:func:`~peelstats.report.workspace.run_lock`).
+- One run at a time writes a period's folder (:func:`~peelstats.run.workspace.run_lock`).
 - The output folder must be writable before any job starts (one line, exit 1 otherwise).
 - Shared work (the all-forces comparison) is done once per period.
 - Jobs run in worker processes; one job's failure never stops the others. Workers die with the
@@ -24,14 +24,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from peelstats.config import paths
-from peelstats.errors import ParameterError
-from peelstats.report.jobs import Job, JobResult, Settings, failed, fingerprint, first_line
-from peelstats.report.pool import IsolatingPool, WorkerDied
-from peelstats.report.workspace import (
-    EnvironmentProblem,
+from peelstats.errors import EnvironmentFault, ParameterError
+from peelstats.files import describe_os_error
+from peelstats.run.jobs import Job, JobResult, Settings, failed, fingerprint, first_line
+from peelstats.run.pool import IsolatingPool, WorkerDied
+from peelstats.run.workspace import (
     alive,
     check_writable,
-    describe_os_error,
     remove_stale_work,
     run_lock,
 )
@@ -96,7 +95,7 @@ def _die_with_parent() -> None:
 def _worker_init(batch: int | None, engine: str = "inprocess") -> None:
     """Pool workers die on SIGTERM at once, die with the batch (the out-of-memory killer may
     kill the batch alone: its fork server then exits, and the kernel kills the workers), and
-    leave Ctrl-C to the batch, which stops them. They start warm (peelstats.report.warmup)."""
+    leave Ctrl-C to the batch, which stops them. They start warm (peelstats.run.warmup)."""
     global _PARENT, _ENGINE
     _PARENT, _ENGINE = batch, engine
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -105,7 +104,7 @@ def _worker_init(batch: int | None, engine: str = "inprocess") -> None:
     if batch is not None and not alive(batch):  # the batch died before the request
         os._exit(1)
     if engine == "inprocess":
-        from peelstats.report.execute import warm_up
+        from peelstats.run.execute import warm_up
 
         warm_up()
 
@@ -117,7 +116,7 @@ def _warm_up() -> int:
 
 def _job_entry(job: Job, engine: str = "inprocess") -> JobResult:
     """Run one job in this process with the chosen engine; never raises."""
-    from peelstats.report.execute import FreshKernels, InProcess, run_job
+    from peelstats.run.execute import FreshKernels, InProcess, run_job
 
     try:
         chosen = InProcess() if engine == "inprocess" else FreshKernels()
@@ -165,7 +164,7 @@ def run_batch(
     (e.g. a Dask cluster's ``Client.get_executor()``); its workers need the same project and
     data at the same paths and a shared filesystem for the outputs.
     """
-    from peelstats.report.index import write_index
+    from peelstats.run.index import write_index
 
     out_root = Path(out_root or paths().outputs)
     settings = Settings(source=str(source), definition=definition, confidence=confidence,
@@ -187,7 +186,7 @@ def run_batch(
         complete = [r for r in results if r.status in ("succeeded", "skipped")]
         raise BatchInterrupted(name, complete, len(jobs_wanted) - len(complete)) from None
     except OSError as exc:
-        raise EnvironmentProblem(f"cannot write the outputs: {describe_os_error(exc)}") from None
+        raise EnvironmentFault(f"cannot write the outputs: {describe_os_error(exc)}") from None
     except BaseException:
         for folder in created:  # a batch stopped by bad input leaves no empty period folder
             if folder.is_dir() and not any(
@@ -203,7 +202,7 @@ def _shared_for(period: str, out_root: Path, settings: Settings) -> Path | None:
     """The period's all-forces comparison, computed once. A data error stops the batch (exit
     2); any other failure leaves each job to compute the comparison itself."""
     from peelstats.errors import PeelstatsError
-    from peelstats.report.shared import write_shared
+    from peelstats.run.shared import write_shared
 
     try:
         return write_shared(period, out_root / period / SHARED_FOLDER, settings.source,
@@ -242,7 +241,7 @@ def _run_jobs(
     if own_pool:
         executor = IsolatingPool(
             min(workers, len(jobs)), initializer=_worker_init, initargs=(os.getpid(), engine),
-            preload=["peelstats.report.warmup"] if engine == "inprocess" else (),
+            preload=["peelstats.run.warmup"] if engine == "inprocess" else (),
         )  # fmt: skip
         for _ in range(min(workers, len(jobs))):  # workers start and warm up meanwhile
             executor.submit(_warm_up)

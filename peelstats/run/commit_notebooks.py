@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 
 from peelstats.config import paths
-from peelstats.report.execute import KERNEL_QUIET
-from peelstats.report.notebooks import NOTEBOOKS
+from peelstats.run.execute import KERNEL_QUIET
+from peelstats.run.notebooks import NOTEBOOKS
 
 VOLATILE_METADATA = ("papermill", "execution")
 

@@ -2,7 +2,7 @@
 
 ``concurrent.futures.ProcessPoolExecutor`` breaks as a whole when one worker dies (every
 pending job then fails). Batch workers run notebooks in their own process
-(:mod:`peelstats.report.inprocess`), so a notebook that crashes the interpreter (a segfault,
+(:mod:`peelstats.run.inprocess`), so a notebook that crashes the interpreter (a segfault,
 ``os._exit``, the out-of-memory killer) must cost only its own job: this pool gives each worker
 one job at a time over its own pipe, notices a worker's death by its sentinel, fails that job
 with :class:`WorkerDied`, and starts a new worker for the jobs still to run.

@@ -104,8 +104,8 @@ def verify(folder: str | Path, progress=None) -> Verification:
     """Re-execute and compare every executed notebook in ``folder``."""
     import papermill
 
-    from peelstats.report.commit_notebooks import _sanitizers
-    from peelstats.report.execute import KERNEL_QUIET
+    from peelstats.run.commit_notebooks import _sanitizers
+    from peelstats.run.execute import KERNEL_QUIET
 
     root = Path(folder).expanduser().resolve()
     if not root.is_dir():
