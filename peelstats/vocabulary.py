@@ -1,5 +1,6 @@
-"""The domain vocabulary, defined once: ethnic groups, ethnicity definitions, measures, flags,
-reporting periods and month coverage.
+"""The domain vocabulary, defined once: ethnic groups, ethnicity definitions, the default
+confidence level, notebook parameters, section names, measures, flags, caveat codes, reporting
+periods and month coverage.
 
 Everything here is a code or a short label; sentences are written by
 :mod:`peelstats.report.wording` alone. A :class:`Period` is parsed once (from ``"2021Q3"``) and
@@ -30,6 +31,59 @@ COMPARED_GROUPS: tuple[str, ...] = ("Black", "Asian", "Mixed", "Other")
 
 #: Ethnicity definitions: the code used in parameters, and its label.
 DEFINITIONS: dict[str, str] = {"self": "self-defined", "officer": "officer-defined"}
+DEFAULT_DEFINITION = "self"
+
+# ----------------------------------------------------------------------------- confidence
+
+#: The confidence level of every interval unless a run asks for another; the inspectorate's
+#: published "+/-" margins are at this level too.
+DEFAULT_CONFIDENCE = 0.95
+
+
+def check_confidence(value: object, name: str = "confidence") -> float:
+    """``value`` as a float strictly between 0 and 1, else ParameterError naming ``name`` (and
+    suggesting the fraction when a percentage such as 95 was given)."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ok and 0 < float(value) < 1:
+        return float(value)
+    hint = ""
+    if ok and 1 < float(value) < 100:
+        hint = f" (for {float(value):g}% give {float(value) / 100:g})"
+    raise ParameterError(f"{name} must be a number between 0 and 1, not {value!r}{hint}")
+
+
+# ----------------------------------------------------------------------------- parameters
+
+#: Every notebook parameter a run may pass, with its default (None: required, or not set).
+#: A notebook declares the ones it uses in its ``parameters`` cell (papermill reads them with
+#: ``inspect_notebook``); a run passes each notebook only the ones it declares.
+PARAMETERS: dict[str, object] = {
+    "force": None,
+    "period": None,
+    "confidence": DEFAULT_CONFIDENCE,
+    "ethnicity_definition": DEFAULT_DEFINITION,
+    "chart_renderer": "svg",
+    "data_source": "default",
+    "output_dir": None,
+    "all_forces_path": None,
+}
+#: Chart renderers a notebook may ask for ('svg': rendered offline as images).
+RENDERERS = ("html", "svg")
+
+# ----------------------------------------------------------------------------- sections
+
+#: The sections of a report, in report order: each is saved as ``results/<name>.json`` and
+#: ``tables/<name>.csv`` and has a sheet in ``estimates.xlsx``.
+SECTIONS: tuple[str, ...] = (
+    "stop_search",
+    "quarters",
+    "search_detail",
+    "reasonable_grounds",
+    "crime_data_integrity",
+    "published_figures",
+    "published_outcomes",
+    "outcomes",
+)
 
 # ----------------------------------------------------------------------------- measures
 
@@ -109,6 +163,67 @@ FLAGS: dict[str, str] = {
     "strip_partly_recorded": "of the searches recording the field",
     "unknown_ethnicity_allocated": "unrecorded ethnicity allocated",
 }
+
+
+# ----------------------------------------------------------------------------- caveats
+
+
+class Caveats:
+    """Caveat codes (a result carries the code and its numbers; the wording writes the
+    sentence). Named here so that a search for a code finds every place it is made and read."""
+
+    NO_DATA = "no_data"
+    MONTHS_MISSING = "months_missing"
+    MONTHS_REPAIRED = "months_repaired"
+    OFFICER_DEFINED_VS_CENSUS = "officer_defined_vs_census"
+    OFFICER_GROUP_NOT_USED = "officer_group_not_used"
+    NO_RESIDENT_POPULATION = "no_resident_population"
+    RESIDENTS_UNREPRESENTATIVE = "residents_unrepresentative"
+    ETHNICITY_SOME_UNRECORDED = "ethnicity_some_unrecorded"
+    ETHNICITY_PARTLY_RECORDED = "ethnicity_partly_recorded"
+    ETHNICITY_NOT_RECORDED = "ethnicity_not_recorded"
+    LINKED_LOWER_BOUND = "linked_lower_bound"
+    LINKED_NOT_RECORDED = "linked_not_recorded"
+    SMALL_SAMPLE = "small_sample"
+    AGE_SEX_NOT_STANDARDISED = "age_sex_not_standardised"
+    STRIP_NOT_RECORDED = "strip_not_recorded"
+    STRIP_PARTLY_RECORDED = "strip_partly_recorded"
+
+    #: the caveat for a field's recording status ('partly_recorded', 'not_recorded',
+    #: 'lower_bound'), by field
+    ETHNICITY_STATUS = {
+        "partly_recorded": ETHNICITY_PARTLY_RECORDED,
+        "not_recorded": ETHNICITY_NOT_RECORDED,
+    }
+    LINKED_STATUS = {"lower_bound": LINKED_LOWER_BOUND, "not_recorded": LINKED_NOT_RECORDED}
+
+
+# ----------------------------------------------------------------------------- methods
+
+
+class Methods:
+    """Method codes of figures (``Figure.method``; the numbers a method's words need are in
+    ``Figure.method_args``). The words are :mod:`peelstats.report.wording.methods`'."""
+
+    COUNT = "count"
+    COUNT_POISSON = "count_poisson"
+    RATE_POISSON = "rate_poisson"
+    RATE_RATIO = "rate_ratio"
+    RATE_RATIO_BOUND = "rate_ratio_bound"
+    QUARTER_RATE_RATIO = "quarter_rate_ratio"
+    CHANGE_POISSON = "change_poisson"
+    PROPORTION = "proportion"
+    PROPORTION_FPC = "proportion_fpc"
+    SHARE = "share"
+    SHARE_RECORDING = "share_recording"
+    DIFFERENCE = "difference"
+    DIFFERENCE_YEAR = "difference_year"
+    DIFFERENCE_AUDITS = "difference_audits"
+    ODDS_RATIO_MH = "odds_ratio_mh"
+    OUTCOME_RATE = "outcome_rate"
+    PUBLISHED_IMPLIED = "published_implied"
+    AS_PUBLISHED = "as_published"
+    NO_TEST = "no_test"
 
 
 def flag_notes(flags) -> str:

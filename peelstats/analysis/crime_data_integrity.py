@@ -10,8 +10,6 @@ size is an inference from the published margin, labelled as such. See
 
 from __future__ import annotations
 
-import pandas as pd
-
 from peelstats.analysis.audits import (
     AuditResult,
     audit_change,
@@ -19,14 +17,16 @@ from peelstats.analysis.audits import (
     change_row,
     figure_rows,
 )
+from peelstats.analysis.inspection import InspectionData
+from peelstats.analysis.params import Params
 
 MEASURE = "crime_recording_rate"
 CHANGE_MEASURE = "crime_recording_change"
 
 
-def build(rows: pd.DataFrame, params) -> AuditResult:
+def build(data: InspectionData, params: Params) -> AuditResult:
     """Every crime-recording figure for ``params.force`` (rows already read and validated)."""
-    confidence = params.confidence
+    rows, confidence = data.rows("crime_data_integrity.csv"), params.confidence
     audits = list(dict.fromkeys(rows["audit"]))
     dated = {a: max(rows.loc[rows["audit"] == a, "published"], default="") for a in audits}
     if any(dated.values()):

@@ -1,4 +1,6 @@
-"""A force placed on a funnel plot among all forces: one frozen :class:`Funnel` per measure.
+"""The comparison across forces: the all-forces summary of a period, computed once per quarter
+(:func:`all_forces_summary`), and a force placed on each funnel plot among the compared forces
+(one frozen :class:`Funnel` per measure).
 
 Limits are Spiegelhalter's (2005) additive random-effects limits, as FunnelPlotR draws them:
 log scale for rates and ratios of counts, arcsine square root for proportions, tau^2 after 10%
@@ -18,6 +20,17 @@ import pandas as pd
 
 from peelstats import stats
 from peelstats.analysis.results import Table, num, register
+from peelstats.analysis.searches import (
+    ALL,
+    SearchData,
+    coverage_for,
+    ethnicity_recording,
+    group_counts,
+    group_populations,
+    linked_recording,
+    population_base,
+)
+from peelstats.vocabulary import Period
 
 OUTER_LEVEL = 0.998
 FUNNEL_LEVELS = (0.95, OUTER_LEVEL)  # at the default confidence: funnel_levels(0.95)
@@ -163,3 +176,95 @@ def place(
         limit_high=limit_high,
         expected_outside=float(limits.expected_outside(inner)),
     )
+
+
+# ----------------------------------------------------------------------------- all forces
+
+SUMMARY_COLUMNS = [
+    "force",
+    "searches",
+    "linked_finds",
+    "arrests",
+    "population",
+    "black_searches",
+    "white_searches",
+    "black_population",
+    "white_population",
+    "linked_status",
+    "ethnicity_status",
+]
+
+
+def all_forces_summary(data: SearchData, period: Period, definition: str = "self") -> pd.DataFrame:
+    """One row per force with a complete year and a resident population (columns fixed, so an
+    empty summary is still a readable table)."""
+    rows = []
+    for force in data.forces:
+        coverage = coverage_for(data, force, period.months)
+        population = group_populations(data, force)
+        if not coverage.complete or population is None:
+            continue
+        counts = group_counts(data, force, period.months, definition)
+        if population_base(force, population, int(counts.loc[ALL, "searches"]), 12) != (
+            "residents"
+        ):
+            continue
+        rows.append(
+            {
+                "force": force,
+                "searches": int(counts.loc[ALL, "searches"]),
+                "linked_finds": int(counts.loc[ALL, "linked_finds"]),
+                "arrests": int(counts.loc[ALL, "arrests"]),
+                "population": int(population.loc[ALL]),
+                "black_searches": int(counts.loc["Black", "searches"]),
+                "white_searches": int(counts.loc["White", "searches"]),
+                "black_population": int(population.loc["Black"]),
+                "white_population": int(population.loc["White"]),
+                "linked_status": linked_recording(counts).status,
+                "ethnicity_status": ethnicity_recording(counts).status,
+            }
+        )
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def read_all_forces(path) -> pd.DataFrame:
+    """The all-forces summary written once per period by a batch."""
+    frame = pd.read_csv(path, dtype={"force": str, "linked_status": str, "ethnicity_status": str})
+    return frame.reindex(columns=SUMMARY_COLUMNS)
+
+
+def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Funnel, ...]:
+    """The force on each funnel among every force with a complete year: the search rate per
+    1,000 residents, the linked find rate (forces with the linked field recorded) and the
+    Black/White rate ratio (forces with ethnicity mostly recorded; observed searches of Black
+    people against those expected at the force's own White rate: Black residents x White
+    searches / White residents)."""
+    ids = summary["force"].astype(str)
+    out = [
+        place("search_rate_per_1000", ids, summary["searches"], summary["population"], force,
+              "rate", per=1000, levels=levels),
+    ]  # fmt: skip
+    recorded = summary[summary["linked_status"] == "recorded"]
+    excluded = tuple(sorted(set(ids) - set(recorded["force"].astype(str))))
+    out.append(
+        place("linked_find_rate", recorded["force"], recorded["linked_finds"],
+              recorded["searches"], force, "proportion", excluded=excluded, levels=levels)
+    )  # fmt: skip
+    unrecorded = summary["ethnicity_status"].astype(str) == "not_recorded"
+    ethnicity_unrecorded = set(summary.loc[unrecorded, "force"].astype(str))
+    white = summary[
+        (summary["white_searches"] > 0) & (summary["black_population"] > 0) & ~unrecorded
+    ]
+    expected = (
+        white["black_population"].to_numpy(float)
+        * white["white_searches"].to_numpy(float)
+        / white["white_population"].to_numpy(float)
+    )
+    left_out = tuple(sorted(set(ids) - set(white["force"].astype(str))))
+    out.append(
+        place("black_white_ratio", white["force"], white["black_searches"], expected, force,
+              "ratio", excluded=left_out, levels=levels,
+              excluded_reason="ethnicity_not_recorded" if force in ethnicity_unrecorded
+              else "no_population")
+    )  # fmt: skip
+    return tuple(out)

@@ -1,5 +1,7 @@
-"""The inspectorate's findings for a force: ``build(params)`` gathers every audit and published
-table of ``data/raw/audits/`` into one :class:`InspectionFindings`.
+"""The inspectorate's findings for a force: the audit and published tables of
+``data/raw/audits/`` (docs/audits.md), read once into :class:`InspectionData`, from which each
+inspection section builds its result (reasonable grounds, crime data integrity, published
+stop-and-search figures, published outcomes).
 
 Each part keeps its own period: an audit of 2022 records, a 2023 crime data integrity audit,
 stop-and-search figures for the year ending March 2022. The report shows them together in one
@@ -8,13 +10,10 @@ clearly labelled part, never as figures for the report's own year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from peelstats.analysis import crime_data_integrity, published, reasonable_grounds
-from peelstats.analysis.audits import AuditResult
-from peelstats.analysis.published import PublishedOutcomes, PublishedStopSearch
 from peelstats.data.audits import audit_rows
 
 TABLES = (
@@ -26,55 +25,22 @@ TABLES = (
 
 
 @dataclass(frozen=True)
-class InspectionFindings:
-    reasonable_grounds: AuditResult
-    crime_data_integrity: AuditResult
-    published_figures: PublishedStopSearch
-    published_outcomes: PublishedOutcomes
+class InspectionData:
+    """One force's rows of every audit and published table, and this report's own
+    stop-and-search result (``ours``, or None) to set the published figures beside."""
 
-    def __iter__(self):
-        return iter(
-            (
-                self.reasonable_grounds,
-                self.crime_data_integrity,
-                self.published_figures,
-                self.published_outcomes,
-            )
-        )
+    force: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    ours: object | None = None
 
-    @property
-    def empty(self) -> bool:
-        return all(part.status == "no_data" for part in self)
+    @classmethod
+    def load(cls, force: str, ours=None) -> InspectionData:
+        return cls(force, {name: audit_rows(name, force) for name in TABLES}, ours)
+
+    def rows(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
 
 
 def has_findings(force: str) -> bool:
     """Whether any audit or published table has rows for the force."""
     return any(not audit_rows(name, force).empty for name in TABLES)
-
-
-def _ours(params, rows: pd.DataFrame):
-    """This report's own stop-and-search figures, to set beside published ones."""
-    if rows.empty:
-        return None
-    from peelstats.analysis import stop_search
-
-    data = stop_search.StopSearchData.load(params.data_source)
-    empty = pd.DataFrame(columns=stop_search.SUMMARY_COLUMNS)
-    return stop_search.build(data, params, all_forces=empty)
-
-
-def build(params) -> InspectionFindings:
-    force = params.force
-    figures = audit_rows("published_figures.csv", force)
-    return InspectionFindings(
-        reasonable_grounds=reasonable_grounds.build(
-            audit_rows("reasonable_grounds.csv", force), params
-        ),
-        crime_data_integrity=crime_data_integrity.build(
-            audit_rows("crime_data_integrity.csv", force), params
-        ),
-        published_figures=published.build_stop_search(figures, _ours(params, figures), params),
-        published_outcomes=published.build_outcomes(
-            audit_rows("published_outcomes.csv", force), params
-        ),
-    )

@@ -20,7 +20,9 @@ import pandas as pd
 
 from peelstats import stats
 from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, funnel_levels, place
+from peelstats.analysis.params import Params
 from peelstats.analysis.results import Figure, num, register
+from peelstats.data import load_crime_outcomes
 
 CHARGE = 1
 CHARGE_LABEL = "1: Charged/summonsed"
@@ -105,9 +107,21 @@ def charge_funnel(table: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> Funn
                  absent_reason="no_outcomes", levels=levels)  # fmt: skip
 
 
-def build(outcomes: pd.DataFrame, params) -> OutcomesResult:
+@dataclass(frozen=True)
+class OutcomesData:
+    """Home Office crime outcomes by force x outcome type x offence group (one financial
+    year)."""
+
+    outcomes: pd.DataFrame
+
+    @classmethod
+    def load(cls, source="default") -> OutcomesData:
+        return cls(load_crime_outcomes(source))
+
+
+def build(data: OutcomesData, params: Params) -> OutcomesResult:
     """Each outcome group's rate for the force and for the rest of England and Wales."""
-    force, confidence = params.force, params.confidence
+    force, confidence, outcomes = params.force, params.confidence, data.outcomes
     table = victim_based_counts(outcomes)
     year = str(outcomes["financial_year"].iloc[0]) if len(outcomes) else ""
     base = dict(

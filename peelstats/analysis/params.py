@@ -2,7 +2,8 @@
 
 papermill does not validate parameters (an unknown one only logs a warning), so every notebook
 passes its parameters here first: an unknown force or a malformed period stops the notebook with
-one clear message instead of a traceback deep in the analysis.
+one clear message instead of a traceback deep in the analysis. The parameters and their defaults
+are :data:`peelstats.vocabulary.PARAMETERS`.
 """
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peelstats.errors import ParameterError
-from peelstats.vocabulary import DEFINITIONS as _DEFINITIONS
-from peelstats.vocabulary import Period, parse_period
-
-DEFINITIONS = tuple(_DEFINITIONS)
-RENDERERS = ("html", "svg")
+from peelstats.vocabulary import (
+    DEFINITIONS,
+    PARAMETERS,
+    RENDERERS,
+    Period,
+    check_confidence,
+    parse_period,
+)
 
 
 @dataclass(frozen=True)
 class Params:
+    """The validated parameters every section's ``build(data, params)`` takes."""
+
     force: str
     force_name: str
     period: Period
@@ -34,28 +40,23 @@ class Params:
 def validate(
     force: str,
     period: str,
-    ethnicity_definition: str = "self",
-    confidence: float = 0.95,
-    chart_renderer: str = "svg",
-    data_source: str = "default",
+    ethnicity_definition: str = PARAMETERS["ethnicity_definition"],
+    confidence: float = PARAMETERS["confidence"],
+    chart_renderer: str = PARAMETERS["chart_renderer"],
+    data_source: str = PARAMETERS["data_source"],
     output_dir: str | None = None,
     all_forces_path: str | None = None,
 ) -> Params:
-    """Check every parameter, enable the chart renderer, and return them normalised."""
+    """Check every parameter and return them normalised (ParameterError naming the bad one)."""
     from peelstats.data.forces import get_force
-    from peelstats.report.display import use_renderer
 
     record = get_force(force)
     if ethnicity_definition not in DEFINITIONS:
         raise ParameterError(
-            f"ethnicity_definition must be one of {DEFINITIONS}, not {ethnicity_definition!r}"
+            f"ethnicity_definition must be one of {tuple(DEFINITIONS)}, "
+            f"not {ethnicity_definition!r}"
         )
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, (int, float))
-        or not (0 < confidence < 1)
-    ):
-        raise ParameterError(f"confidence must be a number between 0 and 1, not {confidence!r}")
+    confidence = check_confidence(confidence)
     if chart_renderer not in RENDERERS:
         raise ParameterError(f"chart_renderer must be one of {RENDERERS}, not {chart_renderer!r}")
     if data_source not in ("default", "processed") and not Path(data_source).is_dir():
@@ -64,7 +65,6 @@ def validate(
         )
     if all_forces_path is not None and not Path(all_forces_path).is_file():
         raise ParameterError(f"all_forces_path {all_forces_path!r} is not a file")
-    use_renderer(chart_renderer)
     out = None
     if output_dir is not None:
         out = Path(output_dir)
@@ -74,9 +74,19 @@ def validate(
         force_name=record.name,
         period=parse_period(period),
         ethnicity_definition=ethnicity_definition,
-        confidence=float(confidence),
+        confidence=confidence,
         chart_renderer=chart_renderer,
         data_source=data_source,
         output_dir=out,
         all_forces_path=Path(all_forces_path) if all_forces_path else None,
     )
+
+
+def from_namespace(namespace: dict) -> Params:
+    """Validate the parameters a notebook declared, read from its namespace (``globals()``):
+    each name of :data:`~peelstats.vocabulary.PARAMETERS` the notebook defines."""
+    given = {name: namespace[name] for name in PARAMETERS if name in namespace}
+    missing = [name for name in ("force", "period") if name not in given]
+    if missing:
+        raise ParameterError(f"the notebook does not set {', '.join(missing)}")
+    return validate(**given)

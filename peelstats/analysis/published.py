@@ -1,10 +1,10 @@
 """The inspectorate's published figures, beside the report's own nearest figures.
 
-- ``build_stop_search(rows, ours, params)``: published stop-and-search figures
+- ``build_stop_search(data, params)``: published stop-and-search figures
   (``published_figures.csv``: searches, change, Black/White ratio, linked find rate) beside the
   figures this report computes for its own year, with the differences named as data: period,
   source, definition and population base.
-- ``build_outcomes(rows, params)``: published outcome-type rates (``published_outcomes.csv``,
+- ``build_outcomes(data, params)``: published outcome-type rates (``published_outcomes.csv``,
   e.g. PEEL Figure 2) with Wilson intervals on the counts the published percent and number of
   crimes imply, compared with the published England and Wales rate as a fixed reference.
 
@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
+from peelstats.analysis.inspection import InspectionData
+from peelstats.analysis.params import Params
 from peelstats.analysis.results import Figure, num, register
 from peelstats.vocabulary import DEFINITIONS, month_period
 
@@ -104,9 +106,10 @@ def _published_row(row: pd.Series) -> PublishedFigure:
     )
 
 
-def build_stop_search(rows: pd.DataFrame, ours, params) -> PublishedStopSearch:
-    """Each published figure beside the same measure and group of ``ours`` (a
-    StopSearchResult for the report's period), the differences named."""
+def build_stop_search(data: InspectionData, params: Params) -> PublishedStopSearch:
+    """Each published figure beside the same measure and group of this report's own
+    stop-and-search result (``data.ours``, for the report's period), the differences named."""
+    rows, ours = data.rows("published_figures.csv"), data.ours
     besides, figures = [], []
     definition = DEFINITIONS[params.ethnicity_definition]
     for _, row in rows.iterrows():
@@ -197,8 +200,9 @@ class PublishedOutcomes:
         return "ok" if self.rows else "no_data"
 
 
-def build_outcomes(rows: pd.DataFrame, params) -> PublishedOutcomes:
-    confidence = params.confidence
+def build_outcomes(data: InspectionData, params: Params) -> PublishedOutcomes:
+    """Each published outcome-type rate with a Wilson interval on the count it implies."""
+    rows, confidence = data.rows("published_outcomes.csv"), params.confidence
     out, figures = [], []
     if not rows.empty:
         n = rows["crimes"].astype(float).to_numpy()

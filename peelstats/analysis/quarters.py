@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
+from peelstats.analysis.params import Params
 from peelstats.analysis.results import Figure, Table, num, register
-from peelstats.analysis.stop_search import (
+from peelstats.analysis.searches import (
     ETHNICITY_COLUMN,
     ETHNICITY_UNUSABLE,
     LINKED_LOWER_BOUND,
     LINKED_UNMEASURABLE,
-    StopSearchData,
+    SearchData,
     coverage_for,
     group_populations,
     population_base,
@@ -105,7 +106,7 @@ def _trend(counts: np.ndarray, complete: np.ndarray, confidence: float) -> Quart
     )  # fmt: skip
 
 
-def build(data: StopSearchData, params) -> QuartersResult:
+def build(data: SearchData, params: Params) -> QuartersResult:
     """The last 8 quarters to the end of ``params.period`` for ``params.force``."""
     force, period = params.force, params.period
     definition, confidence = params.ethnicity_definition, params.confidence

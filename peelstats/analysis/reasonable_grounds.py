@@ -16,6 +16,8 @@ from peelstats.analysis.audits import (
     change_row,
     figure_rows,
 )
+from peelstats.analysis.inspection import InspectionData
+from peelstats.analysis.params import Params
 from peelstats.analysis.results import Caveat
 
 MEASURE = "reasonable_grounds_rate"
@@ -30,9 +32,9 @@ def _label(row: pd.Series) -> str:
     return f"{prefix}{years} records"
 
 
-def build(rows: pd.DataFrame, params) -> AuditResult:
+def build(data: InspectionData, params: Params) -> AuditResult:
     """Every reasonable-grounds figure for ``params.force`` (rows already read and validated)."""
-    confidence = params.confidence
+    rows, confidence = data.rows("reasonable_grounds.csv"), params.confidence
     ordered = rows.sort_values(["records_from", "records_to"], kind="stable", ascending=False)
     subjects = [
         audit_figure(row, _label(row), row["group"], ("grounds_recorded", "records_reviewed"),

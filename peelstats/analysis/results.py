@@ -194,23 +194,17 @@ def to_jsonable(obj: Any):
     return obj
 
 
-_RESULT_MODULES = (
-    "peelstats.analysis.stop_search",
-    "peelstats.analysis.audits",
-    "peelstats.analysis.published",
-    "peelstats.analysis.outcomes",
-    "peelstats.analysis.funnels",
-    "peelstats.analysis.quarters",
-    "peelstats.analysis.search_detail",
-)
-
-
 def _result_type(name: str) -> type:
+    """A registered result type by name; on a miss, every module of the analysis package is
+    imported once (each registers its types), so a result reads back in any process."""
     if name not in _TYPES:
         import importlib
+        import pkgutil
 
-        for module in _RESULT_MODULES:
-            importlib.import_module(module)
+        import peelstats.analysis as package
+
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
     if name not in _TYPES:
         raise ValueError(f"unknown result type {name!r}")
     return _TYPES[name]

@@ -17,15 +17,18 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
+from peelstats.analysis.params import Params
 from peelstats.analysis.results import Caveat, Figure, find, num, register
-from peelstats.analysis.stop_search import (
+from peelstats.analysis.searches import (
     ETHNICITY_COLUMN,
     ETHNICITY_UNUSABLE,
+    SearchData,
     coverage_for,
+    group_counts,
+    linked_recording,
     matched_months,
 )
-from peelstats.data import load_coverage, load_searched_people, load_searches
-from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Coverage
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Caveats, Coverage
 
 S60 = "CJPOA s60"
 STRIP_YES, STRIP_NO = "yes", "no"
@@ -36,19 +39,6 @@ AGE_ORDER = ("under 10", "10-17", "18-24", "25-34", "over 34", NOT_RECORDED)
 #: withheld (the field is not used), and above which they carry a caveat
 STRIP_UNUSABLE = 0.5
 STRIP_PARTLY = 0.1
-
-
-@dataclass(frozen=True)
-class SearchDetailData:
-    """The tables the search-detail figures come from."""
-
-    searches: pd.DataFrame
-    people: pd.DataFrame
-    coverage: pd.DataFrame
-
-    @classmethod
-    def load(cls, source="default") -> SearchDetailData:
-        return cls(load_searches(source), load_searched_people(source), load_coverage(source))
 
 
 @register
@@ -204,20 +194,7 @@ def adjusted_outcome_test(rows: pd.DataFrame, column: str, confidence: float):
     return out
 
 
-def _linked_status(rows: pd.DataFrame) -> str:
-    """As the stop-and-search section: 'recorded', 'lower_bound' or 'not_recorded'."""
-    from peelstats.analysis.stop_search import LINKED_LOWER_BOUND, LINKED_UNMEASURABLE
-
-    action = rows["outcome_class"].isin(["arrest", "other_action"])
-    total = int(rows.loc[action, "searches"].sum())
-    blank = int(rows.loc[action & ~rows["linked_recorded"], "searches"].sum())
-    share = blank / total if total else 0.0
-    if share > LINKED_UNMEASURABLE:
-        return "not_recorded"
-    return "lower_bound" if share > LINKED_LOWER_BOUND else "recorded"
-
-
-def build(data: SearchDetailData, params) -> SearchDetailResult:
+def build(data: SearchData, params: Params) -> SearchDetailResult:
     """Every search-detail figure for ``params.force`` and ``params.period``."""
     force, period = params.force, params.period
     definition, confidence = params.ethnicity_definition, params.confidence
@@ -239,14 +216,14 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
     if coverage.empty or total == 0:
         return SearchDetailResult(
             **common, status="no_data", figures=(), adjusted=(), strip_recorded_share=None,
-            linked_status="not_recorded", caveats=(Caveat("no_data", {}),),
+            linked_status="not_recorded", caveats=(Caveat(Caveats.NO_DATA, {}),),
         )  # fmt: skip
-    caveats: list[Caveat] = [Caveat("age_sex_not_standardised")]
+    caveats: list[Caveat] = [Caveat(Caveats.AGE_SEX_NOT_STANDARDISED)]
     figures: list[Figure] = []
     unknown = int(rows.loc[~rows[column].isin(GROUPS), "searches"].sum())
     by_group = unknown / total <= ETHNICITY_UNUSABLE  # else no comparison between groups
     if not by_group:
-        caveats.append(Caveat("ethnicity_not_recorded",
+        caveats.append(Caveat(Caveats.ETHNICITY_NOT_RECORDED,
                               {"share": unknown / total, "definition": definition}))  # fmt: skip
 
     # what was searched for, and under which power
@@ -291,7 +268,7 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
         )  # fmt: skip
 
     # what was found, by object; and the outcome test allowing for the object
-    linked_status = _linked_status(rows)
+    linked_status = linked_recording(group_counts(data, force, coverage.present, definition)).status
     linked_flags = {"lower_bound": ("linked_lower_bound",), "not_recorded": ()}.get(
         linked_status, ()
     )
@@ -329,11 +306,11 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
     strip_share = recorded / people_all if people_all else 0.0
     strip_flags: tuple[str, ...] = ()
     if strip_share < 1 - STRIP_UNUSABLE:
-        caveats.append(Caveat("strip_not_recorded", {"share": 1 - strip_share}))
+        caveats.append(Caveat(Caveats.STRIP_NOT_RECORDED, {"share": 1 - strip_share}))
     else:
         if strip_share < 1 - STRIP_PARTLY:
             strip_flags = ("strip_partly_recorded",)
-            caveats.append(Caveat("strip_partly_recorded", {"share": 1 - strip_share}))
+            caveats.append(Caveat(Caveats.STRIP_PARTLY_RECORDED, {"share": 1 - strip_share}))
         strips = strip_rows.assign(
             strip=np.where(strip_rows["strip_search"] == STRIP_YES, strip_rows["searches"], 0),
             finds=np.where(strip_rows["linked_find"], strip_rows["searches"], 0),
@@ -383,12 +360,9 @@ def build(data: SearchDetailData, params) -> SearchDetailResult:
     genders = people.groupby("gender")["searches"].sum().sort_values(ascending=False)
     figures += _share_figures("searches_by_gender", genders, people_total, coverage, confidence)
     if coverage.missing:
-        caveats.insert(0, Caveat("months_missing", {"missing": list(coverage.missing),
+        caveats.insert(0, Caveat(Caveats.MONTHS_MISSING, {"missing": list(coverage.missing),
                                                     "expected": 12}))  # fmt: skip
     return SearchDetailResult(
         **common, status="ok", figures=tuple(figures), adjusted=tuple(adjusted),
         strip_recorded_share=strip_share, linked_status=linked_status, caveats=tuple(caveats),
     )  # fmt: skip
-
-
-__all__ = ["SearchDetailData", "SearchDetailResult", "build", "adjusted_outcome_test"]

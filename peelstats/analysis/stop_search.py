@@ -1,9 +1,9 @@
 """Stop and search for one force and one 12-month period: ``build(data, params)``.
 
 Joins the data layer (searches by force, month, ethnic group and outcome; Census 2021
-populations; the coverage report) to the statistics module, and returns a frozen
-:class:`StopSearchResult`. Notebooks display it; :mod:`peelstats.report.wording` writes its
-sentences. Definitions (docs/methods.md):
+populations; the coverage report; the all-forces comparison of the period) to the statistics
+module, and returns a frozen :class:`StopSearchResult`. Notebooks display it;
+:mod:`peelstats.report.wording` writes its sentences. Definitions (docs/methods.md):
 
 - every figure covers the months the data has of the period (``Coverage``); a count or a rate
   over part of a year says so and is not annualised;
@@ -23,41 +23,31 @@ import numpy as np
 import pandas as pd
 
 from peelstats import stats
-from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, funnel_levels, place
-from peelstats.analysis.results import (
-    Caveat,
-    Figure,
-    Table,
-    find,
-    num,
-    register,
+from peelstats.analysis.funnels import Funnel, all_forces_summary, funnel_levels, funnels
+from peelstats.analysis.params import Params
+from peelstats.analysis.results import Caveat, Figure, Table, find, num, register
+from peelstats.analysis.searches import (
+    Recording,
+    SearchData,
+    coverage_for,
+    ethnicity_recording,
+    group_counts,
+    group_populations,
+    linked_recording,
+    matched_months,
+    officer_groups_not_used,
+    population_base,
 )
-from peelstats.data import load_coverage, load_populations, load_searches
 from peelstats.vocabulary import (
     ALL,
-    COMPARED_GROUPS,
     GROUPS,
     REFERENCE_GROUP,
     UNKNOWN,
+    Caveats,
     Coverage,
     Period,
 )
 
-ETHNICITY_COLUMN = {"self": "ethnicity_self", "officer": "ethnicity_officer"}
-COUNT_COLUMNS = ["searches", "arrests", "linked_finds", "actions", "actions_linked_blank"]
-#: Share of searches ending in action with the linked field blank above which the linked find
-#: rate is withheld (it cannot be measured), and above which it is a lower bound.
-LINKED_UNMEASURABLE = 0.5
-LINKED_LOWER_BOUND = 0.05
-#: Share of searches with no recorded ethnicity above which group figures are withheld, and
-#: above which they carry a caveat.
-ETHNICITY_UNUSABLE = 0.5
-ETHNICITY_PARTLY = 0.1
-#: Searches a year per 1,000 residents above which residents cannot be the people searched
-#: (no force policing its own residents comes near; the City of London does).
-RESIDENT_RATE_IMPLAUSIBLE = 100.0
-#: Forces whose residents are known not to be the population they police.
-NOT_RESIDENT_POLICED = ("city-of-london",)
 BY_GROUP_MEASURES = (
     "search_rate_per_1000",
     "search_rate_ratio_vs_white",
@@ -68,55 +58,7 @@ BY_GROUP_MEASURES = (
     "linked_find_rate",
     "linked_find_rate_difference_vs_white",
 )
-SUMMARY_COLUMNS = [
-    "force",
-    "searches",
-    "linked_finds",
-    "arrests",
-    "population",
-    "black_searches",
-    "white_searches",
-    "black_population",
-    "white_population",
-    "linked_status",
-    "ethnicity_status",
-]
-
-
-@dataclass(frozen=True)
-class StopSearchData:
-    """The three tables every stop-and-search figure comes from."""
-
-    searches: pd.DataFrame
-    populations: pd.DataFrame
-    coverage: pd.DataFrame
-
-    @classmethod
-    def load(cls, source="default") -> StopSearchData:
-        return cls(load_searches(source), load_populations(source), load_coverage(source))
-
-    @property
-    def forces(self) -> list[str]:
-        return sorted(self.searches["force"].unique())
-
-
 # ----------------------------------------------------------------------------- result types
-
-
-@register
-@dataclass(frozen=True)
-class Recording:
-    """How completely a field was filled in: ``blank`` of ``total``; ``status`` is
-    'recorded', 'partly_recorded' (ethnicity) / 'lower_bound' (linked), or 'not_recorded'."""
-
-    field: str
-    total: int
-    blank: int
-    status: str
-
-    @property
-    def share(self) -> float:
-        return self.blank / self.total if self.total else 0.0
 
 
 @register
@@ -178,102 +120,6 @@ class StopSearchResult:
             ("linked_find_rate", ALL),
         ]
         return tuple(f for f in (self.figure(m, g) for m, g in keys) if f is not None)
-
-
-# ----------------------------------------------------------------------------- coverage
-
-
-def coverage_for(data: StopSearchData, force: str, months) -> Coverage:
-    """Months of ``months`` with a file for ``force``, and doubled months repaired."""
-    table = data.coverage[data.coverage["force"] == force].set_index("month")
-    present, repaired = [], []
-    for month in months:
-        if month not in table.index:
-            continue
-        row = table.loc[month]
-        if bool(row.get("missing", False)) or not bool(row.get("file_present", True)):
-            continue
-        present.append(month)
-        if bool(row.get("doubled", False)):
-            repaired.append(month)
-    return Coverage(tuple(months), tuple(present), tuple(repaired))
-
-
-def group_counts(data: StopSearchData, force: str, months, definition: str) -> pd.DataFrame:
-    """Searches, arrests and linked finds by ethnic group (the 5 groups, Unknown and all), and
-    the searches ending in action (arrest or other) whose linked field was left blank."""
-    column = ETHNICITY_COLUMN[definition]
-    rows = data.searches[(data.searches["force"] == force) & data.searches["month"].isin(months)]
-    action = rows["outcome_class"].isin(["arrest", "other_action"])
-    rows = rows.assign(
-        arrests=np.where(rows["outcome_class"] == "arrest", rows["searches"], 0),
-        linked_finds=np.where(rows["linked_find"], rows["searches"], 0),
-        actions=np.where(action, rows["searches"], 0),
-        actions_linked_blank=np.where(action & ~rows["linked_recorded"], rows["searches"], 0),
-    )
-    order = [*GROUPS, UNKNOWN]
-    counts = rows.groupby(column)[COUNT_COLUMNS].sum().reindex(order, fill_value=0)
-    counts.loc[ALL] = counts.sum()
-    counts.index.name = "group"
-    return counts.astype("int64")
-
-
-def officer_groups_not_used(data: StopSearchData, force: str) -> tuple[str, ...]:
-    """Compared groups the force never records as officer-defined ethnicity in any month of the
-    data, although people searched describe themselves so: the force does not use that
-    officer-defined category (police.uk's officer-defined Mixed is used by few forces), so a
-    zero for it is how ethnicity is recorded, not who was searched."""
-    rows = data.searches[data.searches["force"] == force]
-    officer = rows.groupby(ETHNICITY_COLUMN["officer"])["searches"].sum()
-    self_defined = rows.groupby(ETHNICITY_COLUMN["self"])["searches"].sum()
-    return tuple(
-        g for g in COMPARED_GROUPS
-        if int(officer.get(g, 0)) == 0 and int(self_defined.get(g, 0)) > 0
-    )  # fmt: skip
-
-
-def group_populations(data: StopSearchData, force: str) -> pd.Series | None:
-    """Census 2021 usual residents by group (and 'all') for the force area; None if it has none."""
-    table = data.populations[data.populations["force"] == force]
-    if table.empty:
-        return None
-    return table.set_index("group")["population"].reindex([*GROUPS, ALL]).astype("int64")
-
-
-def ethnicity_recording(counts: pd.DataFrame) -> Recording:
-    total, blank = int(counts.loc[ALL, "searches"]), int(counts.loc[UNKNOWN, "searches"])
-    share = blank / total if total else 0.0
-    status = (
-        "not_recorded"
-        if share > ETHNICITY_UNUSABLE
-        else ("partly_recorded" if share > ETHNICITY_PARTLY else "recorded")
-    )
-    return Recording("ethnicity", total, blank, status)
-
-
-def linked_recording(counts: pd.DataFrame) -> Recording:
-    total, blank = int(counts.loc[ALL, "actions"]), int(counts.loc[ALL, "actions_linked_blank"])
-    share = blank / total if total else 0.0
-    status = (
-        "not_recorded"
-        if share > LINKED_UNMEASURABLE
-        else ("lower_bound" if share > LINKED_LOWER_BOUND else "recorded")
-    )
-    return Recording("linked", total, blank, status)
-
-
-def population_base(force: str, population: pd.Series | None, searches: int, months: int) -> str:
-    """'residents' (a usable base), 'none' (no resident population, e.g. British Transport
-    Police) or 'unrepresentative' (residents are not the people policed, e.g. the City of
-    London: known, or searches a year above RESIDENT_RATE_IMPLAUSIBLE per 1,000 residents)."""
-    if population is None or int(population.loc[ALL]) <= 0:
-        return "none"
-    if force in NOT_RESIDENT_POLICED:
-        return "unrepresentative"
-    yearly = searches * 12 / months if months else 0
-    if yearly / int(population.loc[ALL]) * 1000 > RESIDENT_RATE_IMPLAUSIBLE:
-        return "unrepresentative"
-    return "residents"
 
 
 # ----------------------------------------------------------------------------- figures
@@ -527,19 +373,8 @@ def _withhold(fig: Figure, flag: str) -> Figure:
     )
 
 
-def matched_months(now: Coverage, before: Coverage, period: Period) -> tuple[list, list]:
-    """The months of ``period`` with data whose month a year earlier has data too, and those
-    earlier months: a change on the year before compares only these."""
-    matched_now, matched_before = [], []
-    for current, previous in zip(period.months, period.previous_months, strict=True):
-        if current in now.present and previous in before.present:
-            matched_now.append(current)
-            matched_before.append(previous)
-    return matched_now, matched_before
-
-
 def change_vs_previous_year(
-    data: StopSearchData, force: str, period: Period, confidence: float
+    data: SearchData, force: str, period: Period, confidence: float
 ) -> Figure | None:
     """Percentage change in searches on the previous 12 months, over months present in both
     (exact conditional Poisson rate ratio, minus 1)."""
@@ -587,7 +422,7 @@ def change_vs_previous_year(
 # ----------------------------------------------------------------------------- months
 
 
-def monthly_series(data: StopSearchData, force: str, period: Period) -> pd.DataFrame:
+def monthly_series(data: SearchData, force: str, period: Period) -> pd.DataFrame:
     """Searches and linked finds per month over the 24 months of the comparison, one row per
     month with data; ``position`` is the month's place in the 24 (gaps keep their place)."""
     months = [*period.previous_months, *period.months]
@@ -640,94 +475,14 @@ def monthly_spc(series: pd.DataFrame) -> pd.DataFrame | None:
     return spc[["month", "value", "centre", "lower", "upper", "special_cause"]]
 
 
-# ----------------------------------------------------------------------------- all forces
-
-
-def all_forces_summary(
-    data: StopSearchData, period: Period, definition: str = "self"
-) -> pd.DataFrame:
-    """One row per force with a complete year and a resident population (columns fixed, so an
-    empty summary is still a readable table)."""
-    rows = []
-    for force in data.forces:
-        coverage = coverage_for(data, force, period.months)
-        population = group_populations(data, force)
-        if not coverage.complete or population is None:
-            continue
-        counts = group_counts(data, force, period.months, definition)
-        if population_base(force, population, int(counts.loc[ALL, "searches"]), 12) != (
-            "residents"
-        ):
-            continue
-        rows.append(
-            {
-                "force": force,
-                "searches": int(counts.loc[ALL, "searches"]),
-                "linked_finds": int(counts.loc[ALL, "linked_finds"]),
-                "arrests": int(counts.loc[ALL, "arrests"]),
-                "population": int(population.loc[ALL]),
-                "black_searches": int(counts.loc["Black", "searches"]),
-                "white_searches": int(counts.loc["White", "searches"]),
-                "black_population": int(population.loc["Black"]),
-                "white_population": int(population.loc["White"]),
-                "linked_status": linked_recording(counts).status,
-                "ethnicity_status": ethnicity_recording(counts).status,
-            }
-        )
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-
-
-def read_all_forces(path) -> pd.DataFrame:
-    """The all-forces summary written once per period by a batch."""
-    frame = pd.read_csv(path, dtype={"force": str, "linked_status": str, "ethnicity_status": str})
-    return frame.reindex(columns=SUMMARY_COLUMNS)
-
-
-def funnels(summary: pd.DataFrame, force: str, levels=FUNNEL_LEVELS) -> tuple[Funnel, ...]:
-    """The force on each funnel among every force with a complete year: the search rate per
-    1,000 residents, the linked find rate (forces with the linked field recorded) and the
-    Black/White rate ratio (forces with ethnicity mostly recorded; observed searches of Black
-    people against those expected at the force's own White rate: Black residents x White
-    searches / White residents)."""
-    ids = summary["force"].astype(str)
-    out = [
-        place("search_rate_per_1000", ids, summary["searches"], summary["population"], force,
-              "rate", per=1000, levels=levels),
-    ]  # fmt: skip
-    recorded = summary[summary["linked_status"] == "recorded"]
-    excluded = tuple(sorted(set(ids) - set(recorded["force"].astype(str))))
-    out.append(
-        place("linked_find_rate", recorded["force"], recorded["linked_finds"],
-              recorded["searches"], force, "proportion", excluded=excluded, levels=levels)
-    )  # fmt: skip
-    unrecorded = summary["ethnicity_status"].astype(str) == "not_recorded"
-    ethnicity_unrecorded = set(summary.loc[unrecorded, "force"].astype(str))
-    white = summary[
-        (summary["white_searches"] > 0) & (summary["black_population"] > 0) & ~unrecorded
-    ]
-    expected = (
-        white["black_population"].to_numpy(float)
-        * white["white_searches"].to_numpy(float)
-        / white["white_population"].to_numpy(float)
-    )
-    left_out = tuple(sorted(set(ids) - set(white["force"].astype(str))))
-    out.append(
-        place("black_white_ratio", white["force"], white["black_searches"], expected, force,
-              "ratio", excluded=left_out, levels=levels,
-              excluded_reason="ethnicity_not_recorded" if force in ethnicity_unrecorded
-              else "no_population")
-    )  # fmt: skip
-    return tuple(out)
-
-
 # ----------------------------------------------------------------------------- build
 
 
-def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
+def build(data: SearchData, params: Params) -> StopSearchResult:
     """Every stop-and-search figure for ``params.force`` and ``params.period``.
 
-    ``params`` is a validated :class:`peelstats.analysis.params.Params`; ``all_forces`` the
-    all-forces summary of the period (computed here when not given).
+    The force is placed among all forces on the comparison ``data`` carries (computed once per
+    quarter by a batch; here, only when the data has none).
     """
     force, period = params.force, params.period
     definition, confidence = params.ethnicity_definition, params.confidence
@@ -753,7 +508,7 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
         return StopSearchResult(
             **base, status="no_data", population_base=pop_base, ethnicity=None, linked=None,
             figures=(), monthly=None, trend=None, spc=None, funnels=(),
-            caveats=(Caveat("no_data", {"months_with_files": len(coverage.present)}),),
+            caveats=(Caveat(Caveats.NO_DATA, {"months_with_files": len(coverage.present)}),),
         )  # fmt: skip
 
     ethnicity = ethnicity_recording(counts)
@@ -761,23 +516,23 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
     caveats: list[Caveat] = []
     if coverage.missing:
         caveats.append(
-            Caveat("months_missing", {"missing": list(coverage.missing), "expected": 12})
+            Caveat(Caveats.MONTHS_MISSING, {"missing": list(coverage.missing), "expected": 12})
         )
     if coverage.repaired:
-        caveats.append(Caveat("months_repaired", {"months": list(coverage.repaired)}))
+        caveats.append(Caveat(Caveats.MONTHS_REPAIRED, {"months": list(coverage.repaired)}))
     group_flags: tuple[str, ...] = ()
     if definition == "officer" and pop_base == "residents":
         group_flags = ("officer_defined_vs_census",)
-        caveats.append(Caveat("officer_defined_vs_census"))
+        caveats.append(Caveat(Caveats.OFFICER_DEFINED_VS_CENSUS))
     unused = officer_groups_not_used(data, force) if definition == "officer" else ()
     if unused:
-        caveats.append(Caveat("officer_group_not_used", {"groups": list(unused)}))
+        caveats.append(Caveat(Caveats.OFFICER_GROUP_NOT_USED, {"groups": list(unused)}))
     if pop_base == "none":
-        caveats.append(Caveat("no_resident_population"))
+        caveats.append(Caveat(Caveats.NO_RESIDENT_POPULATION))
     elif pop_base == "unrepresentative":
         caveats.append(
             Caveat(
-                "residents_unrepresentative",
+                Caveats.RESIDENTS_UNREPRESENTATIVE,
                 {
                     "residents": int(population.loc[ALL]),
                     "searches": total,
@@ -788,18 +543,19 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
     if ethnicity.status == "recorded" and ethnicity.blank:
         caveats.append(
             Caveat(
-                "ethnicity_some_unrecorded", {"share": ethnicity.share, "definition": definition}
+                Caveats.ETHNICITY_SOME_UNRECORDED,
+                {"share": ethnicity.share, "definition": definition},
             )
         )
     if ethnicity.status != "recorded":
         caveats.append(
             Caveat(
-                f"ethnicity_{ethnicity.status}",
+                Caveats.ETHNICITY_STATUS[ethnicity.status],
                 {"share": ethnicity.share, "definition": definition},
             )
         )
     if linked.status != "recorded":
-        caveats.append(Caveat(f"linked_{linked.status}", {"share": linked.share}))
+        caveats.append(Caveat(Caveats.LINKED_STATUS[linked.status], {"share": linked.share}))
 
     figures: list[Figure] = _count_figures(counts, coverage, confidence)
     if pop_base == "residents":
@@ -838,10 +594,11 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
     months24 = [*period.previous_months, *period.months]
     trend = monthly_trend(series, months24, confidence)
     spc = monthly_spc(series)
-    if all_forces is None:
-        all_forces = all_forces_summary(data, period, definition)
+    comparison = data.comparison
+    if comparison is None:
+        comparison = all_forces_summary(data, period, definition)
     force_funnels = (
-        funnels(all_forces, force, funnel_levels(confidence)) if pop_base == "residents" else ()
+        funnels(comparison, force, funnel_levels(confidence)) if pop_base == "residents" else ()
     )
     return StopSearchResult(
         **base,
@@ -856,14 +613,3 @@ def build(data: StopSearchData, params, all_forces: pd.DataFrame | None = None):
         funnels=force_funnels,
         caveats=tuple(caveats),
     )
-
-
-__all__ = [
-    "StopSearchData",
-    "StopSearchResult",
-    "build",
-    "coverage_for",
-    "group_counts",
-    "all_forces_summary",
-    "read_all_forces",
-]

@@ -20,9 +20,11 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 LEFT_OUT = {"parameters", "injected-parameters", "notebook-title"}
 
 
-def html_cell(markup: str):
-    """A code cell whose only output is ``markup`` (its input is never shown)."""
+def html_cell(markup: str, ident: str):
+    """A code cell whose only output is ``markup`` (its input is never shown), with a fixed id
+    (``ident``) so that the same report is written byte for byte the same."""
     cell = nbformat.v4.new_code_cell("")
+    cell.id = ident
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup}, metadata={})]
     return cell
 
@@ -32,7 +34,7 @@ def merge_notebooks(front: str, notebooks: list[nbformat.NotebookNode], back: st
     merged = nbformat.v4.new_notebook()
     merged.metadata = copy.deepcopy(notebooks[0].metadata) if notebooks else {}
     merged.metadata.pop("papermill", None)
-    merged.cells.append(html_cell(front))
+    merged.cells.append(html_cell(front, "peelstats-front"))
     for notebook in notebooks:
         for cell in notebook.cells:
             tags = set(cell.get("metadata", {}).get("tags", []))
@@ -40,7 +42,7 @@ def merge_notebooks(front: str, notebooks: list[nbformat.NotebookNode], back: st
                 continue
             merged.cells.append(cell)  # the executed notebooks are read for this merge only
     if back:
-        merged.cells.append(html_cell(back))
+        merged.cells.append(html_cell(back, "peelstats-back"))
     return merged
 
 

@@ -302,7 +302,6 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
 # ----------------------------------------------------------------------------- all
 
 
-
 def write_paper(work: Path, title: str, force_name: str, period_words: str,
                 pdf: bool = True) -> list[str]:  # fmt: skip
     """Every Panel-paper output for one report folder; returns one line per output that could

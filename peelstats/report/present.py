@@ -35,6 +35,14 @@ def save(result, output_dir, name: str) -> None:
 # ----------------------------------------------------------------------------- stop and search
 
 
+def stop_search(r, output_dir=None) -> None:
+    """The whole stop-and-search section (the notebook shows it part by part, below)."""
+    stop_search_opening(r)
+    for part in (stop_search_rates, stop_search_ratios, stop_search_outcomes, stop_search_months,
+                 stop_search_funnels, stop_search_closing):  # fmt: skip
+        part(r, output_dir)
+
+
 def stop_search_opening(r) -> None:
     show.show_heading(w.stop_search_heading(r), 2, "stop-search")
     if r.status == "no_data":

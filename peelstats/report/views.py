@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peelstats.report import wording as w
-from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, UNKNOWN, flag_notes
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, UNKNOWN, flag_notes, month_name
 
 DASH = "–"
 
@@ -468,7 +468,7 @@ def spc_data_table(spc: pd.DataFrame) -> pd.DataFrame:
     """The numbers behind the XmR chart, one row per month."""
     return pd.DataFrame(
         {
-            "Month": [w.month_name(m) for m in spc["month"]],
+            "Month": [month_name(m) for m in spc["month"]],
             "Searches": [_n(v) if pd.notna(v) else "no data" for v in spc["value"]],
             "Centre line": [_rate(v, 1) if pd.notna(v) else DASH for v in spc["centre"]],
             "Lower limit": [_rate(v, 1) if pd.notna(v) else DASH for v in spc["lower"]],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import configparser
 import json
-import os
 import re
 import sys
 import tempfile
@@ -20,8 +19,9 @@ from pathlib import Path
 import nbformat
 
 from peelstats.config import paths
-from peelstats.run.execute import KERNEL_QUIET
-from peelstats.run.notebooks import NOTEBOOKS
+from peelstats.files import atomic_write
+from peelstats.run.execute import KERNEL_QUIET, papermill_execute
+from peelstats.run.notebooks import notebooks
 
 VOLATILE_METADATA = ("papermill", "execution")
 
@@ -56,33 +56,24 @@ def execute_in_place(path: Path) -> bool:
 
     Returns True if the notebook's outputs changed.
     """
-    import papermill
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / path.name
-        papermill.execute_notebook(
-            str(path),
-            str(out),
-            cwd=str(path.parent),
-            kernel_name="python3",
-            extra_arguments=KERNEL_QUIET,
-            progress_bar=False,
-        )
+        papermill_execute(path, out, {}, extra_arguments=KERNEL_QUIET)
         notebook = nbformat.read(out, as_version=4)
     strip_run_metadata(notebook)
     previous = nbformat.read(path, as_version=4)
     same_cells = [c.source for c in previous.cells] == [c.source for c in notebook.cells]
     if same_cells and _outputs_text(previous) == _outputs_text(notebook):
         return False
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    nbformat.write(notebook, partial)
-    partial.replace(path)
+    text = nbformat.writes(notebook)
+    atomic_write(path, text if text.endswith("\n") else text + "\n")
     return True
 
 
 def main(argv: list[str] | None = None) -> int:
-    names = argv if argv else [spec.name for spec in NOTEBOOKS]
-    for spec in NOTEBOOKS:
+    names = argv if argv else [spec.name for spec in notebooks()]
+    for spec in notebooks():
         if spec.name in names:
             changed = execute_in_place(spec.path)
             print(f"{spec.path.name}: {'outputs changed' if changed else 'unchanged'}", flush=True)

@@ -23,12 +23,32 @@ import pandas as pd
 
 from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
 from peelstats.run.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
-from peelstats.run.notebooks import NOTEBOOKS, NotebookSpec, RunContext
+from peelstats.run.notebooks import NotebookSpec, RunContext, notebooks
 from peelstats.run.workspace import alive, swap_into_place, work_name
 
 #: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
 #: logs its own shutdown); errors in cells are kept in the executed notebook.
 KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
+
+
+def papermill_execute(notebook: Path, output: Path, params: dict, **engine) -> None:
+    """papermill's ``execute_notebook`` as every run calls it: in the notebook's folder (where
+    nbval runs it), quiet, the executed notebook written once at the end (and on failure);
+    ``engine`` adds the engine's own arguments."""
+    import papermill
+
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=params,
+        cwd=str(Path(notebook).parent),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        report_mode=False,
+        request_save_on_cell_execute=False,
+        **engine,
+    )
 
 
 class FreshKernels:
@@ -37,21 +57,11 @@ class FreshKernels:
     name = "fresh kernels"
 
     def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
-        import papermill
-
-        papermill.execute_notebook(
-            str(spec.path),
-            str(output),
-            parameters=params,
-            cwd=str(spec.path.parent),
-            kernel_name="python3",
+        papermill_execute(
+            spec.path, output, params,
             extra_arguments=KERNEL_QUIET,
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-            request_save_on_cell_execute=False,  # written once at the end (and on failure)
             shutdown_kernel="immediate",  # the notebook is finished: no graceful wait
-        )
+        )  # fmt: skip
 
     def close(self) -> None:
         pass
@@ -67,22 +77,9 @@ class InProcess:
     name = "in-process"
 
     def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
-        import papermill
-
         from peelstats.run.inprocess import register
 
-        papermill.execute_notebook(
-            str(spec.path),
-            str(output),
-            parameters=params,
-            cwd=str(spec.path.parent),
-            engine_name=register(),
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-            request_save_on_cell_execute=False,
-        )
+        papermill_execute(spec.path, output, params, engine_name=register())
 
     def close(self) -> None:
         pass
@@ -101,8 +98,7 @@ def warm_up(imports_only: bool = False) -> None:
 IMPORTS = """
 import numpy, pandas, scipy.stats, statsmodels.api, altair, vl_convert, IPython.display
 import nbformat, papermill, nbconvert
-import peelstats.analysis.inspection, peelstats.analysis.outcomes, peelstats.analysis.params
-import peelstats.analysis.stop_search, peelstats.report.present, peelstats.run.inprocess
+import peelstats.report.sections, peelstats.report.present, peelstats.run.inprocess
 altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").to_dict()
 peelstats.run.inprocess.shell()
 """
@@ -146,14 +142,14 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
     result = JobResult(force=job.force, period=job.period, status="skipped",
                        fingerprint=job.fingerprint)  # fmt: skip
     executed = []
-    for spec in NOTEBOOKS:
+    for spec in notebooks():
         reason = spec.skip_reason(context)
         if reason:
             result.notebooks.append(NotebookOutcome(spec.name, "skipped", reason))
             continue
         output = work / f"{spec.name}.ipynb"
         try:
-            engine.execute(spec, output, parameters(job, spec.name, work))
+            engine.execute(spec, output, parameters(job, spec.path, work))
             result.notebooks.append(NotebookOutcome(spec.name, "succeeded"))
             executed.append(nbformat.read(output, as_version=4))
         except OSError:

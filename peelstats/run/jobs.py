@@ -8,6 +8,7 @@ folder (:func:`inside`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from peelstats import __version__
 from peelstats.config import paths
 from peelstats.errors import ParameterError
+from peelstats.vocabulary import DEFAULT_CONFIDENCE, DEFAULT_DEFINITION, PARAMETERS
 
 #: Force ids and period labels that may name a folder: police.uk ids, 'YYYYQn' quarters.
 _FORCE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -52,8 +54,8 @@ class Settings:
     """What every job of a run shares: the data, the ethnicity definition, the confidence."""
 
     source: str = "default"
-    definition: str = "self"
-    confidence: float = 0.95
+    definition: str = DEFAULT_DEFINITION
+    confidence: float = DEFAULT_CONFIDENCE
     #: write the Panel paper (report.docx, estimates.xlsx, report.pdf) beside report.html
     paper: bool = False
 
@@ -135,10 +137,24 @@ def failed(job: Job, reason: str) -> JobResult:
     )
 
 
-def parameters(job: Job, notebook: str, work: Path) -> dict:
-    """The papermill parameters of one notebook of a job (report runs: svg charts, outputs
-    written to the job's work folder)."""
-    params = {
+@functools.lru_cache(maxsize=32)
+def _declared(notebook: str, mtime_ns: int) -> tuple[str, ...]:
+    from papermill import inspect_notebook
+
+    return tuple(inspect_notebook(notebook))
+
+
+def declared_parameters(notebook: Path) -> tuple[str, ...]:
+    """The parameters a notebook declares in its ``parameters`` cell (papermill's
+    ``inspect_notebook``, read once per file version)."""
+    return _declared(str(notebook), Path(notebook).stat().st_mtime_ns)
+
+
+def parameters(job: Job, notebook: Path, work: Path) -> dict:
+    """The papermill parameters of one notebook of a job: of the run's values (report runs: svg
+    charts, outputs written to the job's work folder, the period's all-forces comparison), those
+    the notebook declares."""
+    values = {
         "force": job.force,
         "period": job.period,
         "confidence": job.settings.confidence,
@@ -147,9 +163,13 @@ def parameters(job: Job, notebook: str, work: Path) -> dict:
         "data_source": str(job.settings.source),
         "output_dir": str(work),
     }
-    if notebook == "stop_search" and job.shared_dir is not None:
-        params["all_forces_path"] = str(job.shared_dir / "all_forces.csv")
-    return params
+    if job.shared_dir is not None:
+        values["all_forces_path"] = str(job.shared_dir / "all_forces.csv")
+    unknown = set(values) - set(PARAMETERS)
+    if unknown:  # pragma: no cover - the vocabulary lists every parameter a run passes
+        raise ValueError(f"parameters not in the vocabulary: {sorted(unknown)}")
+    declared = declared_parameters(notebook)
+    return {name: value for name, value in values.items() if name in declared}
 
 
 def fingerprint(settings: Settings) -> str:

@@ -1,4 +1,5 @@
-"""The notebooks a report is made of, and when each applies to a force and period.
+"""The notebooks a report is made of (those of the registered sections), and when each applies
+to a force and period.
 
 A notebook that has no data for a force is skipped with the reason recorded, not failed. The
 stop-and-search notebook always runs: with no records in the period it says so ("no
@@ -13,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 
 from peelstats.config import paths
+from peelstats.report.sections import notebook_names
+from peelstats.report.wording import skip_reason
 
 
 @dataclass
@@ -36,28 +39,30 @@ class RunContext:
         return set(load_crime_outcomes(self.source)["force"].dropna().unique())
 
 
-def _stop_search(ctx: RunContext) -> str | None:
+def _always(ctx: RunContext) -> str | None:
     return None
 
 
 def _inspection(ctx: RunContext) -> str | None:
     from peelstats.analysis.inspection import has_findings
 
-    if not has_findings(ctx.force):
-        return "the audit tables have no inspection findings for this force"
-    return None
+    return None if has_findings(ctx.force) else skip_reason("no_inspection_findings")
 
 
 def _outcomes(ctx: RunContext) -> str | None:
-    if ctx.force not in ctx.outcome_forces:
-        return "the Home Office crime outcomes data has no figures for this force"
-    return None
+    return None if ctx.force in ctx.outcome_forces else skip_reason("no_outcomes")
+
+
+#: when a notebook is left out of a force's report; a notebook not named here always runs
+SKIP_RULES: dict[str, Callable[[RunContext], str | None]] = {
+    "inspection": _inspection,
+    "outcomes": _outcomes,
+}
 
 
 @dataclass(frozen=True)
 class NotebookSpec:
     name: str
-    title: str
     skip_reason: Callable[[RunContext], str | None]
 
     @property
@@ -65,8 +70,7 @@ class NotebookSpec:
         return paths().notebooks / f"{self.name}.ipynb"
 
 
-NOTEBOOKS: tuple[NotebookSpec, ...] = (
-    NotebookSpec("stop_search", "Stop and search", _stop_search),
-    NotebookSpec("inspection", "Latest inspection findings", _inspection),
-    NotebookSpec("outcomes", "Crime outcomes", _outcomes),
-)
+def notebooks() -> tuple[NotebookSpec, ...]:
+    """The notebooks of a report, in order: those of the registered sections
+    (:func:`peelstats.report.sections.notebook_names`)."""
+    return tuple(NotebookSpec(name, SKIP_RULES.get(name, _always)) for name in notebook_names())

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peelstats.analysis.stop_search import StopSearchData, all_forces_summary
+from peelstats.analysis.funnels import all_forces_summary
+from peelstats.analysis.searches import SearchData
 from peelstats.files import atomic_write
 from peelstats.vocabulary import parse_period
 
@@ -19,6 +20,6 @@ def write_shared(
 ) -> Path:
     """Write ``all_forces.csv`` for a period into ``folder`` (atomically) and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    summary = all_forces_summary(StopSearchData.load(source), parse_period(period), definition)
+    summary = all_forces_summary(SearchData.load(source), parse_period(period), definition)
     atomic_write(folder / "all_forces.csv", summary.to_csv(index=False, lineterminator="\n"))
     return folder

@@ -102,10 +102,8 @@ def _point_parameters(notebook, out_dir: Path) -> None:
 
 def verify(folder: str | Path, progress=None) -> Verification:
     """Re-execute and compare every executed notebook in ``folder``."""
-    import papermill
-
     from peelstats.run.commit_notebooks import _sanitizers
-    from peelstats.run.execute import KERNEL_QUIET
+    from peelstats.run.execute import KERNEL_QUIET, papermill_execute
 
     root = Path(folder).expanduser().resolve()
     if not root.is_dir():
@@ -131,10 +129,7 @@ def verify(folder: str | Path, progress=None) -> Verification:
             source = work / path.name
             nbformat.write(copy, source)
             target = work / f"rerun-{path.name}"
-            papermill.execute_notebook(
-                str(source), str(target), cwd=str(work), kernel_name="python3",
-                extra_arguments=KERNEL_QUIET, progress_bar=False,
-            )  # fmt: skip
+            papermill_execute(source, target, {}, extra_arguments=KERNEL_QUIET)
             rerun = nbformat.read(target, as_version=4)
         result.notebooks.append(path.name)
         pub_cells = [c for c in published.cells if c.cell_type == "code"]

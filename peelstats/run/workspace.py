@@ -123,14 +123,11 @@ def check_writable(folder: Path) -> None:
         probe = folder / f".peelstats-probe-{os.getpid()}"
         probe.write_bytes(b"x" * 4096)
     except OSError as exc:
-        raise EnvironmentFault(
-            f"cannot write to {shown(folder)}: {exc.strerror or exc}"
-        ) from None
+        raise EnvironmentFault(f"cannot write to {shown(folder)}: {exc.strerror or exc}") from None
     finally:
         if probe is not None:
             with contextlib.suppress(OSError):
                 probe.unlink()
-
 
 
 # ----------------------------------------------------------------------------- the run lock

@@ -9,6 +9,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 
 from peelstats.analysis import crime_data_integrity
 from peelstats.analysis import reasonable_grounds as rg_module
+from peelstats.analysis.inspection import InspectionData
 from peelstats.analysis.params import validate
 from peelstats.analysis.results import figures_frame
 from peelstats.data.audits import audit_rows, audits_dir, read_audit_table
@@ -18,13 +19,23 @@ Z = 1.959963984540054  # scipy.stats.norm.ppf(0.975)
 PARAMS = validate("durham", "2021Q3", "self", 0.95, "svg", "default")
 
 
+def _rg(rows) -> InspectionData:
+    return InspectionData("durham", {"reasonable_grounds.csv": rows})
+
+
+def _cdi(rows) -> InspectionData:
+    return InspectionData("durham", {"crime_data_integrity.csv": rows})
+
+
 def facts_and_table(result):
     return figures_frame(result.figures, "durham", "2021Q3"), result
 
 
 @pytest.fixture(scope="module")
 def reasonable_grounds():
-    return facts_and_table(rg_module.build(audit_rows("reasonable_grounds.csv", "durham"), PARAMS))
+    return facts_and_table(
+        rg_module.build(_rg(audit_rows("reasonable_grounds.csv", "durham")), PARAMS)
+    )
 
 
 def test_2022_estimate_is_the_published_77_2_percent(reasonable_grounds):
@@ -42,7 +53,7 @@ def test_2022_estimate_is_the_published_77_2_percent(reasonable_grounds):
 def test_finite_population_correction_narrows_the_interval():
     rows = audit_rows("reasonable_grounds.csv", "durham")
     rows.loc[0, "sampled_from"] = 2231
-    result = rg_module.build(rows, PARAMS)
+    result = rg_module.build(_rg(rows), PARAMS)
     table = figures_frame(result.figures, "durham", "2021Q3")
     plain = table[table.measure == "reasonable_grounds_rate"].iloc[0]
     fpc = table[table.measure == "reasonable_grounds_rate_fpc"].iloc[0]
@@ -97,7 +108,9 @@ def test_ethnic_minority_sample_of_14_is_flagged_small(reasonable_grounds):
     ],
 )
 def test_crime_data_integrity_keeps_published_figures(category, percent, margin, n_by_hand):
-    result = crime_data_integrity.build(audit_rows("crime_data_integrity.csv", "durham"), PARAMS)
+    result = crime_data_integrity.build(
+        _cdi(audit_rows("crime_data_integrity.csv", "durham")), PARAMS
+    )
     table = figures_frame(result.figures, "durham", "2021Q3")
     row = table[(table.measure == "crime_recording_rate") & table.group.str.startswith(category)]
     assert row.estimate.iloc[0] == pytest.approx(percent / 100)
@@ -111,7 +124,9 @@ def test_crime_data_integrity_keeps_published_figures(category, percent, margin,
 def test_crime_data_integrity_gives_no_verdict_the_inspectorate_ruled_out():
     """PEEL 2023-25 Durham: "we can no longer compare the findings from this audit to those
     from previous audits" (the Home Office Counting Rules changed)."""
-    result = crime_data_integrity.build(audit_rows("crime_data_integrity.csv", "durham"), PARAMS)
+    result = crime_data_integrity.build(
+        _cdi(audit_rows("crime_data_integrity.csv", "durham")), PARAMS
+    )
     assert len(result.changes) == 3
     for change in result.changes:
         assert change.comparable == "no" and not change.tested
@@ -122,7 +137,7 @@ def test_crime_data_integrity_gives_no_verdict_the_inspectorate_ruled_out():
 def test_a_change_is_not_judged_when_the_table_does_not_say_the_audits_compare():
     rows = audit_rows("reasonable_grounds.csv", "durham")
     rows.loc[rows["records_from"] == "2022-01", "comparable_with_previous"] = ""
-    change = rg_module.build(rows, PARAMS).changes[0]
+    change = rg_module.build(_rg(rows), PARAMS).changes[0]
     assert change.comparable == "" and not change.tested and change.verdict is None
 
 

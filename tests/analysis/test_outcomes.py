@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from peelstats.analysis import outcomes as oc
+from peelstats.analysis.inspection import InspectionData
 from peelstats.analysis.params import validate
 from peelstats.analysis.published import build_outcomes
-from peelstats.data import load_crime_outcomes
 
 NOT_VICTIM_BASED = {
     "Drug offences",
@@ -45,7 +45,7 @@ def test_durham_charge_rate_and_rest_of_england_and_wales(shared_data):
             if row["outcome_type"] == "1":
                 charged[force] += n
     params = validate("durham", "2021Q3", "self", 0.95, "svg", "default")
-    result = oc.build(load_crime_outcomes(), params)
+    result = oc.build(oc.OutcomesData.load(), params)
     row = next(r for r in result.rows if r.label == "1: Charged/summonsed")
     assert (row.force_count, row.force_total) == (charged["Durham"], total["Durham"])
     rest_x = sum(v for k, v in charged.items() if k != "Durham")
@@ -71,7 +71,9 @@ def test_published_figure_2_against_england_and_wales():
         }
     )
     params = validate("durham", "2021Q3", "self", 0.95, "svg", "default")
-    rows = build_outcomes(published, params).rows
+    rows = build_outcomes(
+        InspectionData("durham", {"published_outcomes.csv": published}), params
+    ).rows
     x = round(0.064 * 51315)  # 3,284 charged/summonsed, implied by the rounded 6.4%
     assert (rows[0].lower, rows[0].upper) == pytest.approx(wilson(x, 51315), rel=1e-9)
     # 4.6% is below Durham's interval, 40.9% above it; 0.0% vs 0.0% is no difference

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from peelstats.analysis import params, quarters, search_detail, stop_search
 from peelstats.analysis.results import Figure, find
+from peelstats.analysis.searches import SearchData
 from peelstats.report import wording as w
 
 
@@ -20,7 +21,7 @@ def _params(force, period="2021Q3"):
 
 @pytest.mark.parametrize("force", ["durham", "cumbria", "avon-and-somerset"])
 def test_bounds_bracket_the_ratio(force):
-    r = stop_search.build(stop_search.StopSearchData.load("default"), _params(force))
+    r = stop_search.build(SearchData.load("default"), _params(force))
     for f in r.figures:
         if f.measure != "search_rate_ratio_vs_white" or f.estimate is None:
             continue
@@ -49,7 +50,7 @@ def test_one_object_gives_the_crude_odds_ratio():
 
 
 def test_a_quarter_without_files_is_no_data_not_zero():
-    r = quarters.build(stop_search.StopSearchData.load("default"), _params("west-midlands"))
+    r = quarters.build(SearchData.load("default"), _params("west-midlands"))
     empty = [f for f in r.measure("searches_in_quarter") if f.flagged("no_data")]
     assert empty and all(f.estimate is None for f in empty)
     text = " ".join(w.quarters_sentences(r))
@@ -98,9 +99,9 @@ def test_every_result_type_loads_in_a_fresh_process(tmp_path):
     from peelstats.analysis import results as res
 
     p = _params("durham")
-    data = stop_search.StopSearchData.load("default")
+    data = SearchData.load("default")
     res.save(quarters.build(data, p), tmp_path, "quarters")
-    res.save(search_detail.build(search_detail.SearchDetailData.load("default"), p), tmp_path,
+    res.save(search_detail.build(SearchData.load("default"), p), tmp_path,
              "search_detail")  # fmt: skip
     res.save(stop_search.build(data, p), tmp_path, "stop_search")
     code = (
@@ -116,11 +117,11 @@ def test_mostly_unrecorded_ethnicity_withholds_every_group_comparison():
     """West Midlands' officer-defined ethnicity is blank for most searches: the new sections
     make no comparison between groups either (the stop-and-search section's rule)."""
     p = params.validate("west-midlands", "2021Q3", "officer", 0.95, "svg", "default", None, None)
-    detail = search_detail.build(search_detail.SearchDetailData.load("default"), p)
+    detail = search_detail.build(SearchData.load("default"), p)
     assert detail.adjusted == ()
     groups = {f.group for f in detail.figures if f.measure.startswith("strip_search")}
     assert groups <= {"all", "under 10", "10-17", "18-24", "25-34", "over 34", "Not recorded"}
-    by_quarter = quarters.build(stop_search.StopSearchData.load("default"), p)
+    by_quarter = quarters.build(SearchData.load("default"), p)
     assert not by_quarter.measure("search_rate_ratio_vs_white_in_quarter")
     assert "no comparison between ethnic groups" in " ".join(w.quarters_sentences(by_quarter))
 
@@ -128,7 +129,7 @@ def test_mostly_unrecorded_ethnicity_withholds_every_group_comparison():
 def test_s60_change_compares_only_months_with_data_in_both_years():
     """West Midlands has no file for April to September 2021: its s60 change compares October
     2020 to March 2021 with October 2019 to March 2020, counted here from the searches table."""
-    searches = stop_search.StopSearchData.load("default").searches
+    searches = SearchData.load("default").searches
     mine = searches[searches["force"] == "west-midlands"]
     now = [f"{y}-{m:02d}" for y, m in [(2020, 10), (2020, 11), (2020, 12)]] + [
         f"2021-{m:02d}" for m in (1, 2, 3)
@@ -141,7 +142,7 @@ def test_s60_change_compares_only_months_with_data_in_both_years():
         return int(s60), int(rows["searches"].sum())
 
     (s_now, n_now), (s_before, n_before) = counts(now), counts(before)
-    r = search_detail.build(search_detail.SearchDetailData.load("default"),
+    r = search_detail.build(SearchData.load("default"),
                             _params("west-midlands"))  # fmt: skip
     change = r.figure("s60_share_change_vs_previous_year")
     assert (change.numerator, change.denominator) == (s_now, n_now)

@@ -12,7 +12,8 @@ from collections import Counter
 
 import pytest
 
-from peelstats.analysis import params, quarters, search_detail, stop_search
+from peelstats.analysis import params, quarters, search_detail
+from peelstats.analysis.searches import SearchData
 from peelstats.vocabulary import parse_period
 
 FORCE, PERIOD = "durham", "2021Q3"
@@ -45,8 +46,8 @@ def raw_records(shared_data):
 @pytest.fixture(scope="module")
 def built():
     p = params.validate(FORCE, PERIOD, "self", 0.95, "svg", "default", None, None)
-    detail = search_detail.build(search_detail.SearchDetailData.load("default"), p)
-    by_quarter = quarters.build(stop_search.StopSearchData.load("default"), p)
+    detail = search_detail.build(SearchData.load("default"), p)
+    by_quarter = quarters.build(SearchData.load("default"), p)
     return detail, by_quarter
 
 

@@ -8,7 +8,9 @@ from scipy import stats as sps
 
 from peelstats.analysis import params as params_module
 from peelstats.analysis import stop_search as ss
+from peelstats.analysis.funnels import SUMMARY_COLUMNS, all_forces_summary, funnels, read_all_forces
 from peelstats.analysis.results import dumps, loads
+from peelstats.analysis.searches import SearchData, officer_groups_not_used
 from peelstats.vocabulary import parse_period
 
 PERIOD = parse_period("2021Q3")  # 2020-10 .. 2021-09, previous 2019-10 .. 2020-09
@@ -36,7 +38,7 @@ def make_data(rows_per_month, months=ALL_MONTHS, missing=(), doubled=(), force="
         if population else [],
         columns=["pfa_code", "force", "force_name", "group", "population"],
     )  # fmt: skip
-    return ss.StopSearchData(pd.DataFrame(records), pops, coverage)
+    return SearchData(pd.DataFrame(records), pops, coverage)
 
 
 BASIC = [
@@ -173,7 +175,7 @@ def test_an_officer_defined_category_the_force_never_uses_is_not_compared():
     rows = data.searches
     rows.loc[rows["ethnicity_self"] == "Mixed", "ethnicity_officer"] = "White"
     officer = ss.build(data, params(definition="officer"))
-    assert ss.officer_groups_not_used(data, "durham") == ("Mixed",)
+    assert officer_groups_not_used(data, "durham") == ("Mixed",)
     caveat = [c for c in officer.caveats if c.code == "officer_group_not_used"]
     assert caveat and caveat[0].params["groups"] == ["Mixed"]
     for measure in ("search_rate_per_1000", "search_rate_ratio_vs_white", "arrest_rate"):
@@ -192,15 +194,15 @@ def test_confidence_travels_with_every_figure():
 
 
 def test_empty_all_forces_table_reads_back(tmp_path):
-    empty = ss.all_forces_summary(make_data(BASIC, missing=("2021-01",)), PERIOD)
-    assert empty.empty and list(empty.columns) == ss.SUMMARY_COLUMNS
+    empty = all_forces_summary(make_data(BASIC, missing=("2021-01",)), PERIOD)
+    assert empty.empty and list(empty.columns) == SUMMARY_COLUMNS
     empty.to_csv(tmp_path / "all.csv", index=False)
-    again = ss.read_all_forces(tmp_path / "all.csv")
-    assert again.empty and list(again.columns) == ss.SUMMARY_COLUMNS
+    again = read_all_forces(tmp_path / "all.csv")
+    assert again.empty and list(again.columns) == SUMMARY_COLUMNS
 
 
 def _summary(rows):
-    return pd.DataFrame(rows, columns=ss.SUMMARY_COLUMNS)
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def test_a_force_off_a_funnel_gets_its_own_reason():
@@ -217,17 +219,17 @@ def test_a_force_off_a_funnel_gets_its_own_reason():
     rows.append(["unrecorded", 900, 90, 80, 110_000, 300, 5, 4000, 95_000, "recorded",
                  "not_recorded"])  # fmt: skip
     summary = _summary(rows)
-    absent = {f.measure: f.absent for f in ss.funnels(summary, "incomplete-force")}
+    absent = {f.measure: f.absent for f in funnels(summary, "incomplete-force")}
     assert absent == dict.fromkeys(
         ["search_rate_per_1000", "linked_find_rate", "black_white_ratio"], "incomplete"
     )
-    mine = {f.measure: (f.position is not None, f.absent) for f in ss.funnels(summary, "nowhite")}
+    mine = {f.measure: (f.position is not None, f.absent) for f in funnels(summary, "nowhite")}
     assert mine == {
         "search_rate_per_1000": (True, None),
         "linked_find_rate": (False, "linked_not_recorded"),
         "black_white_ratio": (False, "no_population"),
     }
-    ratio = {f.measure: f for f in ss.funnels(summary, "unrecorded")}["black_white_ratio"]
+    ratio = {f.measure: f for f in funnels(summary, "unrecorded")}["black_white_ratio"]
     assert (ratio.position, ratio.absent) == (None, "ethnicity_not_recorded")
     assert ratio.units == 5 and set(ratio.excluded) == {"nowhite", "unrecorded"}
     assert "unrecorded" not in {row[0] for row in ratio.points.rows}

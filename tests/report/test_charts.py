@@ -15,6 +15,7 @@ import sys
 PROGRAM = r"""
 import contextlib, io, json, sys
 import peelstats.run.warmup  # the batch's preload, with its import shims
+from peelstats.analysis.searches import SearchData
 from peelstats.analysis import outcomes, params, quarters, search_detail, stop_search
 from peelstats.data import load_crime_outcomes
 from peelstats.report import charts, present
@@ -27,7 +28,7 @@ def validating_render(chart):
 
 charts.render = validating_render
 p = params.validate("durham", "2021Q3", "self", 0.95, "svg", "default")
-data = stop_search.StopSearchData.load("default")
+data = SearchData.load("default")
 with contextlib.redirect_stdout(io.StringIO()):
     r = stop_search.build(data, p)
     for show in (present.stop_search_rates, present.stop_search_ratios,
@@ -35,8 +36,8 @@ with contextlib.redirect_stdout(io.StringIO()):
                  present.stop_search_funnels):
         show(r)
     present.quarters(quarters.build(data, p))
-    present.search_detail(search_detail.build(search_detail.SearchDetailData.load("default"), p))
-    present.outcomes(outcomes.build(load_crime_outcomes("default"), p))
+    present.search_detail(search_detail.build(SearchData.load("default"), p))
+    present.outcomes(outcomes.build(outcomes.OutcomesData.load("default"), p))
 print(json.dumps({"charts": len(specs), "shimmed": sys.modules.get("rfc3987_syntax", 0) is None,
                   "marks": sorted({str(s.get("layer", [s])[0].get("mark")) for s in specs})}))
 """

@@ -7,13 +7,17 @@ import nbformat
 import pytest
 
 from peelstats.config import paths
-from peelstats.run.notebooks import NOTEBOOKS
+from peelstats.run.notebooks import notebooks
 
 
-@pytest.mark.parametrize("spec", NOTEBOOKS, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", notebooks(), ids=lambda s: s.name)
 def test_every_presenting_cell_is_committed_with_its_outputs(spec):
     notebook = nbformat.read(paths().notebooks / f"{spec.name}.ipynb", as_version=4)
-    presenting = [c for c in notebook.cells if c.cell_type == "code" and "present." in c.source]
+    presenting = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and ("present." in c.source or "sections.run(" in c.source)
+    ]
     assert presenting, f"{spec.name}: no cell presents a result"
     empty = [c.source.splitlines()[0] for c in presenting if not c.get("outputs")]
     assert not empty, f"{spec.name}: committed without outputs: {empty} (run make notebooks)"

@@ -361,17 +361,12 @@ def test_glossary_speaks_of_the_runs_confidence_level():
 
 
 def _default_results(force):
-    from peelstats.analysis import inspection, stop_search
     from peelstats.analysis.params import validate
+    from peelstats.report import sections
 
     p = validate(force, "2021Q3", "self", 0.95, "svg", "default")
-    found = inspection.build(p)
-    return {
-        "stop_search": stop_search.build(stop_search.StopSearchData.load("default"), p),
-        "reasonable_grounds": found.reasonable_grounds,
-        "crime_data_integrity": found.crime_data_integrity,
-        "published_figures": found.published_figures,
-    }
+    names = ("stop_search", "reasonable_grounds", "crime_data_integrity", "published_figures")
+    return {name: sections.compute(name, p) for name in names}
 
 
 def test_summary_has_at_most_six_sentences_each_one_sentence():

@@ -1,0 +1,183 @@
+"""The words of the inspectorate's record audits (reasonable grounds) and crime data
+integrity audits.
+"""
+
+from __future__ import annotations
+
+from peelstats.report.wording.caveats import caveat
+from peelstats.report.wording.common import capitalise, published_words, span_words
+from peelstats.report.wording.numbers import ci, ci_pct, ci_short, conf, fixed, pct, signed, whole
+
+# ----------------------------------------------------------------------------- audits
+
+
+def audit_records_words(subject) -> str:
+    return span_words(subject.records_from, subject.records_to)
+
+
+def reasonable_grounds_heading(r) -> str:
+    latest = r.subjects[0] if r.subjects else None
+    if latest is None:
+        return "Reasonable grounds recorded"
+    span = audit_records_words(latest)
+    return f"Reasonable grounds recorded: the inspectorate's review of records from {span}"
+
+
+def crime_data_integrity_heading(r) -> str:
+    when = f", published {published_words(r.published)}" if r.published else ""
+    return f"Crime data integrity: the {r.audit} audit{when}"
+
+
+def _theirs(subject) -> str:
+    return (
+        f"{fixed(subject.published_percent)} percent with, in its words, a confidence interval "
+        f"of +/- {fixed(subject.published_margin)} percent (the inspectorate's own figure, at 95%)"
+    )
+
+
+def audit_subject_sentence(subject, what: str, unit: str = "records") -> str:
+    """One audited proportion. ``what`` completes 'had/were ...' (e.g. 'had reasonable grounds
+    recorded'); ``unit`` is what was reviewed: 'records' of people by group (stop and search),
+    or 'crimes' of a category (crime data integrity)."""
+    if not subject.as_published:
+        records = audit_records_words(subject)
+        frm = f" from {records}" if records else ""
+        if unit == "crimes":
+            who = f"crimes ({subject.group})"
+        else:
+            who = "records" if subject.group == "all" else f"records of {subject.group} people"
+        text = (
+            f"The inspectorate reviewed {whole(subject.n)} {who}{frm}; {whole(subject.successes)} "
+            f"of them ({pct(subject.estimate)}; "
+            f"{ci_pct(subject.lower, subject.upper, subject.confidence)}) {what}."
+        )
+        if subject.published_percent is not None and subject.published_margin is not None:
+            text += f" The inspectorate published {_theirs(subject)}."
+        if subject.fpc_lower is not None:
+            text += (
+                f" Allowing for the sample being drawn from {whole(subject.sampled_from)} records"
+                f", the interval is {ci_short(subject.fpc_lower, subject.fpc_upper, 1, 100)} "
+                "percent."
+            )
+        return text
+    subject_words = subject.group
+    if subject.published_margin is None:
+        return (
+            f"The inspectorate published {fixed(subject.published_percent)} percent for "
+            f"{subject_words}, with no sample size or margin, so no interval can be given."
+        )
+    implied = ""
+    if subject.implied_n is not None:
+        implied = (
+            f" Its sample size was not published; the margin implies about "
+            f"{whole(subject.implied_n)} (an inference, not a published figure"
+            + (f": {subject.sample_note.lower()}" if subject.sample_note else "")
+            + ")."
+        )
+    return f"For {subject_words}, the inspectorate estimated {_theirs(subject)}.{implied}"
+
+
+def audit_change_sentence(change, noun: str = "records") -> str:
+    """The change between two audits, judged only where they can be compared."""
+    earlier = change.earlier
+    years = audit_records_words(earlier)
+    earlier_words = f"its review of {noun} from {years}" if years else "the previous audit"
+    before = fixed(earlier.published_percent if earlier.published_percent is not None
+                   else earlier.estimate * 100)  # fmt: skip
+    if change.comparable == "no":
+        note = change.comparability_note.strip()
+        why = f' In the inspectorate\'s words: "{note}"' if note else ""
+        return (
+            f"No change from {earlier_words} ({before} percent) is given: the audits cannot "
+            f"be compared.{why}"
+        )
+    if change.comparable != "yes":
+        return (
+            f"The audit table does not say whether this audit can be compared with "
+            f"{earlier_words} ({before} percent), so no change is given."
+        )
+    if not change.tested:
+        text = (
+            f"{capitalise(earlier_words)} ({before} percent) published neither its sample size "
+            "nor its margin, so whether the figure changed cannot be tested"
+        )
+        if change.significant_from is not None:
+            text += (
+                f"; the difference would be statistically significant if that audit had "
+                f"sampled at least {whole(change.significant_from)} {noun}"
+            )
+        return text + "."
+    diff = (
+        f"difference {signed(change.estimate * 100)} percentage points, "
+        f"{ci(change.lower, change.upper, change.confidence, '', 1, 100)}"
+    )
+    if change.significant:
+        verdict = {
+            "improvement": "a statistically significant improvement",
+            "deterioration": "a statistically significant deterioration",
+        }[change.verdict]
+        text = (
+            f"This is {verdict} compared with {earlier_words}, when the figure was {before} "
+            f"percent ({diff})."
+        )
+    else:
+        text = (
+            f"This is not a statistically significant change compared with {earlier_words}, "
+            f"when the figure was {before} percent ({diff})."
+        )
+    if change.earlier_n == "implied":
+        text += (
+            f" That audit's sample size was not published: the test uses the about "
+            f"{whole(earlier.implied_n)} {noun} its margin implies"
+        )
+        if change.significant_from is not None and change.significant:
+            text += (
+                f", and the change is statistically significant for any earlier sample of "
+                f"{whole(change.significant_from)} {noun} or more, so the verdict does not "
+                "depend on it"
+            )
+        text += "."
+    return text
+
+
+def reasonable_grounds_findings(r) -> list[str]:
+    out = [audit_subject_sentence(s, "had reasonable grounds recorded") for s in r.subjects
+           if s.group != "all" or s is r.subjects[0]]  # fmt: skip
+    out += [audit_change_sentence(c, "records") for c in r.changes]
+    out += [caveat(c, r) for c in r.caveats]
+    return out
+
+
+def crime_data_integrity_findings(r) -> list[str]:
+    out = []
+    by_label = {c.later.label: c for c in r.changes}
+    quoted: set[str] = set()
+    for s in r.subjects:
+        out.append(audit_subject_sentence(s, "were recorded", unit="crimes"))
+        change = by_label.get(s.label)
+        if change is None:
+            continue
+        note = change.comparability_note.strip()
+        if change.comparable == "no" and note and note in quoted:
+            before = fixed(change.earlier.published_percent if change.earlier.published_percent
+                           is not None else change.earlier.estimate * 100)  # fmt: skip
+            out.append(
+                f"No change from the previous audit ({before} percent) is given, for the same "
+                "reason: the audits cannot be compared."
+            )
+            continue
+        quoted.add(note)
+        out.append(audit_change_sentence(change, "crimes"))
+    return out
+
+
+def audit_methods(r) -> str:
+    return (
+        f"Methods: where the inspectorate published counts, the interval is ours: a Wilson "
+        f"score interval at {conf(r.confidence)}. Where it published only a percent and a "
+        '"+/-", the figure and its 95% interval are kept as published, and the sample size '
+        "the margin implies (z squared times p(1 - p) over the margin squared) is an inference. "
+        "A change between audits is tested (Newcombe hybrid score interval for the "
+        "difference; two-sided pooled score test) only where the audit table says the audits "
+        "can be compared."
+    )

@@ -1,0 +1,132 @@
+"""Words shared by every section: periods and months, lists, capitals, possessives, and the
+names of ethnic groups and ethnicity definitions.
+"""
+
+from __future__ import annotations
+
+from peelstats.vocabulary import (
+    ALL,
+    DEFINITIONS,
+    UNKNOWN,
+    Coverage,
+    month_name,
+    month_period,
+    month_runs,
+    parse_period,
+)
+
+# ----------------------------------------------------------------------------- periods
+
+
+def possessive(name: str) -> str:
+    """'Durham's', but 'West Midlands'' (a name ending in s takes the apostrophe alone)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def year_words(period_label: str) -> str:
+    """'2021Q3' -> 'the year ending 30 September 2021'."""
+    day, month, year = parse_period(period_label).end_date
+    return f"the year ending {day} {month} {year}"
+
+
+def end_words(period_label: str) -> str:
+    day, month, year = parse_period(period_label).end_date
+    return f"{day} {month} {year}"
+
+
+def months_words(months) -> str:
+    """['2020-10', ..., '2021-03'] -> 'October 2020 to March 2021'; runs joined with 'and'."""
+    parts = []
+    for first, last in month_runs(months):
+        a, b = month_period(first), month_period(last)
+        if first == last:
+            parts.append(month_name(first))
+        elif a.year == b.year:
+            parts.append(f"{month_name(first, year=False)} to {month_name(last)}")
+        else:
+            parts.append(f"{month_name(first)} to {month_name(last)}")
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def span_words(start: str, end: str) -> str:
+    """'2022-01', '2022-12' -> 'January to December 2022'."""
+    if not start or not end:
+        return ""
+    a, b = month_period(start), month_period(end)
+    return months_words([str(a + k) for k in range((b - a).n + 1)])
+
+
+def published_words(published: str) -> str:
+    """'2023-11' -> 'November 2023'."""
+    return month_name(published) if published else ""
+
+
+def coverage_phrase(coverage: Coverage, period_label: str) -> str:
+    """The period a figure covers: 'in the year ending ...' or, with months missing,
+    'in the 6 months of the year ending ... that the data covers (October 2020 to March 2021;
+    the data has no file for April to September 2021)'."""
+    year = year_words(period_label)
+    if coverage.complete:
+        return f"in {year}"
+    k = len(coverage.present)
+    return (
+        f"in the {k} {'month' if k == 1 else 'months'} of {year} that the data covers "
+        f"({months_words(coverage.present)}; the data has no file for "
+        f"{months_words(coverage.missing)})"
+    )
+
+
+def coverage_short(coverage: Coverage | None) -> str:
+    """'6 of 12 months: Oct 2020 to Mar 2021' for tables and the index; '' when complete."""
+    if coverage is None or coverage.complete:
+        return ""
+    return (
+        f"{len(coverage.present)} of {len(coverage.expected)} months: "
+        f"{months_words(coverage.present)}"
+    )
+
+
+def join_and(items) -> str:
+    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+# ----------------------------------------------------------------------------- groups
+
+_PEOPLE = {
+    "Asian": "Asian people",
+    "Black": "Black people",
+    "Mixed": "people of Mixed ethnicity",
+    "White": "White people",
+    "Other": "people of Other ethnicity",
+    UNKNOWN: "people whose ethnicity was not recorded",
+    ALL: "all people",
+}
+
+
+def people(group: str) -> str:
+    return _PEOPLE.get(group, f"people in the group {group}")
+
+
+def definition_words(definition: str) -> str:
+    return DEFINITIONS[definition]
+
+
+#: why a notebook is left out of a force's report (status.json, the index and "About this report")
+SKIP_REASONS = {
+    "no_inspection_findings": "the audit tables have no inspection findings for this force",
+    "no_outcomes": "the Home Office crime outcomes data has no figures for this force",
+}
+
+
+def skip_reason(code: str) -> str:
+    return SKIP_REASONS[code]

@@ -1,0 +1,179 @@
+"""The words of the funnel plots: where the force sits among the compared forces, the spread
+between forces, the limits at the force's own size, the methods note and the alt text.
+"""
+
+from __future__ import annotations
+
+import math
+
+from peelstats.report.wording.common import join_and, possessive
+from peelstats.report.wording.numbers import _digits_for, _pct_text, conf, fixed
+
+_FUNNEL_WHAT = {
+    "search_rate_per_1000": ("rate of stop and search", "per 1,000 residents"),
+    "linked_find_rate": ("linked find rate", ""),
+    "black_white_ratio": ("ratio of the Black to the White rate of stop and search", ""),
+    "charge_rate": ("charge/summons rate", ""),
+}
+
+_FUNNEL_PLURAL = {
+    "search_rate_per_1000": "rates of stop and search",
+    "linked_find_rate": "linked find rates",
+    "black_white_ratio": "ratios of the Black to the White rate",
+    "charge_rate": "charge/summons rates",
+}
+
+_FUNNEL_ABSENT = {
+    "incomplete": "it does not have all 12 months of data for the period",
+    "linked_not_recorded": "its linked field is too often blank to compare",
+    "too_few_forces": "fewer than 3 forces could be compared",
+    "no_outcomes": "the outcomes data has no figures for it",
+    "no_population": "it searched no White people, or has no Black residents, in the period",
+    "ethnicity_not_recorded": "ethnicity was not recorded for most of its searches",
+}
+
+
+def _funnel_numbers(measure: str, *values) -> list[str]:
+    """Values of one funnel measure written alike (enough decimals to tell them apart)."""
+    if measure == "search_rate_per_1000":
+        d = _digits_for(*values, base=1)
+        return [f"{fixed(v, d)} per 1,000 residents" for v in values]
+    if measure == "black_white_ratio":
+        d = _digits_for(*values, base=1)
+        return [fixed(v, d) for v in values]
+    d = _digits_for(*(v * 100 for v in values))
+    return [_pct_text(v * 100, d, " percent") for v in values]
+
+
+def _funnel_value(measure: str, value: float, target: float) -> tuple[str, str]:
+    a, b = _funnel_numbers(measure, value, target)
+    if measure == "search_rate_per_1000":
+        b = b.replace(" per 1,000 residents", "")
+    return a, b
+
+
+def funnel_sentence(funnel, force_name: str, population_words: str) -> str | None:
+    """Where the force sits on one funnel plot, in words (one judgement per figure)."""
+    what, _ = _FUNNEL_WHAT[funnel.measure]
+    if funnel.position is None:
+        return (
+            f"{force_name} is not placed on the funnel plot of the {what}: "
+            f"{_FUNNEL_ABSENT.get(funnel.absent, 'it has no comparable figure')}."
+        )
+    value, target = _funnel_value(funnel.measure, funnel.value, funnel.target)
+    position = funnel.position
+    levels = sorted(float(v) for v in funnel.levels)
+    if position == "within":
+        where = (
+            f"within the {conf(levels[0])} control limits: consistent with the usual variation "
+            "between forces"
+        )
+    else:
+        side, level = position.split("_")
+        where = f"{side} the {conf(level)} control limit"
+        if float(level) < levels[-1]:
+            where += f" but within the {conf(levels[-1])} limit: worth a closer look"
+        else:
+            where += ": very unlikely to arise from the usual variation between forces"
+    left_out = ""
+    if funnel.excluded:
+        why = (
+            "left the linked field blank too often to compare"
+            if funnel.measure == "linked_find_rate"
+            else "could not be compared"
+        )
+        left_out = f" ({len(funnel.excluded)} more {why})"
+    return (
+        f"Among the {funnel.units} {population_words}{left_out}, {possessive(force_name)} {what} "
+        f"({value}, against {target} for those forces together) is {where}."
+    )
+
+
+def funnel_reach_sentence(funnel, force_name: str) -> str | None:
+    """What the funnel can and cannot flag: the spread between forces beyond chance (tau,
+    back-transformed), the inner limits at the force's own size, and how many forces chance
+    alone would put outside them. None when the force is not on the funnel."""
+    if funnel.position is None or funnel.limit_low is None:
+        return None
+    parts = []
+    if funnel.spread_low is not None and funnel.tau2 is not None and funnel.tau2 > 0:
+        lo, hi = _funnel_numbers(funnel.measure, funnel.spread_low, funnel.spread_high)
+        spread = (
+            f"Beyond chance, the forces' {_FUNNEL_PLURAL[funnel.measure]} typically lie "
+            f"between {lo} and {hi}"
+        )
+        if funnel.scale == "log":
+            factor = math.exp(math.sqrt(funnel.tau2))
+            spread += f" (forces differ by a factor of about {fixed(factor, 1)})"
+        parts.append(spread + ", and the control limits allow for that spread.")
+    elif funnel.tau2 is not None:
+        parts.append(
+            f"The forces' {_FUNNEL_PLURAL[funnel.measure]} vary no more than chance alone "
+            "would make them, so the "
+            "control limits reflect chance alone."
+        )
+    low, high = _funnel_numbers(funnel.measure, funnel.limit_low, funnel.limit_high)
+    chance = funnel.expected_outside
+    inner = conf(min(float(v) for v in funnel.levels))
+    chance_words = (
+        f"; with {funnel.units} forces, about {fixed(chance, 1)} would fall outside the {inner} "
+        "limits by chance alone"
+        if chance is not None
+        else ""
+    )
+    parts.append(
+        f"At {possessive(force_name)} size, the {inner} limits run from {low} to {high}: only a "
+        f"figure outside that range would be flagged{chance_words}."
+    )
+    return " ".join(parts)
+
+
+_SCALE_WORDS = {
+    "log": "the log scale",
+    "sqrt": "the arcsine square-root scale",
+    "natural": "the natural scale",
+}
+
+
+def funnel_method_words(f) -> str:
+    """How one funnel's limits were drawn: additive random effects (Spiegelhalter 2005) on the
+    stated scale, tau^2 after winsorising 10% at each end, as FunnelPlotR does."""
+    what = _FUNNEL_WHAT[f.measure][0]
+    base = {
+        "search_rate_per_1000": "each force's searches against its residents",
+        "linked_find_rate": "each force's linked finds out of its searches",
+        "black_white_ratio": (
+            "each force's searches of Black people against the number expected at its own "
+            "White rate (Black residents x White searches / White residents)"
+        ),
+        "charge_rate": "each force's charges/summonses out of its victim-based crimes",
+    }[f.measure]
+    if f.overdispersion == "additive":
+        spread = (
+            f"tau = {fixed(math.sqrt(f.tau2), 3)} on {_SCALE_WORDS.get(f.scale, f.scale)}"
+            if f.tau2 and f.tau2 > 0
+            else "tau = 0: no spread beyond chance"
+        )
+        how = (
+            f"additive random-effects limits on {_SCALE_WORDS.get(f.scale, f.scale)} "
+            "(Spiegelhalter 2005; between-force variance by DerSimonian-Laird after "
+            f"winsorising 10% at each end, as FunnelPlotR does; {spread})"
+        )
+    else:
+        how = f"limits widened multiplicatively (phi = {fixed(f.phi)})"
+    return (
+        f"Funnel plot of the {what}: {base}; {join_and(conf(v) for v in sorted(f.levels))} "
+        "control limits around the pooled "
+        f"value of the {f.units} forces, {how}."
+    )
+
+
+def funnel_chart_alt(funnel, force_name: str, title: str) -> str:
+    """Text alternative of a funnel plot: what it plots and where the force sits."""
+    where = funnel_sentence(funnel, force_name, "forces") or ""
+    return (
+        f"Funnel plot: {title}. Each force's value is plotted against its size, with "
+        f"{join_and(conf(v) for v in sorted(funnel.levels))} control limits around the value "
+        f"of all {funnel.units} forces together; "
+        f"{force_name} is marked in red. {where} The data behind the chart follows it."
+    )

@@ -1,0 +1,85 @@
+"""The words of the last 8 quarters."""
+
+from __future__ import annotations
+
+from peelstats.report.wording.common import definition_words, join_and
+from peelstats.report.wording.numbers import ci, conf, signed
+from peelstats.report.wording.search_detail import p_value_words
+
+# ----------------------------------------------------------------------------- quarters
+
+
+def quarters_heading(q) -> str:
+    return f"Quarter by quarter: {q.quarters[0]} to {q.quarters[-1]}"
+
+
+def quarters_sentences(q) -> list[str]:
+    if q.status != "ok":
+        return [f"The data has no stop-and-search records for {q.force_name}."]
+    out = []
+    empty = [f.group for f in q.measure("searches_in_quarter") if f.estimate is None]
+    part = [f.group for f in q.measure("searches_in_quarter")
+            if f.estimate is not None and f.flagged("part_quarter")]  # fmt: skip
+    if empty:
+        out.append(
+            f"The data has no file for any month of {join_and(empty)}, so no figures are given "
+            f"for {'that quarter' if len(empty) == 1 else 'those quarters'}."
+        )
+    if part:
+        out.append(
+            f"{join_and(part)} {'is' if len(part) == 1 else 'are'} missing a month of data: "
+            "their counts are for the months the data has and are not comparable with full "
+            "quarters."
+        )
+    t = q.trend
+    if t is None:
+        complete = sum(1 for f in q.measure("searches_in_quarter")
+                       if f.estimate is not None and not f.flagged("part_quarter"))  # fmt: skip
+        out.append(
+            f"With {complete} complete quarters, too few to test, no trend in quarterly "
+            "searches is given."
+        )
+    elif t.percent_per_quarter is not None and t.lower is not None:
+        interval = ci(t.lower, t.upper, t.confidence, " percent")
+        if t.significant:
+            side = "increase" if t.direction == "increase" else "decrease"
+            out.append(
+                f"Over the {t.quarters_used} complete quarters, searches changed by "
+                f"{signed(t.percent_per_quarter)} percent a quarter ({interval}): a "
+                f"statistically significant {side}."
+            )
+        else:
+            out.append(
+                f"Over the {t.quarters_used} complete quarters, the data cannot show a trend in "
+                f"quarterly searches ({signed(t.percent_per_quarter)} percent a quarter; "
+                f"{interval})."
+            )
+    if q.population_base != "residents":
+        out.append(
+            "The Black/White rate ratio is not given: this force's residents are not a usable "
+            "base for rates."
+        )
+    elif not q.ethnicity_usable:
+        out.append(
+            f"The Black/White rate ratio is not given: {definition_words(q.definition)} "
+            "ethnicity was not recorded for most searches in the year, so no comparison between "
+            "ethnic groups can be made."
+        )
+    return out
+
+
+def quarters_methods(q) -> str:
+    return (
+        f"Methods: searches in each quarter with a Poisson interval ({conf(q.confidence)}); the "
+        "Black/White rate ratio against Census 2021 residents (exact conditional interval; "
+        f"{definition_words(q.definition)} ethnicity; not annualised, so a quarter's rates "
+        "compare with other quarters, not with years); linked find and arrest rates with "
+        "Wilson score intervals. Trend: quasi-Poisson regression of quarterly searches on the "
+        "quarter's position, with quarters missing a month left out but keeping their place; "
+        "the Mann-Kendall test beside it "
+        + (
+            f"(p = {p_value_words(q.trend.kendall_p_value)})."
+            if q.trend is not None and q.trend.kendall_p_value is not None
+            else "."
+        )
+    )

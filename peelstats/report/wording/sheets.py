@@ -1,0 +1,10 @@
+"""The names of the sheets of ``estimates.xlsx``, one per section (Excel allows 31 characters)."""
+
+STOP_SEARCH = "Stop and search"
+QUARTERS = "Quarter by quarter"
+SEARCH_DETAIL = "Searched for, and who"
+REASONABLE_GROUNDS = "Reasonable grounds"
+CRIME_DATA_INTEGRITY = "Crime data integrity"
+PUBLISHED_FIGURES = "Published figures"
+PUBLISHED_OUTCOMES = "Published outcomes"
+OUTCOMES = "Crime outcomes"

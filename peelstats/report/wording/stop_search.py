@@ -1,0 +1,331 @@
+"""The words of the stop-and-search section: heading, introduction, findings, the
+change on the year before, disproportionality and its bounds, the outcome test, the monthly
+trend and the methods note.
+"""
+
+from __future__ import annotations
+
+from peelstats.report.wording.caveats import caveat
+from peelstats.report.wording.common import (
+    capitalise,
+    coverage_phrase,
+    definition_words,
+    end_words,
+    months_words,
+    people,
+    year_words,
+)
+from peelstats.report.wording.funnels import funnel_method_words, funnel_sentence
+from peelstats.report.wording.numbers import ci, ci_pct, conf, fixed, pct, pct_pair, signed, whole
+from peelstats.vocabulary import ALL, COMPARED_GROUPS, REFERENCE_GROUP, UNKNOWN, parse_period
+
+# ----------------------------------------------------------------------------- stop and search
+
+
+def stop_search_heading(r) -> str:
+    return f"Stop and search: {year_words(r.period)}"
+
+
+def stop_search_intro(r) -> str:
+    """What the section covers: period, comparison, ethnicity definition and base."""
+    parts = [
+        f"{r.force_name}, {year_words(r.period)} ({r.period}), compared with the year before. "
+    ]
+    if r.coverage.missing and r.coverage.present:
+        parts.append(
+            f"The data covers {len(r.coverage.present)} of the 12 months "
+            f"({months_words(r.coverage.present)}). "
+        )
+    parts.append(f"Ethnicity: {definition_words(r.definition)}. ")
+    if r.population_base == "residents":
+        parts.append("Rates per 1,000 use Census 2021 usual residents of the force area. ")
+    parts.append(f"Intervals are {conf(r.confidence)} confidence intervals.")
+    return "".join(parts)
+
+
+def searches_sentence(r) -> str:
+    total = r.figure("searches", ALL)
+    return (
+        f"{capitalise(coverage_phrase(r.coverage, r.period))}, {r.force_name} carried out "
+        f"{whole(total.estimate)} stop and "
+        f"{'search' if total.estimate == 1 else 'searches'}."
+    )
+
+
+def _change_amount(value: float) -> str:
+    return f"{fixed(abs(value))} percent {'more' if value > 0 else 'fewer'}"
+
+
+def _change_interval(fig) -> str:
+    lo, hi = fig.lower, fig.upper
+    if lo >= 0:
+        inner = f"{fixed(lo)} to {fixed(hi)} percent more"
+    elif hi <= 0:
+        inner = f"{fixed(-hi)} to {fixed(-lo)} percent fewer"
+    else:
+        inner = f"{fixed(-lo)} percent fewer to {fixed(hi)} percent more"
+    return f"{conf(fig.confidence)} confidence interval {inner}"
+
+
+def change_sentence(fig, period_label: str) -> str:
+    """The change in searches on the year before, over the months both years have."""
+    previous = year_words(parse_period(period_label).previous.label)
+    cov = fig.coverage
+    if cov is not None and not cov.complete:
+        k = len(cov.present)
+        scope = (
+            f"Over the {k} {'month' if k == 1 else 'months'} with data in both years "
+            f"({months_words(cov.present)}, against the same months a year earlier), searches "
+            f"were"
+        )
+    else:
+        scope = "Searches were"
+    if fig.estimate == 0:
+        amount = "unchanged on"
+        compared = f"{scope} {amount} {previous}"
+    else:
+        compared = f"{scope} {_change_amount(fig.estimate)} than in {previous}"
+    if fig.significant:
+        verdict = (
+            "a statistically significant " + ("increase" if fig.direction == "increase"
+                                              else "reduction")
+        )  # fmt: skip
+    else:
+        verdict = "not a statistically significant change"
+    return f"{compared} ({_change_interval(fig)}): {verdict}."
+
+
+def ratio_sentence(fig, r) -> str | None:
+    """Disproportionality of one group against White people, or None when withheld."""
+    group = fig.group
+    when = coverage_phrase(fig.coverage, r.period) if fig.coverage else f"in {year_words(r.period)}"
+    basis = f"Census 2021 residents and {definition_words(r.definition)} ethnicity"
+    if fig.flagged("ethnicity_not_recorded") or fig.flagged("officer_group_not_used"):
+        return None  # the caveat says why the group is not compared
+    if fig.numerator == 0:
+        return (
+            f"No stop and searches of {people(group)} ({definition_words(r.definition)} "
+            f"ethnicity) were recorded {when}, so no ratio can be given; this may reflect how "
+            "ethnicity was recorded rather than who was searched."
+        )
+    if fig.estimate is None or not fig.has_interval:
+        return None
+    interval = ci(fig.lower, fig.upper, fig.confidence)
+    small = " The numbers are small, so the interval is wide." if fig.flagged(
+        "small_numbers") else ""  # fmt: skip
+    if fig.significant and fig.direction == "increase":
+        return (
+            f"Based on {basis}, {people(group)} were {fixed(fig.estimate)} times as likely as "
+            f"White people to be stopped and searched {when} ({interval}): a statistically "
+            f"significant difference.{small}"
+        )
+    if fig.significant and fig.direction == "decrease":
+        return (
+            f"Based on {basis}, {people(group)} were {fixed(fig.estimate)} times as likely as "
+            f"White people to be stopped and searched {when} ({interval}): statistically "
+            f"significantly less likely.{small}"
+        )
+    return (
+        f"Based on {basis}, the rate of stop and search of {people(group)} was "
+        f"{fixed(fig.estimate)} times that of White people {when} ({interval}); the data cannot "
+        f"show that the two rates differ (not statistically significant).{small}"
+    )
+
+
+def find_rate_sentence(r) -> str | None:
+    fig = r.figure("linked_find_rate", ALL)
+    if fig is None:
+        return None
+    if fig.estimate is None:
+        return None  # withheld: the caveat says why
+    bound = fig.flagged("linked_lower_bound")
+    return (
+        f"Officers found the object they were looking for (a linked find) in "
+        f"{'at least ' if bound else ''}{pct(fig.estimate)} of searches "
+        f"({ci_pct(fig.lower, fig.upper, fig.confidence)})"
+        + (", a lower bound because the linked field was often left blank." if bound else ".")
+    )
+
+
+def group_difference_sentence(rate, white, diff, what: str) -> str | None:
+    """The outcome test for one group: its rate against White people's."""
+    if diff is None or diff.estimate is None or rate.estimate is None or white.estimate is None:
+        return None
+    mine, theirs = pct_pair(rate.estimate, white.estimate)
+    words = (
+        f"The {what} for searches of {people(rate.group)} was {mine} against {theirs} for White "
+        f"people (difference {signed(diff.estimate * 100)} percentage points, "
+        f"{ci(diff.lower, diff.upper, diff.confidence, '', 1, 100)})"
+    )
+    if diff.significant:
+        words += ": a statistically significant difference."
+    else:
+        words += ": not a statistically significant difference."
+    if diff.flagged("small_numbers"):
+        words += " The numbers are small, so the interval is wide."
+    if rate.flagged("linked_lower_bound"):
+        words += (
+            " Both rates are lower bounds (the linked field was often left blank), so the "
+            "difference may reflect how the field was filled in rather than what was found."
+        )
+    return words
+
+
+def trend_sentence(trend, period_label: str) -> str | None:
+    if trend is None or trend.estimate is None:
+        return None
+    cov = trend.coverage
+    end = end_words(period_label)
+    if cov.complete:
+        scope = f"Over the {len(cov.expected)} months to {end}"
+    else:
+        scope = (
+            f"Over the {len(cov.present)} months with data of the {len(cov.expected)} months to "
+            f"{end} (the data has no file for {months_words(cov.missing)})"
+        )
+    interval = ci(trend.lower, trend.upper, trend.confidence, " percent")
+    if trend.significant:
+        verdict = "a statistically significant " + (
+            "rise" if trend.direction == "increase" else "fall"
+        )
+    else:
+        verdict = "no statistically significant trend"
+    agree = trend.kendall_significant == trend.significant and (
+        not trend.significant or trend.kendall_direction == trend.direction
+    )
+    return (
+        f"{scope}, monthly searches changed by {signed(trend.estimate)} percent a month "
+        f"({interval}): {verdict}. A second test, which uses only the order of the months, "
+        f"{'agrees' if agree else 'does not agree'}."
+    )
+
+
+def stop_search_findings(r) -> list[tuple[str, list[str]]]:
+    """Key findings of the stop-and-search section, grouped under sub-headings."""
+    if r.status == "no_data":
+        return [("Searches", [caveat(c, r) for c in r.caveats])]
+    groups: list[tuple[str, list[str]]] = []
+    volume = [searches_sentence(r)]
+    change = r.figure("searches_change_vs_previous_year_percent", ALL)
+    if change is not None and change.estimate is not None:
+        volume.append(change_sentence(change, r.period))
+    elif not r.previous_coverage.present:
+        volume.append(
+            f"The data has no records for {year_words(parse_period(r.period).previous.label)}, "
+            "so no change on the year before can be given."
+        )
+    groups.append(("Searches", volume))
+    ratios = []
+    for group in COMPARED_GROUPS:
+        fig = r.figure("search_rate_ratio_vs_white", group)
+        if fig is not None:
+            text = ratio_sentence(fig, r)
+            if text:
+                ratios.append(text)
+    bounds = bounds_sentence(r, "Black")
+    if bounds and ratios:
+        ratios.append(bounds)
+    if ratios:
+        groups.append(("Disproportionality", ratios))
+    outcome = []
+    find = find_rate_sentence(r)
+    if find:
+        outcome.append(find)
+    for measure, what in (("linked_find_rate", "linked find rate"), ("arrest_rate", "arrest rate")):
+        white = r.figure(measure, REFERENCE_GROUP)
+        for group in COMPARED_GROUPS:
+            rate = r.figure(measure, group)
+            diff = r.figure(f"{measure}_difference_vs_white", group)
+            if rate is None or white is None:
+                continue
+            text = group_difference_sentence(rate, white, diff, what)
+            if text:
+                outcome.append(text)
+    if outcome:
+        groups.append(("The outcome test", outcome))
+    trend = trend_sentence(r.trend, r.period)
+    if trend:
+        groups.append(("Monthly trend", [trend]))
+    funnels = [
+        funnel_sentence(f, r.force_name, "forces with a complete year of data") for f in r.funnels
+    ]
+    if funnels:
+        groups.append(("Among all forces", [f for f in funnels if f]))
+    notes = [caveat(c, r) for c in r.caveats]
+    if notes:
+        groups.append(("What the figures cannot show", notes))
+    return groups
+
+
+def stop_search_methods(r) -> str:
+    words = definition_words(r.definition)
+    parts = [
+        f"Methods ({conf(r.confidence)} confidence intervals throughout). Counts: exact "
+        "Poisson intervals (natural variation; the records are complete, not a sample).",
+    ]
+    if r.population_base == "residents":
+        parts.append(
+            "Rates per 1,000: exact Poisson (Garwood) intervals on Census 2021 usual residents "
+            f"by self-defined ethnic group; searches by {words} ethnicity; not annualised."
+            " Ratios against White people: exact conditional (binomial) interval and test."
+        )
+    parts.append(
+        "Linked find and arrest rates: Wilson score intervals; differences against White "
+        "people: Newcombe hybrid score intervals, with the pooled score test."
+    )
+    parts.append(
+        "Change on the year before: exact conditional Poisson rate ratio over the months the "
+        "data has in both years."
+    )
+    if r.trend is not None:
+        dispersion = (
+            f" (dispersion {fixed(r.trend.dispersion)})" if r.trend.dispersion is not None else ""
+        )
+        parts.append(
+            "Monthly trend: quasi-Poisson regression of monthly counts on time"
+            f"{dispersion}, with the Mann-Kendall test beside it; months without data keep "
+            'their place in time. Process control: XmR chart with NHS "Making Data Count" '
+            "rules (a point beyond the limits, 7 points on one side of the centre line, 7 "
+            "rising or falling)."
+        )
+    for f in r.funnels:
+        if f.tau2 is not None:
+            parts.append(funnel_method_words(f))
+    return " ".join(parts)
+
+
+# ----------------------------------------------------------------------------- unknown ethnicity
+
+
+def bounds_sentence(r, group: str = "Black") -> str | None:
+    """How far the searches with no recorded ethnicity could move one group's ratio: all of
+    them White (the lowest) or all in the group (the highest); proportional allocation leaves
+    the ratio as it is. Says whether the conclusion could change."""
+    main = r.figure("search_rate_ratio_vs_white", group)
+    low = r.figure("search_rate_ratio_vs_white_min", group)
+    high = r.figure("search_rate_ratio_vs_white_max", group)
+    unknown = r.figure("searches", UNKNOWN)
+    if None in (main, low, high, unknown) or main.estimate is None or not main.has_interval:
+        return None
+    if low.estimate is None or high.estimate is None or not (low.has_interval and
+                                                             high.has_interval):  # fmt: skip
+        return None
+
+    def verdict(f) -> str:
+        return "above" if f.lower > 1 else ("below" if f.upper < 1 else "unclear")
+
+    ends = {verdict(low), verdict(high)}
+    if ends == {verdict(main)} and verdict(main) != "unclear":
+        change = "either way the conclusion stands"
+    elif ends == {"unclear"} and verdict(main) == "unclear":
+        change = "either way the data cannot show that the rates differ"
+    else:
+        change = "so the missing ethnicity could change the conclusion"
+    return (
+        f"{whole(unknown.estimate)} searches had no recorded ethnicity. Had they all been of "
+        f"White people, {people(group)} would have been {fixed(low.estimate, 2)} times as likely "
+        f"as White people to be searched ({ci(low.lower, low.upper, low.confidence, '', 2)}); "
+        f"had they all been of {people(group)}, {fixed(high.estimate, 2)} times "
+        f"({ci(high.lower, high.upper, high.confidence, '', 2)}): {change}. Shared out in "
+        "proportion to the recorded groups, they leave the ratio as it is."
+    )
