@@ -142,7 +142,7 @@ def compare_groups(
     Examples
     --------
     Newcombe (1998) Table II (a): 56/70 against 48/80, difference 0.2000 with interval 0.0524 to
-    0.3339.
+    0.3339; risk ratio 0.8 / 0.6 = 1.3333.
 
     >>> from peelstats.stats import compare_groups
     >>> r = compare_groups([48, 56], [80, 70], groups=["reference", "other"], reference="reference")
