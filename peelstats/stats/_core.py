@@ -156,11 +156,47 @@ def scalarise(value):
 
 @dataclass(frozen=True, eq=False)
 class Result:
-    """A vectorised estimate with its interval and (where defined) test.
+    """A vectorised estimate with its interval and, where defined, its test.
 
-    Scalar inputs give plain Python floats/bools; array inputs give numpy arrays of the
-    broadcast input shape. ``statistic``/``pvalue`` are NaN where no test applies.
-    ``inputs`` holds the (broadcast) inputs, which ``to_frame`` puts first.
+    Returned by :func:`proportion_ci`, :func:`audit_margin`, :func:`sample_size`,
+    :func:`implied_sample_size`, :func:`rate_ci`, :func:`rate_ratio` and
+    :func:`stratified_odds_ratio`; the base of :class:`Comparison`, :class:`GroupComparison`
+    and :class:`Trend`. Frozen. Scalar inputs give plain Python floats and bools; array inputs
+    give numpy arrays of the broadcast input shape. Unpacks as ``(statistic, pvalue)`` like
+    statsmodels' test results.
+
+    Parameters
+    ----------
+    estimate, lower, upper : float or ndarray
+        The point estimate and its confidence limits.
+    method : str
+        The canonical name of the method used.
+    confidence : float
+        The level of ``lower``/``upper``.
+    statistic, pvalue : float or ndarray
+        The test statistic and its two-sided p-value; NaN where no test applies.
+    small_numbers : bool or ndarray of bool
+        The small-numbers flag (the rule is in ``peelstats.stats._core``); never changes a figure.
+    inputs : dict
+        The (broadcast) inputs, which ``to_frame`` puts first.
+    extra : dict
+        Further columns for ``to_frame``.
+
+    References
+    ----------
+    Newcombe RG (1998) Stat Med 17:857-872 (the values in the example).
+
+    Examples
+    --------
+    Newcombe (1998) Table I, Wilson score intervals: 81 of 263, 0.2553 to 0.3662; 15 of 148,
+    0.0624 to 0.1605.
+
+    >>> from peelstats.stats import proportion_ci
+    >>> r = proportion_ci([81, 15], [263, 148])
+    >>> for row in r.to_frame().itertuples():
+    ...     print(f"{row.successes:.0f}/{row.n:.0f}: {row.lower:.4f} to {row.upper:.4f}")
+    81/263: 0.2553 to 0.3662
+    15/148: 0.0624 to 0.1605
     """
 
     estimate: Any
@@ -183,7 +219,14 @@ class Result:
         return iter((self.statistic, self.pvalue))
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy frame: one row per input element."""
+        """Tidy frame: one row per input element.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The inputs, then ``estimate``, ``lower``, ``upper``, ``method``, ``confidence``,
+            ``statistic``, ``p_value``, ``small_numbers`` and any ``extra`` columns.
+        """
         shape = np.shape(self.estimate)
         size = int(np.prod(shape)) if shape else 1
 

@@ -107,11 +107,39 @@ def _default_scale(kind: str, overdispersion) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Overdispersion:
-    """Spiegelhalter's (2005) overdispersion estimate between units.
+    """Spiegelhalter's (2005) overdispersion of units against a target.
 
-    ``phi`` is the mean squared (winsorised or truncated) z-score; ``tau2`` the between-unit
-    variance on the chosen ``scale``; ``z`` the units' z-scores before trimming and ``used``
-    which units entered phi (all, when winsorising). Unpacks as ``(phi, tau2)``.
+    Returned by :func:`estimate_overdispersion`; unpacks as ``(phi, tau2)``.
+
+    Parameters
+    ----------
+    phi : float
+        The mean squared (winsorised or truncated) z-score; ``estimate`` too.
+    tau2 : float
+        The between-unit variance on ``scale``.
+    z : ndarray
+        The units' z-scores before trimming (NaN where a unit carries no information).
+    used : ndarray of bool
+        The units that entered phi (all informative units, when winsorising).
+    kind, scale, trim : str
+        As passed to :func:`estimate_overdispersion`.
+    trim_fraction : float
+        The fraction trimmed at each end.
+
+    References
+    ----------
+    Spiegelhalter DJ (2005) Stat Med 24:1185-1202.
+
+    Examples
+    --------
+    FunnelPlotR's test value for its six standardised ratios: phi = 2.948033.
+
+    >>> from peelstats.stats import estimate_overdispersion
+    >>> phi, tau2 = estimate_overdispersion(
+    ...     [100, 150, 180, 80, 120, 225], [108, 112, 165, 95, 100, 220], 1.0, kind="ratio",
+    ...     scale="log", trim="truncate")
+    >>> print(f"{phi:.6f}")
+    2.948033
     """
 
     phi: float
@@ -147,6 +175,13 @@ class Overdispersion:
         return float(np.exp(stats.norm.ppf(0.5 + level / 2) * np.sqrt(self.tau2)))
 
     def to_frame(self) -> pd.DataFrame:
+        """Tidy frame: one row per unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``z``, ``used``, and ``phi``, ``tau2``, ``scale``, ``trim`` repeated.
+        """
         return pd.DataFrame(
             {"z": self.z, "used": self.used, "phi": self.phi, "tau2": self.tau2,
              "scale": self.scale, "trim": self.trim}
@@ -178,15 +213,69 @@ def estimate_overdispersion(
     per=1000,
     winsorise=None,
 ) -> Overdispersion:
-    """phi and tau^2 between units (Spiegelhalter 2005, Stat Med 24:1185; QSHC 14:347).
+    """Overdispersion phi and between-unit variance tau^2 of units against a target.
 
-    z_i = (y_i - theta') / s_i on ``scale`` (see funnel_limits); z trimmed by ``trim``
-    ("winsorise" at the ``trim_fraction`` and 1 - ``trim_fraction`` quantiles, or "truncate"
-    as FunnelPlotR's SHMI method); phi = mean of the used z^2; tau^2 = 0 if n phi < n - 1,
-    else (n phi - (n - 1)) / (sum w - sum w^2 / sum w), w = 1 / s_i^2 over the used units
-    (DerSimonian-Laird form, as FunnelPlotR ``tau_func``). ``target`` is a proportion, a rate
-    per ``per`` or a ratio. Hand-written: no Python library offers it. Verified against
-    FunnelPlotR's own test value (phi 2.948033) and hand arithmetic.
+    z_i = (y_i - theta') / s_i on ``scale`` (see :func:`funnel_limits`); the z are trimmed;
+    phi = mean of the used z^2; tau^2 = 0 if k phi < k - 1, else
+    (k phi - (k - 1)) / (sum w - sum w^2 / sum w), w = 1 / s_i^2 over the k units used
+    (DerSimonian-Laird form, as FunnelPlotR ``tau_func``). Hand-written: no Python library
+    offers it.
+
+    Parameters
+    ----------
+    observed : array_like
+        Each unit's successes (proportion), events (rate) or observed count O (ratio).
+    denominator : array_like
+        Each unit's n, population or expected count E, above 0.
+    target : float
+        A proportion, a rate per ``per`` or a ratio (usually 1).
+    kind : {"proportion", "rate", "ratio"}
+        What ``observed / denominator`` is.
+    scale : {"natural", "log", "sqrt"}
+        The scale of the z-scores: log (rates and ratios; a zero count taken as 0.5) or
+        arcsine square root ("sqrt", proportions) for additive limits.
+    trim : {"winsorise", "truncate"}
+        ``winsorise``: clip z at the ``trim_fraction`` and 1 - ``trim_fraction`` quantiles
+        (every unit kept); ``truncate``: FunnelPlotR's SHMI method, ranking the units into
+        1 / ``trim_fraction`` groups and dropping the lowest and the highest.
+    trim_fraction : float, default 0.1
+        From 0 (no trimming) to 0.49.
+    per : float, default 1000
+        The unit of a rate target.
+    winsorise : float, optional
+        The earlier keyword: a winsorising fraction.
+
+    Returns
+    -------
+    Overdispersion
+        ``phi``, ``tau2``, the units' ``z`` before trimming and ``used`` (the units in phi);
+        unpacks as ``(phi, tau2)``. Units with no sampling variance under the target (a target
+        of 0, or 0 or 1 for a proportion on the natural scale) are left out.
+
+    Raises
+    ------
+    ValueError
+        An unknown kind, scale or trim; trim_fraction outside [0, 0.49]; NaN, negative or
+        infinite observed; denominators not above 0; observed above denominator for a
+        proportion; a target outside its range; shapes that do not broadcast.
+
+    References
+    ----------
+    Spiegelhalter DJ (2005) Funnel plots for comparing institutional performance, Stat Med
+    24:1185-1202; Handling over-dispersion of performance indicators, Qual Saf Health Care
+    14:347-351. DerSimonian R, Laird N (1986) Control Clin Trials 7:177-188. Verified against
+    FunnelPlotR's test value and the SHMI method worked by hand (tests/stats/test_peers.py).
+
+    Examples
+    --------
+    FunnelPlotR's test (tests/testthat/test-classes_methods.R, commit 9020d49):
+    ``phi(funnel_plot(dt, num, denom, group))`` is 2.948033 for its six standardised ratios.
+
+    >>> from peelstats.stats import estimate_overdispersion
+    >>> od = estimate_overdispersion([100, 150, 180, 80, 120, 225], [108, 112, 165, 95, 100, 220],
+    ...                              1.0, kind="ratio", scale="log", trim="truncate")
+    >>> print(f"{od.phi:.6f}", od.n_used)
+    2.948033 6
     """
     kind = check_method(kind, _KINDS)
     scale = check_method(scale, _SCALES)
@@ -307,12 +396,51 @@ def _exact_binomial_limit(prob, denom, theta):
 
 @dataclass(frozen=True, eq=False)
 class FunnelLimits:
-    """Funnel limits: ``lower``/``upper`` have shape (len(levels), len(denominator)).
+    """Funnel limits at each denominator, for each level.
 
-    Result protocol: ``estimate`` is the target (the centre line), ``confidence`` the levels,
-    ``statistic``/``pvalue`` NaN (no test), ``small_numbers`` per denominator, ``to_frame()``.
-    ``phi``/``tau2`` are the overdispersion used (NaN when none), ``scale`` the scale the
-    limits were computed on, ``n_units`` the units the overdispersion came from.
+    Returned by :func:`funnel_limits`. Follows the result protocol: ``estimate`` is the target
+    (the centre line), ``confidence`` the levels, ``statistic``/``pvalue`` NaN (no test),
+    ``small_numbers`` per denominator, ``to_frame()``.
+
+    Parameters
+    ----------
+    denominator : ndarray
+        Where the limits were evaluated.
+    target : float
+        The centre line (per ``per`` for rates).
+    levels : tuple of float
+        The levels, one row of ``lower``/``upper`` each.
+    lower, upper : ndarray
+        Limits of shape (len(levels), len(denominator)).
+    kind, method : str
+        As passed to :func:`funnel_limits` (``method`` is "normal" with overdispersion).
+    overdispersion : str or None
+        "additive", "multiplicative" or None.
+    phi, tau2 : float
+        The overdispersion used (NaN when none).
+    per : float
+        The unit of rate limits (1 for proportions and ratios).
+    small_numbers : ndarray of bool
+        n below 30 (proportions) or an expected count below 10.
+    scale : str
+        The scale the limits were computed on.
+    n_units : int
+        The units the overdispersion came from.
+
+    References
+    ----------
+    Spiegelhalter DJ (2005) Stat Med 24:1185-1202.
+
+    Examples
+    --------
+    FunnelPlotR's 99.8% Poisson limits (tests/testthat/test-poisson_limits.R, commit 9020d49)
+    at expected counts 15, 20 and 30: 0.3862650, 0.4479107, 0.5289724.
+
+    >>> from peelstats.stats import funnel_limits
+    >>> lim = funnel_limits([15, 20, 30], 1.0, kind="ratio", method="exact-expected")
+    >>> rows = lim.to_frame().query("level == 0.998")
+    >>> print(" ".join(f"{v:.7f}" for v in rows.lower))
+    0.3862650 0.4479107 0.5289724
     """
 
     denominator: np.ndarray
@@ -365,7 +493,14 @@ class FunnelLimits:
         return self.n_units * (1 - level)
 
     def to_frame(self) -> pd.DataFrame:
-        """Long tidy frame: one row per (level, denominator)."""
+        """Long tidy frame: one row per (level, denominator).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``denominator``, ``level``, ``target``, ``lower``, ``upper``, ``kind``,
+            ``method``, ``overdispersion``, ``scale``, ``phi``, ``tau2``, ``small_numbers``.
+        """
         k = len(self.denominator)
         return pd.DataFrame(
             {
@@ -400,25 +535,86 @@ def funnel_limits(
     trim_fraction=0.1,
     winsorise=None,
 ) -> FunnelLimits:
-    """Control limits about ``target`` at each denominator (units' n, population or expected
-    count E; ``grid`` evaluates them at other denominators, e.g. for a smooth funnel).
+    """Funnel-plot control limits about ``target`` at each denominator.
 
-    Without ``overdispersion``, ``method``: ``exact`` (proportions: binomial with
-    Spiegelhalter's interpolation; rates and ratios: the count whose exact Garwood interval
-    just reaches the expected count, so a unit is outside exactly when its own exact
-    interval excludes the target, as PHEindicatormethods); ``wilson-score`` (proportions:
-    target +/- z sqrt(target (1 - target) / n), PHEindicatormethods' inverted Wilson
-    interval); ``normal`` (target +/- z s on the natural scale); ``exact-expected`` (rates and
-    ratios: the exact interval of the expected count, FunnelPlotR's unadjusted limits);
-    ``byar`` (limits as ``exact``; ``funnel_flags`` then uses PHE's exact-below-10 / Byar
-    interval).
-    With ``overdispersion`` (``observed`` needed): ``additive`` = theta' +/- z sqrt(s^2 +
-    tau^2) on ``scale`` (default log for rates and ratios, sqrt for proportions), back-
-    transformed; ``multiplicative`` = theta' +/- z sqrt(max(phi, 1)) s (default natural
-    scale). phi and tau^2 from :func:`estimate_overdispersion` (``trim``,
-    ``trim_fraction``). Proportion limits are kept in [0, 1], others at 0 or above; rate
-    limits are per ``per``. Verified against PHEindicatormethods' and FunnelPlotR's test
-    data (tests/stats/test_peers.py).
+    Parameters
+    ----------
+    denominator : array_like
+        The units' n (proportion), population (rate) or expected count E (ratio), above 0.
+    target : float
+        The centre line: a proportion, a rate per ``per`` or a ratio (usually 1).
+    kind : {"proportion", "rate", "ratio"}
+        What a unit's value ``observed / denominator`` is.
+    levels : sequence of float, default (0.95, 0.998)
+        The limits' levels, each strictly between 0 and 1.
+    overdispersion : {None, "additive", "multiplicative"}
+        None: limits from ``method``. ``additive``: Spiegelhalter's random-effects limits
+        theta' +/- z sqrt(s^2 + tau^2) on ``scale``, back-transformed (FunnelPlotR's and the NHS
+        SHMI's method); ``multiplicative``: theta' +/- z sqrt(max(phi, 1)) s. phi and tau^2 come
+        from :func:`estimate_overdispersion` (``trim``, ``trim_fraction``).
+    observed : array_like, optional
+        The units' observed values; needed with ``overdispersion``.
+    per : float, default 1000
+        The unit of a rate target and of rate limits.
+    method : {"exact", "normal", "wilson-score", "exact-expected", "byar"}
+        Without overdispersion: ``exact`` (proportions: binomial with Spiegelhalter's
+        interpolation; rates and ratios: the count whose exact Garwood interval just reaches
+        the expected count, so a unit is outside exactly when its own exact interval excludes
+        the target, as PHEindicatormethods); ``wilson-score`` (proportions: target +/-
+        z sqrt(target (1 - target) / n), PHEindicatormethods' inverted Wilson interval);
+        ``normal`` (target +/- z s); ``exact-expected`` (rates and ratios: the exact interval of
+        the expected count, FunnelPlotR's unadjusted limits); ``byar`` (limits as ``exact``;
+        :func:`funnel_flags` then uses PHE's exact-below-10 / Byar interval).
+    grid : array_like, optional
+        Denominators to evaluate the limits at instead (e.g. for a smooth funnel).
+    scale : {"natural", "log", "sqrt"}, optional
+        Scale of overdispersed limits; default log for rates and ratios, arcsine square root
+        ("sqrt") for proportions with ``additive``, natural otherwise.
+    trim, trim_fraction, winsorise
+        Trimming of the z-scores, as :func:`estimate_overdispersion`.
+
+    Returns
+    -------
+    FunnelLimits
+        ``lower``/``upper`` of shape (len(levels), len(denominator)); proportion limits kept in
+        [0, 1], others at 0 or above; rate limits per ``per``.
+
+    Raises
+    ------
+    ValueError
+        An unknown kind, method, overdispersion or scale; ``wilson-score`` for rates or ratios
+        or ``exact-expected`` for proportions; levels outside (0, 1); denominators or grid not
+        above 0; a target outside its range; ``observed`` missing with overdispersion; the
+        errors of :func:`estimate_overdispersion`.
+
+    References
+    ----------
+    Spiegelhalter DJ (2005) Stat Med 24:1185-1202 (appendix A.1.1 for the interpolated exact
+    limits); Qual Saf Health Care 14:347-351. Verified against PHEindicatormethods' and
+    FunnelPlotR's test data (tests/stats/test_peers.py).
+
+    Examples
+    --------
+    FunnelPlotR's unadjusted Poisson limits (tests/testthat/test-poisson_limits.R, commit
+    9020d49) at expected counts 15, 20 and 30: 95% 0.5596924, 0.6108260, 0.6746958 to 1.649348,
+    1.544419, 1.427562.
+
+    >>> from peelstats.stats import funnel_limits
+    >>> lim = funnel_limits([15, 20, 30], 1.0, kind="ratio", method="exact-expected")
+    >>> print(" ".join(f"{v:.7f}" for v in lim.lower[0]))
+    0.5596924 0.6108260 0.6746958
+    >>> print(" ".join(f"{v:.6f}" for v in lim.upper[0]))
+    1.649348 1.544419 1.427562
+
+    PHEindicatormethods' proportion funnel (tests/testthat/testdata_funnel_prop_outputs.csv,
+    commit 093fd28) at n = 68 about 80.642448%: 71.251689% to 90.033207% (95%), 65.836243% to
+    95.448652% (99.8%).
+
+    >>> lim = funnel_limits([68], 0.80642448, kind="proportion", method="wilson-score")
+    >>> for level, lo, hi in zip(lim.levels, lim.lower[:, 0], lim.upper[:, 0]):
+    ...     print(f"{level}: {100 * lo:.5f} {100 * hi:.5f}")
+    0.95: 71.25169 90.03321
+    0.998: 65.83624 95.44865
     """
     kind = check_method(kind, _KINDS)
     method = check_method(method, _FUNNEL_METHODS)
@@ -499,13 +695,52 @@ def funnel_limits(
 
 @dataclass(frozen=True, eq=False)
 class FunnelFlags:
-    """Each unit against the funnel: its value, its limits at its own denominator, and for
-    each level whether it is above or below (``above``/``below``: shape (levels, units)).
+    """Each unit against the funnel: its value, its limits and whether it is outside.
 
-    Result protocol: ``estimate`` the units' values, ``lower``/``upper`` their limits at the
-    first level, ``statistic`` the z-score on the funnel's scale (NaN for exact methods),
-    ``pvalue`` its two-sided p, ``confidence`` the levels; ``to_frame()`` one row per unit
-    with ``above_<level>``/``below_<level>`` columns (e.g. ``above_0.95``).
+    Returned by :func:`funnel_flags`. Follows the result protocol: ``estimate`` the units'
+    values, ``lower``/``upper`` their limits at the first level, ``statistic`` the z-score on
+    the funnel's scale (NaN for exact methods), ``pvalue`` its two-sided p, ``confidence`` the
+    levels; ``to_frame()`` one row per unit.
+
+    Parameters
+    ----------
+    observed, denominator : ndarray
+        The units' inputs.
+    value : ndarray
+        observed / denominator (per ``per`` for rates).
+    target : float
+        The centre line.
+    levels : tuple of float
+        The levels.
+    limits_lower, limits_upper : ndarray
+        Each unit's limits, shape (levels, units).
+    above, below : ndarray of bool
+        Whether each unit is strictly above or below each level's limit, shape (levels, units).
+    z : ndarray
+        The z-score on the funnel's scale.
+    method : str
+        The method of the limits.
+    overdispersion : str or None
+        As passed to :func:`funnel_flags`.
+    small_numbers : ndarray of bool
+        Per unit, as :class:`FunnelLimits`.
+
+    References
+    ----------
+    Spiegelhalter DJ (2005) Stat Med 24:1185-1202.
+
+    Examples
+    --------
+    PHEindicatormethods' proportion funnel (tests/testthat/testdata_funnel_prop_inputs.csv,
+    commit 093fd28): against 80.642448%, 35078.488 of 41980 is "High (0.001)" and 50050.7443 of
+    61921 "Not significant".
+
+    >>> from peelstats.stats import funnel_flags
+    >>> f = funnel_flags([35078.488, 50050.7443], [41980, 61921], 0.8064244786,
+    ...                  kind="proportion", method="wilson-score")
+    >>> df = f.to_frame()
+    >>> print(df["above_0.998"].tolist(), df["below_0.95"].tolist())
+    [True, False] [False, False]
     """
 
     observed: np.ndarray
@@ -556,6 +791,15 @@ class FunnelFlags:
         return out
 
     def to_frame(self) -> pd.DataFrame:
+        """Tidy frame: one row per unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``observed``, ``denominator``, ``value``, ``above_<level>`` and
+            ``below_<level>`` for each level (e.g. ``above_0.95``), ``z``, ``p_value``,
+            ``small_numbers``.
+        """
         out = {"observed": self.observed, "denominator": self.denominator, "value": self.value}
         for i, level in enumerate(self.levels):
             out[f"above_{level:g}"] = self.above[i]
@@ -580,11 +824,53 @@ def funnel_flags(
     trim_fraction=0.1,
     winsorise=None,
 ) -> FunnelFlags:
-    """Each unit (observed over denominator) against the limits of :func:`funnel_limits` at
-    its own denominator: above or below each level's limit (strictly). With rates and ratios
-    and method ``exact``, a unit is outside exactly when its exact (Garwood) interval
-    excludes the target, so the flag agrees with the interval a report prints beside it
-    (``byar``: PHEindicatormethods' exact-below-10 / Byar interval instead)."""
+    """Each unit against the funnel limits at its own denominator.
+
+    A unit is above or below a level's limit strictly. With rates and ratios and method
+    ``exact``, a unit is outside exactly when its exact (Garwood) interval excludes the target,
+    so the flag agrees with the interval a report prints beside it (``byar``:
+    PHEindicatormethods' exact-below-10 / Byar interval instead).
+
+    Parameters
+    ----------
+    observed : array_like
+        Each unit's successes, events or observed count (whole numbers for the exact methods
+        without overdispersion).
+    denominator : array_like
+        Each unit's n, population or expected count, above 0.
+    target, kind, levels, overdispersion, per, method, scale, trim, trim_fraction, winsorise
+        As :func:`funnel_limits`.
+
+    Returns
+    -------
+    FunnelFlags
+        Per unit: ``value`` (per ``per`` for rates), the limits at its denominator, ``above`` and
+        ``below`` of shape (levels, units), and ``z`` on the funnel's scale (NaN for the exact
+        methods); ``position()`` names the widest level each unit is outside.
+
+    Raises
+    ------
+    ValueError
+        As :func:`funnel_limits`; also fractional observed counts for the exact methods and
+        observed above denominator for a proportion.
+
+    References
+    ----------
+    Spiegelhalter DJ (2005) Stat Med 24:1185-1202. Verified against PHEindicatormethods' test
+    data (tests/stats/test_peers.py).
+
+    Examples
+    --------
+    PHEindicatormethods' ratio funnel (tests/testthat/testdata_funnel_ratio_inputs.csv, commit
+    093fd28): 8 observed of 6.24 expected "Not significant", 151 of 106.44 "High (0.001)", 159
+    of 232.93 "Low (0.001)", 150 of 119.57 "High (0.025)".
+
+    >>> from peelstats.stats import funnel_flags
+    >>> f = funnel_flags([8, 151, 159, 150], [6.239860227, 106.4429719, 232.9329036, 119.5695496],
+    ...                  1.0, kind="ratio")
+    >>> print(f.position().tolist())
+    ['within', 'above_0.998', 'below_0.998', 'above_0.95']
+    """
     kind = check_method(kind, _KINDS)
     method = check_method(method, _FUNNEL_METHODS)
     whole = overdispersion is None and method in ("exact", "byar")  # exact methods count

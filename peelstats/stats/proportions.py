@@ -55,21 +55,61 @@ def fpc(n, population):
 def proportion_ci(successes, n, method="wilson", confidence=0.95, population=None) -> Result:
     """Confidence interval for a binomial proportion ``successes / n``.
 
-    Methods (statsmodels ``proportion_confint``): ``wilson`` (score), ``clopper-pearson``
-    (exact, "beta"), ``jeffreys`` (equal-tailed Beta(x+1/2, n-x+1/2); following Brown, Cai &
-    DasGupta 2001 the lower limit is set to 0 when x = 0 and the upper to 1 when x = n),
-    ``agresti-coull`` and ``normal`` (Wald, clipped to [0, 1]).
+    Parameters
+    ----------
+    successes : int or array_like
+        Successes, whole numbers from 0 to ``n``.
+    n : int or array_like
+        Trials, whole numbers above 0; broadcast with ``successes`` (and ``population``).
+    method : {"wilson", "clopper-pearson", "jeffreys", "agresti-coull", "normal"}
+        The interval, from statsmodels ``proportion_confint``: Wilson score; Clopper-Pearson
+        exact (aliases "exact", "beta"); Jeffreys equal-tailed Beta(x + 1/2, n - x + 1/2), with
+        the lower limit set to 0 at x = 0 and the upper to 1 at x = n (Brown, Cai & DasGupta
+        2001); Agresti-Coull; normal (Wald, alias "wald"), clipped to [0, 1].
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+    population : int or array_like, optional
+        Size N of the population the n records were drawn from without replacement. Each side
+        is shrunk about p = x/n by the finite population correction f = sqrt((N - n)/(N - 1)):
+        lower' = p - f (p - lower), upper' = p + f (upper - p), so an asymmetric interval stays
+        asymmetric and n = N gives a zero-width interval (hand-written: statsmodels has no FPC).
 
-    ``population=N`` (sampling without replacement from N records) applies the finite
-    population correction f = sqrt((N - n)/(N - 1)) to each side separately, about the point
-    estimate p = x/n: lower' = p - f (p - lower), upper' = p + f (upper - p). Asymmetric
-    intervals stay asymmetric in the same proportion; n = N gives a zero-width interval.
-    statsmodels has no FPC, so this step is hand-written.
+    Returns
+    -------
+    Result
+        ``estimate`` x/n with ``lower`` and ``upper``; ``statistic`` and ``pvalue`` NaN;
+        ``small_numbers`` when n < 30 (``normal``: also fewer than 5 successes or failures).
 
-    References: Wilson (1927); Clopper & Pearson (1934); Agresti & Coull (1998);
-    Brown, Cai & DasGupta (2001); Newcombe (1998) Stat Med 17:857-872.
-    Verified against Newcombe (1998) Table I (81/263, 0/20...), hand-written closed forms and
-    scipy.stats.binomtest(...).proportion_ci.
+    Raises
+    ------
+    ValueError
+        An unknown method; confidence outside (0, 1); NaN, negative or fractional counts;
+        n = 0; successes above n; n above population; shapes that do not broadcast.
+
+    References
+    ----------
+    Wilson EB (1927) JASA 22:209-212. Clopper CJ, Pearson ES (1934) Biometrika 26:404-413.
+    Agresti A, Coull BA (1998) Am Stat 52:119-126. Brown LD, Cai TT, DasGupta A (2001) Stat Sci
+    16:101-133. Newcombe RG (1998) Two-sided confidence intervals for the single proportion,
+    Stat Med 17:857-872. Verified against Newcombe (1998) Table I, the closed forms written out
+    and ``scipy.stats.binomtest(...).proportion_ci``.
+
+    Examples
+    --------
+    Newcombe (1998) Table I, 81 of 263: Wilson score 0.2553 to 0.3662, Clopper-Pearson 0.2527
+    to 0.3676 (as ``scipy.stats.binomtest(81, 263).proportion_ci()``); 0 of 20: Wilson 0 to
+    0.1611.
+
+    >>> from peelstats.stats import proportion_ci
+    >>> r = proportion_ci(81, 263, method="wilson")
+    >>> print(f"{r.estimate:.4f} ({r.lower:.4f} to {r.upper:.4f})")
+    0.3080 (0.2553 to 0.3662)
+    >>> r = proportion_ci(81, 263, method="clopper-pearson")
+    >>> print(f"{r.lower:.4f} to {r.upper:.4f}")
+    0.2527 to 0.3676
+    >>> r = proportion_ci(0, 20)
+    >>> print(f"{r.lower:.4f} to {r.upper:.4f}")
+    0.0000 to 0.1611
     """
     method = check_method(method, _PROP_METHODS, _PROP_ALIASES)
     confidence = check_confidence(confidence)
@@ -118,11 +158,49 @@ _MARGIN_METHODS = ("normal", "wilson")
 def audit_margin(n, population=None, p=0.5, confidence=0.95, method="normal") -> Result:
     """Design margin of error (half-width) of an audit sample of size n.
 
-    ``normal``: z sqrt(p(1-p)/n) (p = 0.5 is the conservative design value).
-    ``wilson``: the larger side of the Wilson interval at proportion p.
-    ``population=N`` multiplies by the FPC sqrt((N - n)/(N - 1)) (hand-written; not in
-    statsmodels). ``estimate`` is the margin; ``lower``/``upper`` are p -/+ margin.
-    Reference: Cochran (1977) Sampling Techniques, ch. 4. Verified against hand formulas.
+    Parameters
+    ----------
+    n : int or array_like
+        Sample size, a whole number above 0.
+    population : int or array_like, optional
+        Size N of the population sampled without replacement; the margin is multiplied by the
+        finite population correction sqrt((N - n)/(N - 1)) (hand-written; not in statsmodels).
+    p : float or array_like, default 0.5
+        Proportion the margin is designed for; 0.5 is the conservative design value.
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+    method : {"normal", "wilson"}
+        ``normal``: z sqrt(p (1 - p) / n); ``wilson``: the larger side of the Wilson interval
+        at proportion p.
+
+    Returns
+    -------
+    Result
+        ``estimate`` the margin, ``lower``/``upper`` p -/+ margin, ``statistic``/``pvalue``
+        NaN, ``small_numbers`` when n < 30.
+
+    Raises
+    ------
+    ValueError
+        An unknown method; confidence outside (0, 1); n not a whole number above 0; p outside
+        [0, 1]; n above population; shapes that do not broadcast.
+
+    References
+    ----------
+    Cochran WG (1977) Sampling Techniques, 3rd ed., Wiley, ch. 4. Krejcie RV, Morgan DW (1970)
+    Determining sample size for research activities, Educ Psychol Meas 30:607-610. Verified
+    against the formulas written out.
+
+    Examples
+    --------
+    Krejcie & Morgan's (1970) table gives 278 records from a population of 1,000 (and 384 from
+    an unlimited one) for a 5% margin at p = 0.5 and 95%:
+
+    >>> from peelstats.stats import audit_margin
+    >>> print(f"{audit_margin(278, population=1000).estimate:.3f}")
+    0.050
+    >>> print(f"{audit_margin(384).estimate:.3f}")
+    0.050
     """
     method = check_method(method, _MARGIN_METHODS)
     confidence = check_confidence(confidence)
@@ -167,10 +245,52 @@ def _n_from_n0(n0, population):
 def sample_size(margin, population=None, p=0.5, confidence=0.95, method="normal") -> Result:
     """Smallest audit sample whose normal-approximation margin is at most ``margin``.
 
-    n0 = z^2 p(1-p)/margin^2; with ``population=N``, n = n0 N / (N - 1 + n0) (the exact
-    inverse of margin = z sqrt(p(1-p)/n) sqrt((N-n)/(N-1))). ``estimate`` is ceil(n) (never
-    more than N); the unrounded n is in ``to_frame()['n_exact']``. Only ``normal`` is offered.
-    Reference: Cochran (1977) eq. 4.1-4.3. Verified against hand arithmetic.
+    n0 = z^2 p (1 - p) / margin^2; with ``population=N``, n = n0 N / (N - 1 + n0), the exact
+    inverse of margin = z sqrt(p (1 - p) / n) sqrt((N - n)/(N - 1)).
+
+    Parameters
+    ----------
+    margin : float or array_like
+        Wanted half-width, above 0 and at most 1 (0.05 for +/- 5 percentage points).
+    population : int or array_like, optional
+        Size N of the population sampled without replacement.
+    p : float or array_like, default 0.5
+        Proportion the sample is designed for; 0.5 is the conservative design value.
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+    method : {"normal"}
+        The only method offered.
+
+    Returns
+    -------
+    Result
+        ``estimate`` ceil(n) (never more than N); the unrounded n is in
+        ``to_frame()["n_exact"]``; ``lower``, ``upper``, ``statistic``, ``pvalue`` NaN;
+        ``small_numbers`` when the sample is below 30.
+
+    Raises
+    ------
+    ValueError
+        An unknown method; confidence outside (0, 1); margin not in (0, 1]; p outside [0, 1];
+        population not a whole number above 0; shapes that do not broadcast.
+
+    References
+    ----------
+    Cochran WG (1977) Sampling Techniques, 3rd ed., Wiley, eqs. 4.1-4.3. Krejcie RV, Morgan DW
+    (1970) Educ Psychol Meas 30:607-610. Verified against hand arithmetic and Krejcie & Morgan's
+    table.
+
+    Examples
+    --------
+    Cochran's n0 = 1.96^2 x 0.25 / 0.05^2 = 384.16, so 385 records for +/- 5% at 95%; Krejcie &
+    Morgan's (1970) table: 80 of 100, 278 of 1,000 and 370 of 10,000.
+
+    >>> from peelstats.stats import sample_size
+    >>> print(int(sample_size(0.05).estimate))
+    385
+    >>> r = sample_size(0.05, population=[100, 1000, 10000])
+    >>> print(r.estimate.astype(int).tolist())
+    [80, 278, 370]
     """
     method = check_method(method, ("normal",))
     confidence = check_confidence(confidence)
@@ -234,14 +354,49 @@ def implied_sample_size(
 ) -> Result:
     """Sample size implied by a published "estimate (+/- half_width)".
 
-    ``normal``: n = z^2 p(1-p)/h^2 (observed-p Wald margin); ``design``: n = z^2/(4 h^2)
-    (p = 0.5); ``wilson``: the n at which the Wilson interval's mean half-width equals h
-    (numerical bisection, hand-written). ``population=N`` inverts the FPC too.
-    ``resolution`` is the unit of the last published digit of h (0.001 for "5.3%"); if given,
-    ``lower``/``upper`` are the n implied by h + resolution/2 and h - resolution/2, i.e. the
-    range of (continuous) n consistent with the rounded figure; otherwise they are NaN.
-    ``estimate`` is the continuous n (not rounded). Verified against hand arithmetic and
-    the HMICFRS PEEL figures (docs/methods.md).
+    Parameters
+    ----------
+    estimate : float or array_like
+        The published proportion, in [0, 1].
+    half_width : float or array_like
+        The published margin, in (0, 1].
+    method : {"normal", "design", "wilson"}
+        ``normal``: n = z^2 p (1 - p) / h^2 (a Wald margin at the observed p); ``design``:
+        n = z^2 / (4 h^2) (p = 0.5); ``wilson``: the n at which the Wilson interval's mean
+        half-width equals h (numerical bisection, hand-written).
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+    population : int or array_like, optional
+        Size N of the population; the finite population correction is inverted too.
+    resolution : float, optional
+        Unit of the last published digit of h (0.001 for "5.3%"). If given, ``lower``/``upper``
+        are the n implied by h + resolution/2 and h - resolution/2: the range of (continuous) n
+        consistent with the rounded figure; otherwise they are NaN.
+
+    Returns
+    -------
+    Result
+        ``estimate`` the continuous n (not rounded), ``lower``/``upper`` as above,
+        ``statistic``/``pvalue`` NaN, ``small_numbers`` when n < 30.
+
+    Raises
+    ------
+    ValueError
+        An unknown method; confidence outside (0, 1); estimate outside [0, 1]; half_width not
+        in (0, 1]; a non-positive population or resolution; shapes that do not broadcast.
+
+    References
+    ----------
+    Cochran WG (1977) Sampling Techniques, 3rd ed., Wiley, eq. 4.2. Verified against hand
+    arithmetic and the HMICFRS PEEL figures (docs/methods.md).
+
+    Examples
+    --------
+    A margin of +/- 5% around 50% at 95% implies Cochran's n0 = 1.96^2 / (4 x 0.05^2) = 384.16:
+
+    >>> from peelstats.stats import implied_sample_size
+    >>> print(f"{implied_sample_size(0.5, 0.05, method='design').estimate:.0f}")
+    384
     """
     method = check_method(method, _IMPLIED_METHODS)
     confidence = check_confidence(confidence)
@@ -292,7 +447,37 @@ _DIFF_ALIASES = {"newcomb": "newcombe", "score-hybrid": "newcombe"}
 
 @dataclass(frozen=True, eq=False)
 class Comparison(Result):
-    """Difference of two proportions (group 2 minus group 1) with a verdict."""
+    """Difference of two proportions (group 2 minus group 1) with a verdict.
+
+    Returned by :func:`compare_proportions`; a :class:`Result` with four more fields.
+
+    Parameters
+    ----------
+    verdict : str or ndarray of str
+        "improvement", "deterioration" or "no_change" (codes, not English).
+    test : str
+        The name of the test behind ``statistic`` and ``pvalue``.
+    significant : bool or ndarray of bool
+        Whether the interval excludes 0.
+    direction : str or ndarray of str
+        "increase", "decrease" or "none".
+
+    References
+    ----------
+    Newcombe RG (1998) Stat Med 17:873-890.
+
+    Examples
+    --------
+    Newcombe (1998) Table II (a) and (b): 56/70 - 48/80 is 0.0524 to 0.3339 and 9/10 - 3/10 is
+    0.1705 to 0.8090, both above 0.
+
+    >>> from peelstats.stats import compare_proportions
+    >>> r = compare_proportions([48, 3], [80, 10], [56, 9], [70, 10])
+    >>> for lo, hi, v in zip(r.lower, r.upper, r.verdict):
+    ...     print(f"{lo:.4f} to {hi:.4f} {v}")
+    0.0524 to 0.3339 improvement
+    0.1705 to 0.8090 improvement
+    """
 
     verdict: object = None
     test: str = ""
@@ -305,6 +490,14 @@ class Comparison(Result):
             object.__setattr__(self, f, scalarise(getattr(self, f)))
 
     def to_frame(self):
+        """Tidy frame: one row per input element.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :meth:`Result.to_frame`'s columns, then ``test``, ``significant``, ``verdict`` and
+            ``direction``.
+        """
         df = super().to_frame()
         df["test"] = self.test
         df["significant"] = np.atleast_1d(self.significant).ravel()
@@ -343,18 +536,60 @@ def _verdict(lower, upper, higher_is_better):
 def compare_proportions(
     x1, n1, x2, n2, method="newcombe", higher_is_better=True, confidence=0.95
 ) -> Comparison:
-    """Difference p2 - p1 of two independent proportions, its interval, test and verdict.
+    """Difference p2 - p1 of two independent proportions, with its interval, test and verdict.
 
-    Interval: ``newcombe`` (hybrid score, Newcombe 1998 method 10 = statsmodels
-    ``confint_proportions_2indep(method="newcomb")``), ``wald`` or ``agresti-caffo``.
-    ``pvalue``/``statistic``: two-sided score test (pooled z; ``.test`` names it).
-    ``significant`` is decided by the interval at ``confidence`` (excludes 0) so it always
-    matches the interval shown; ``direction`` is "increase"/"decrease" (p2 above/below p1,
-    significant) or "none"; ``verdict`` is the code "improvement"/"deterioration"/"no_change"
-    given ``higher_is_better``. Codes, never English: peelstats' wording module writes words.
-    At the margin the score-test p-value can disagree with the interval (the two are not
-    inversions of each other); ``significant`` records the interval-based decision.
-    Verified against Newcombe (1998) Table II worked examples.
+    Parameters
+    ----------
+    x1, n1 : int or array_like
+        Successes and trials in group 1 (the baseline, e.g. the earlier inspection).
+    x2, n2 : int or array_like
+        Successes and trials in group 2.
+    method : {"newcombe", "wald", "agresti-caffo"}
+        The interval for p2 - p1: Newcombe's hybrid score (method 10; aliases "newcomb",
+        "score-hybrid"), Wald, or Agresti-Caffo, from statsmodels
+        ``confint_proportions_2indep``.
+    higher_is_better : bool or array_like, default True
+        Whether an increase is an improvement (decides ``verdict``).
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    Comparison
+        ``estimate`` p2 - p1 with ``lower``/``upper``; ``statistic``/``pvalue`` the two-sided
+        score test (pooled z; z^2 is Pearson's chi-square without continuity correction;
+        ``test`` names it). ``significant`` is decided by the interval (it excludes 0), so it
+        always matches the interval shown; at the margin the score p can disagree, the two not
+        being inversions of each other. ``direction`` is the code "increase"/"decrease"/"none"
+        and ``verdict`` "improvement"/"deterioration"/"no_change" given ``higher_is_better``
+        (codes, never English: the wording module writes words). ``small_numbers`` when either
+        group is flagged as in :func:`proportion_ci`.
+
+    Raises
+    ------
+    ValueError
+        An unknown method; confidence outside (0, 1); NaN, negative or fractional counts;
+        n1 or n2 = 0; x1 above n1 or x2 above n2; shapes that do not broadcast.
+
+    References
+    ----------
+    Newcombe RG (1998) Interval estimation for the difference between independent proportions:
+    comparison of eleven methods, Stat Med 17:873-890. Agresti A, Caffo B (2000) Am Stat
+    54:280-288. Verified against Newcombe (1998) Table II and
+    ``scipy.stats.chi2_contingency(correction=False)``.
+
+    Examples
+    --------
+    Newcombe (1998) Table II, example (a): 56/70 - 48/80 = 0.2000, method 10 interval 0.0524 to
+    0.3339; Pearson's chi-square without correction gives p = 0.0080
+    (``scipy.stats.chi2_contingency([[48, 32], [56, 14]], correction=False)``).
+
+    >>> from peelstats.stats import compare_proportions
+    >>> r = compare_proportions(48, 80, 56, 70)
+    >>> print(f"{r.estimate:.4f} ({r.lower:.4f} to {r.upper:.4f}), p = {r.pvalue:.4f}")
+    0.2000 (0.0524 to 0.3339), p = 0.0080
+    >>> print(r.direction, r.verdict)
+    increase improvement
     """
     method = check_method(method, _DIFF_METHODS, _DIFF_ALIASES)
     confidence = check_confidence(confidence)

@@ -37,11 +37,58 @@ def byar_limits(count, z):
 def rate_ci(count, population, per=1000, method="exact", confidence=0.95) -> Result:
     """Rate ``count / population * per`` with a Poisson confidence interval.
 
-    ``exact``: Garwood (1936) chi-square limits chi2(a/2, 2x)/2, chi2(1-a/2, 2x+2)/2
-    (statsmodels ``confint_poisson(method="exact-c")``); ``byar``: Byar's approximation
-    (hand-written, as PHE); ``wald``, ``score``, ``jeffreys``: statsmodels ``confint_poisson``.
-    A count of 0 gives estimate 0, lower 0 and a positive upper limit (wald: [0, 0]).
-    Verified against scipy.stats.chi2 quantiles, Byar formula by hand and published PHE values.
+    Parameters
+    ----------
+    count : int or array_like
+        Events, whole numbers from 0.
+    population : float or array_like
+        Population (or person-time) at risk, above 0; broadcast with ``count``.
+    per : float or array_like, default 1000
+        The rate is per this many of the population.
+    method : {"exact", "byar", "wald", "score", "jeffreys"}
+        ``exact``: Garwood (1936) chi-square limits chi2(a/2, 2x)/2, chi2(1 - a/2, 2x + 2)/2
+        (statsmodels ``confint_poisson(method="exact-c")``; aliases "garwood", "exact-c");
+        ``byar``: Byar's approximation (hand-written, as PHE; alias "byars"); ``wald``,
+        ``score``, ``jeffreys``: statsmodels ``confint_poisson``.
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    Result
+        ``estimate`` the rate with ``lower``/``upper`` (per ``per``); a count of 0 gives
+        estimate 0, lower 0 and a positive upper limit (wald: [0, 0]); ``statistic``/``pvalue``
+        NaN; ``small_numbers`` when the count is below 10.
+
+    Raises
+    ------
+    ValueError
+        An unknown method; confidence outside (0, 1); NaN, negative or fractional counts; a
+        population or ``per`` not above 0; shapes that do not broadcast.
+
+    References
+    ----------
+    Garwood F (1936) Fiducial limits for the Poisson distribution, Biometrika 28:437-442.
+    Breslow NE, Day NE (1987) Statistical Methods in Cancer Research, vol. II, IARC (Byar's
+    approximation). PHE/OHID Technical Guide: Confidence intervals. Verified against
+    published exact limits, ``scipy.stats.chi2`` quantiles and PHEindicatormethods' test data.
+
+    Examples
+    --------
+    Garwood's exact 95% limits for a count of 10 are 4.7954 and 18.3904 (published tables;
+    ``scipy.stats.chi2.ppf(0.025, 20) / 2`` and ``scipy.stats.chi2.ppf(0.975, 22) / 2``).
+
+    >>> from peelstats.stats import rate_ci
+    >>> r = rate_ci(10, 1000)
+    >>> print(f"{r.estimate:.0f} per 1,000 ({r.lower:.4f} to {r.upper:.4f})")
+    10 per 1,000 (4.7954 to 18.3904)
+
+    PHEindicatormethods' ``phe_rate`` test data (tests/testthat/testdata_Rate.xlsx, commit
+    093fd28): 65 events in 100, per 100,000, Byar 50163.19 to 82849.14.
+
+    >>> r = rate_ci(65, 100, per=100_000, method="byar")
+    >>> print(f"{r.estimate:.0f} ({r.lower:.2f} to {r.upper:.2f})")
+    65000 (50163.19 to 82849.14)
     """
     method = check_method(method, _RATE_METHODS, _RATE_ALIASES)
     confidence = check_confidence(confidence)
@@ -80,21 +127,63 @@ _RATIO_ALIASES = {"katz": "log", "wald": "log", "conditional": "exact"}
 def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) -> Result:
     """Rate ratio (rate a / rate b), e.g. a disproportionality ratio, with interval and p.
 
-    ``exact`` (hand-written, vectorised): conditional on m = a + b, a ~ Binomial(m, pi) with
-    pi = RR w / (1 + RR w), w = pop_a / pop_b. Clopper-Pearson limits (pl, pu) for pi give
-    RR limits pl/(1-pl)/w, pu/(1-pu)/w. p-value: central exact test of RR = 1, i.e.
-    min(1, 2 min(P[A <= a], P[A >= a])) with A ~ Binomial(m, pop_a/(pop_a+pop_b)) -- the test
-    the Clopper-Pearson interval inverts, as R exactci::poisson.exact (tsmethod="central").
-    (R's stats::poisson.test and scipy.stats.binomtest use the "minlike" two-sided p, which can
-    be smaller.) Zeros: a = 0 gives estimate 0, lower 0; b = 0 gives estimate and upper inf;
-    a = b = 0 gives estimate NaN, interval [0, inf], p = 1.
+    Parameters
+    ----------
+    count_a, pop_a : array_like
+        Events (whole numbers from 0) and population (above 0) of group a, the numerator.
+    count_b, pop_b : array_like
+        Events and population of group b, the comparator.
+    method : {"exact", "log"}
+        ``exact`` (hand-written, vectorised; alias "conditional"): conditional on m = a + b,
+        a ~ Binomial(m, pi) with pi = RR w / (1 + RR w), w = pop_a / pop_b; the Clopper-Pearson
+        limits (pl, pu) for pi give RR limits pl/(1 - pl)/w, pu/(1 - pu)/w. The p-value is the
+        central exact test of RR = 1, min(1, 2 min(P[A <= a], P[A >= a])) with
+        A ~ Binomial(m, pop_a/(pop_a + pop_b)): the test the Clopper-Pearson interval inverts,
+        as R exactci ``poisson.exact`` (tsmethod="central"). R ``stats::poisson.test`` and
+        ``scipy.stats.binomtest`` use the "minlike" p, which can be smaller.
+        ``log`` (Katz / log-normal Wald; aliases "katz", "wald"): log RR +/- z sqrt(1/a + 1/b),
+        Wald p from z = log RR / sqrt(1/a + 1/b), no continuity correction.
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
 
-    ``log`` (Katz / log-normal Wald): log RR +/- z sqrt(1/a + 1/b); Wald p from
-    z = log RR / sqrt(1/a + 1/b). No continuity correction: a zero count gives NaN interval,
-    statistic and p (and small_numbers True).
+    Returns
+    -------
+    Result
+        ``estimate`` the rate ratio with ``lower``/``upper``; ``statistic`` a (exact) or z
+        (log); ``pvalue`` two-sided; ``small_numbers`` when either count is below 10.
+        Exact zeros: a = 0 gives estimate 0, lower 0; b = 0 gives estimate and upper inf;
+        a = b = 0 gives estimate NaN, interval [0, inf], p = 1. Log: a zero count gives NaN
+        interval, statistic and p.
 
-    statistic: a for exact, z for log. Verified against scipy.stats.beta/binom by hand, and
-    R exactci/rateratio.test style worked examples (tests/stats/test_rates.py).
+    Raises
+    ------
+    ValueError
+        An unknown method; confidence outside (0, 1); NaN, negative or fractional counts;
+        populations not above 0; shapes that do not broadcast.
+
+    References
+    ----------
+    Clopper CJ, Pearson ES (1934) Biometrika 26:404-413. Rothman KJ (2012) Epidemiology: An
+    Introduction, 2nd ed., Oxford University Press, ch. 9. Verified against R ``poisson.test``'s
+    documented example, ``scipy.stats.binomtest`` and Rothman's worked example.
+
+    Examples
+    --------
+    R ``?poisson.test``: ``poisson.test(c(11, 6 + 8 + 7), c(800, 1083 + 1050 + 878))`` gives
+    rate ratio 1.971488, 95% interval 0.8584264 to 4.2772659.
+
+    >>> from peelstats.stats import rate_ratio
+    >>> r = rate_ratio(11, 800, 21, 1083 + 1050 + 878)
+    >>> print(f"{r.estimate:.6f} ({r.lower:.7f} to {r.upper:.7f})")
+    1.971488 (0.8584264 to 4.2772659)
+
+    Rothman (2012) Table 9-2: cancer in 136 of 22,050 person-years among the blind against
+    1,709 of 127,650 among the severely visually impaired: rate ratio 0.46, 90% limits 0.40 to
+    0.53.
+
+    >>> r = rate_ratio(136, 22_050, 1_709, 127_650, method="log", confidence=0.90)
+    >>> print(f"{r.estimate:.2f} ({r.lower:.2f} to {r.upper:.2f})")
+    0.46 (0.40 to 0.53)
     """
     method = check_method(method, _RATIO_METHODS, _RATIO_ALIASES)
     confidence = check_confidence(confidence)

@@ -17,14 +17,52 @@ SCREEN = 3.267  # moving ranges above 3.267 x their mean are left out of the lim
 
 @dataclass(frozen=True, eq=False)
 class SPCChart:
-    """Per-point centre, limits and special-cause flags (arrays of the series' length).
+    """A control chart: per-point centre, limits and special-cause flags.
 
-    Result protocol: ``estimate`` is the centre line, ``lower``/``upper`` the process limits,
-    ``method`` the chart type, ``statistic``/``pvalue`` NaN (no test), ``confidence`` NaN
-    (3-sigma limits), ``small_numbers`` True for fewer than 15 points (or, p chart, any n below
-    30), ``to_frame()``. A missing point (NaN) keeps its place: no moving range spans it and
-    no run passes through it. ``phase`` numbers the phases (rebasing); ``baseline`` marks the
-    points the limits were computed from.
+    Returned by :func:`spc_limits`. Follows the result protocol: ``estimate`` is the centre
+    line, ``lower``/``upper`` the process limits, ``method`` the chart type,
+    ``statistic``/``pvalue`` NaN (no test), ``confidence`` NaN (3-sigma limits), ``to_frame()``.
+
+    Parameters
+    ----------
+    value : ndarray
+        The plotted values (``p``: proportions), NaN where a point is missing.
+    centre, lower, upper, sigma : ndarray
+        Centre line, process limits and sigma at each point.
+    beyond_limits, shift, trend, two_of_three, special_cause : ndarray of bool
+        The rules' flags and their union.
+    method : str
+        "xmr" or "p".
+    n : ndarray, optional
+        Denominators (``p`` chart).
+    small_numbers : bool
+        Fewer than 15 points, or (``p``) any n below 30.
+    phase : ndarray of int, optional
+        Phase of each point (rebasing).
+    baseline : ndarray of bool, optional
+        The points the limits were computed from.
+    special_cause_type : ndarray of str, optional
+        Per point: "common_cause", "missing", "above_upper_limit", "below_lower_limit",
+        "shift_above"/"shift_below", "trend_increasing"/"trend_decreasing" or
+        "two_of_three_above"/"two_of_three_below".
+    screened : ndarray of bool, optional
+        Points whose moving range was screened out of the limits.
+
+    References
+    ----------
+    NHS England and NHS Improvement (2019) Making Data Count.
+
+    Examples
+    --------
+    NHSRplotthedots' facet snapshot (tests/testthat/_snaps/ptd_spc.md, commit 050b07d): the
+    first ten of R's ``set.seed(123); rnorm(20)`` have mean 0.0746 and limits -2.60 to 2.75.
+
+    >>> from peelstats.stats import spc_limits
+    >>> y = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499,
+    ...      0.46091621, -1.26506123, -0.68685285, -0.44566197]
+    >>> df = spc_limits(y).to_frame()
+    >>> print(f"{df.centre[0]:.4f} {df.lower[0]:.2f} {df.upper[0]:.2f}", set(df.special_cause_type))
+    0.0746 -2.60 2.75 {'common_cause'}
     """
 
     value: np.ndarray
@@ -47,6 +85,7 @@ class SPCChart:
 
     @property
     def estimate(self):
+        """The centre line (the result protocol's estimate)."""
         return self.centre
 
     statistic = float("nan")
@@ -54,6 +93,14 @@ class SPCChart:
     confidence = float("nan")
 
     def to_frame(self) -> pd.DataFrame:
+        """Tidy frame: one row per point.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``point``, ``value`` (and ``n``), ``centre``, the limits, each rule's flag,
+            ``special_cause``, ``special_cause_type``, ``phase``, ``baseline`` and ``chart``.
+        """
         k = len(self.value)
         df = pd.DataFrame(
             {
@@ -162,25 +209,86 @@ def spc_limits(
     rebase=None,
     times=None,
 ) -> SPCChart:
-    """Process limits and special-cause flags (NHS England/Improvement, "Making Data Count:
-    strengthening your decisions", 2019; Wheeler, "Understanding Variation", 1993), as
-    NHSRplotthedots computes them.
+    """Process limits and special-cause flags of a statistical process control chart.
 
-    ``xmr``: centre = mean; moving ranges mR = |x_i - x_{i-1}| (none across a missing point);
-    with ``screen_outliers`` (the MDC default) moving ranges of 3.267 x their mean or more are
-    left out and the mean recomputed; limits = centre +/- 2.66 mean mR. ``p``: ``values`` are
-    counts of successes, ``n`` their denominators; centre = pooled p, limits p +/- 3
-    sqrt(p (1 - p) / n_i) in [0, 1]. ``baseline``: compute the limits from the first
-    ``baseline`` points of each phase (or a boolean mask) and hold them for the rest.
-    ``rebase``: indices where a new phase starts, each with limits of its own. ``times``:
-    each value's position; positions with no value become missing points.
-    Rules (NHSRplotthedots ``ptd_special_cause_type``, in this order): beyond a limit
-    (strictly); a trend of ``trend_length`` (7) points each strictly above (or below) the one
-    before; 2 of 3 points close to a limit (beyond 2 sigma, within the limits) with all 3 on one
-    side; a shift of ``shift_length`` (7) points on one side of the centre (a point on the
-    centre line breaks it). Every point of a qualifying run is flagged; a missing point breaks
-    every run. Hand-written (no Python library implements MDC); verified against
-    NHSRplotthedots' test snapshots (tests/stats/test_spc_peers.py).
+    As NHS England's "Making Data Count" (MDC) and NHSRplotthedots (``ptd_spc``) compute them,
+    point for point. Hand-written: no Python library implements MDC.
+
+    Parameters
+    ----------
+    values : array_like
+        One value per point in time order (``p``: successes); NaN is a missing point, which
+        keeps its place: no moving range spans it and no run passes through it.
+    chart : {"xmr", "p"}
+        ``xmr``: centre = mean; moving ranges mR = abs(x_i - x_{i-1}); limits = centre +/-
+        2.66 mean mR. ``p``: centre = pooled p, limits p +/- 3 sqrt(p (1 - p) / n_i) in [0, 1].
+    n : array_like, optional
+        Denominators, one per point; required for ``p``, refused for ``xmr``.
+    shift_length, trend_length : int, default 7
+        Points in a shift (on one side of the centre; a point on the centre breaks it) and in
+        a trend (each strictly above, or below, the one before).
+    two_of_three : bool, default True
+        Flag 2 of 3 points close to a limit (beyond 2 sigma, within the limits) with all 3 on
+        one side.
+    screen_outliers : bool, default True
+        Leave moving ranges of 3.267 x their mean or more out of the limits and recompute the
+        mean (the MDC default; ``xmr`` only).
+    baseline : int or array_like of bool, optional
+        Compute the limits from the first ``baseline`` points of each phase (NHSRplotthedots
+        ``fix_after_n_points``), or from a mask, and hold them for the rest.
+    rebase : int or array_like of int, optional
+        Indices where a new phase starts, each with limits of its own; runs do not cross.
+    times : array_like of int, optional
+        Each value's whole-number position; positions with no value become missing points.
+
+    Returns
+    -------
+    SPCChart
+        Per point: centre, limits, sigma, the rule flags, ``special_cause`` and
+        ``special_cause_type``. Rules in NHSRplotthedots' order (``ptd_special_cause_type``):
+        beyond a limit (strictly), trend, two of three, shift; every point of a qualifying run
+        is flagged.
+
+    Raises
+    ------
+    ValueError
+        An unknown chart; shift or trend length not a whole number of at least 2; values not
+        1-d, fewer than 2 points, or (``p``) not whole numbers from 0; ``n`` missing for
+        ``p``, given for ``xmr``, of another length, not whole numbers above 0, or below the
+        successes; ``times`` not increasing whole positions; a rebase point outside the
+        series; a baseline of fewer than 2 points or a mask of another length.
+
+    References
+    ----------
+    NHS England and NHS Improvement (2019) Making Data Count: strengthening your decisions.
+    Wheeler DJ (1993) Understanding Variation, SPC Press. Verified against NHSRplotthedots'
+    test snapshots (tests/stats/test_peers.py).
+
+    Examples
+    --------
+    NHSRplotthedots' snapshot (tests/testthat/_snaps/ptd_spc_standard.md, commit 050b07d) for
+    R's ``set.seed(123); rnorm(20)``: mean 0.1416238, limits -3.01138 and 3.294627, all 20
+    points common cause.
+
+    >>> from peelstats.stats import spc_limits
+    >>> y = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.71506499,
+    ...      0.46091621, -1.26506123, -0.68685285, -0.44566197, 1.22408180, 0.35981383,
+    ...      0.40077145, 0.11068272, -0.55584113, 1.78691314, 0.49785048, -1.96661716,
+    ...      0.70135590, -0.47279141]
+    >>> c = spc_limits(y)
+    >>> print(f"{c.centre[0]:.7f} {c.lower[0]:.5f} {c.upper[0]:.6f}", c.special_cause.any())
+    0.1416238 -3.01138 3.294627 False
+
+    The same with point 15 set to 10: screened, 0.6694159, -2.383666 and 3.722497; not
+    screened, -4.596625 and 5.935457.
+
+    >>> y[14] = 10
+    >>> c = spc_limits(y)
+    >>> print(f"{c.centre[0]:.7f} {c.lower[0]:.6f} {c.upper[0]:.6f}")
+    0.6694159 -2.383666 3.722497
+    >>> c = spc_limits(y, screen_outliers=False)
+    >>> print(f"{c.lower[0]:.6f} {c.upper[0]:.6f}")
+    -4.596625 5.935457
     """
     chart = check_method(chart, _CHARTS)
     for name, v in (("shift_length", shift_length), ("trend_length", trend_length)):

@@ -51,16 +51,48 @@ _MK_FAMILY = ("mann-kendall", "seasonal-mann-kendall", "hamed-rao")
 
 @dataclass(frozen=True, eq=False)
 class Trend(Result):
-    """A trend test: estimate (slope/percentage change) with interval, test and direction."""
+    """A trend test: the slope or percentage change with its interval, test and direction.
+
+    Returned by :func:`trend_test`; a :class:`Result` with two more fields.
+
+    Parameters
+    ----------
+    direction : str
+        "increase" or "decrease" when p < 1 - confidence, else "none" (a code, not English).
+    estimate_label : str
+        What ``estimate`` is, e.g. "Sen's slope per unit of time".
+
+    References
+    ----------
+    Armitage P (1955) Biometrics 11:375-386.
+
+    Examples
+    --------
+    R ``?prop.trend.test`` example: p-value = 0.004132, a significant fall in the proportion.
+
+    >>> from peelstats.stats import trend_test
+    >>> r = trend_test([83, 90, 129, 70], n=[86, 93, 136, 82], method="cochran-armitage")
+    >>> print(f"{r.pvalue:.6f}", r.direction, r.significant)
+    0.004132 decrease True
+    """
 
     direction: str = "none"
     estimate_label: str = ""
 
     @property
     def significant(self) -> bool:
+        """Whether ``direction`` is "increase" or "decrease"."""
         return self.direction != "none"
 
     def to_frame(self):
+        """Tidy frame: one row.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :meth:`Result.to_frame`'s columns, then ``direction``, ``significant`` and
+            ``estimate_label``.
+        """
         df = super().to_frame()
         df["direction"] = self.direction
         df["significant"] = self.significant
@@ -140,31 +172,94 @@ def trend_test(
     period=12,
     lag=None,
 ) -> Trend:
-    """Test for a monotone trend, each value at its position in ``times`` (default 0, 1, ...).
+    """Test for a monotone trend, each value at its position in ``times``.
 
-    A value may be NaN (a missing period): it is left out and the others keep their place.
-    - ``cochran-armitage`` (successes with n): scores = times; b = sum x_i (s_i - sbar) / Sxx
-      (Sxx = sum n_i (s_i - sbar)^2) is the change in proportion per unit of time; z = b /
-      sqrt(pbar(1-pbar)/Sxx) (textbook form: z^2 = R prop.trend.test chi-square; statsmodels
-      ``Table.test_ordinal_association`` uses N - 1 and is rescaled); interval b +/- z_c se.
-    - ``poisson`` (counts; ``exposure`` as log offset) and ``binomial`` (successes with n,
-      logit): statsmodels GLMs on time; estimate (exp(beta) - 1) x 100 = % change per unit of
-      time in the rate or the odds, Wald interval and p. ``quasi-poisson`` /
-      ``quasi-binomial``: the same fits with the Pearson dispersion (statsmodels
-      ``fit(scale="X2")``; McCullagh & Nelder 1989 s.4.5), never taken below 1.
-    - ``mann-kendall``: S over the values in time order, tie-corrected variance, z = (S -
-      sign S) / sqrt(Var S), two-sided normal p; estimate = Sen's slope per unit of time
-      (median of (y_j - y_i) / (t_j - t_i); scipy ``theilslopes``).
-    - ``hamed-rao``: Mann-Kendall with the variance multiplied by Hamed & Rao's (1998) n/n*
-      for autocorrelation (ranks of the series detrended by Sen's slope; lags up to ``lag``,
-      default all, counted where significant at 1 - confidence), as pyMannKendall's
-      ``hamed_rao_modification_test`` and R modifiedmk ``mmkh``.
-    - ``seasonal-mann-kendall`` (Hirsch, Slack & Smith 1982): S and Var S summed over the
-      seasons (position modulo ``period``), each season's values compared only with each
-      other; estimate = the seasonal Sen slope per unit of time (median within-season slope).
-    ``direction``: "increase"/"decrease" when p < 1 - confidence, else "none". Verified against
-    R prop.trend.test's documented example, statsmodels GLM fits and pyMannKendall's own test
-    values (tests/stats).
+    Parameters
+    ----------
+    counts_or_successes : array_like
+        One value per period, in time order: counts (``poisson``, ``quasi-poisson``),
+        successes (``cochran-armitage``, ``binomial``, ``quasi-binomial``, with ``n``) or any
+        numbers (the Mann-Kendall family). NaN marks a missing period: it is left out and the
+        others keep their place. At least 3 periods need a value.
+    n : array_like, optional
+        Trials per period, for the proportion methods only; periods with n = 0 are left out.
+    exposure : array_like, optional
+        Population or person-time per period, the log offset of ``poisson``/``quasi-poisson``.
+    method : str
+        Required, one of:
+
+        - ``cochran-armitage`` (aliases "ca", "cochran_armitage"): scores = times;
+          b = sum x_i (s_i - sbar) / Sxx, Sxx = sum n_i (s_i - sbar)^2, is the change in
+          proportion per unit of time; z = b / sqrt(pbar (1 - pbar) / Sxx) (the textbook form,
+          z^2 = R ``prop.trend.test``; statsmodels ``Table.test_ordinal_association`` uses
+          N - 1 and is rescaled); interval b +/- z_c se.
+        - ``poisson`` and ``binomial`` (logit): statsmodels GLMs on time; estimate
+          (exp(beta) - 1) x 100, the % change per unit of time in the rate or the odds, with
+          Wald interval and p. ``quasi-poisson``/``quasi-binomial``: the same fits with the
+          Pearson dispersion (statsmodels ``fit(scale="X2")``), never taken below 1.
+        - ``mann-kendall`` (alias "mk"): S over the values in time order, tie-corrected
+          variance, z = (S - sign S) / sqrt(Var S), two-sided normal p; estimate Sen's slope per
+          unit of time, median of (y_j - y_i) / (t_j - t_i) (scipy ``theilslopes``).
+        - ``hamed-rao`` (alias "modified-mann-kendall"): Mann-Kendall with Var S multiplied by
+          Hamed & Rao's n/n* for autocorrelation (ranks of the series detrended by Sen's slope;
+          lags up to ``lag`` counted where significant at 1 - confidence), as pyMannKendall
+          ``hamed_rao_modification_test`` and R modifiedmk ``mmkh``.
+        - ``seasonal-mann-kendall`` (alias "seasonal"): S and Var S summed over the seasons
+          (position modulo ``period``), each season's values compared only with each other;
+          estimate the seasonal Sen slope per unit of time (median within-season slope).
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1; also the level of ``direction``.
+    times : array_like, optional
+        Each value's position, strictly increasing (default 0, 1, 2, ...); a gap is a missing
+        period and slopes are per unit of time.
+    period : int, default 12
+        Season length for ``seasonal-mann-kendall``.
+    lag : int, optional
+        Largest lag for ``hamed-rao`` (default all).
+
+    Returns
+    -------
+    Trend
+        ``estimate`` (slope or % change, named by ``estimate_label``) with ``lower``/``upper``
+        (NaN for the seasonal test), ``statistic`` z, two-sided ``pvalue``, ``direction``
+        "increase"/"decrease" when p < 1 - confidence, else "none"; ``inputs`` holds the
+        periods used and, per method, S, Var S, Kendall's tau or the dispersion.
+        ``small_numbers``: any period flagged as a proportion or count, or (Mann-Kendall family)
+        fewer than 10 periods.
+
+    Raises
+    ------
+    ValueError
+        An unknown or missing method; confidence outside (0, 1); fewer than 3 periods with a
+        value; fractional or negative counts; ``n`` missing for a proportion method or given
+        to another; successes above n; ``times`` not strictly increasing or of another length;
+        ``exposure`` with a binomial method.
+
+    References
+    ----------
+    Armitage P (1955) Biometrics 11:375-386. McCullagh P, Nelder JA (1989) Generalized Linear
+    Models, 2nd ed., s.4.5. Mann HB (1945) Econometrica 13:245-259. Kendall MG (1975) Rank
+    Correlation Methods. Sen PK (1968) JASA 63:1379-1389. Hamed KH, Rao AR (1998) J Hydrol
+    204:182-196. Hirsch RM, Slack JR, Smith RA (1982) Water Resour Res 18:107-121. Verified
+    against R ``prop.trend.test``'s documented example, statsmodels GLM fits and pyMannKendall's
+    test values (tests/stats).
+
+    Examples
+    --------
+    R ``?prop.trend.test``: ``prop.trend.test(c(83, 90, 129, 70), c(86, 93, 136, 82))`` gives
+    X-squared = 8.2249, p-value = 0.004132.
+
+    >>> from peelstats.stats import trend_test
+    >>> r = trend_test([83, 90, 129, 70], n=[86, 93, 136, 82], method="cochran-armitage")
+    >>> print(f"{r.statistic ** 2:.4f} {r.pvalue:.6f} {r.direction}")
+    8.2249 0.004132 decrease
+
+    pyMannKendall's test of a perfect trend (tests/test_pymannkendall.py, commit ec2e3ab):
+    360 rising values give S = 64620 and tau = 1.
+
+    >>> r = trend_test(list(range(360)), method="mann-kendall")
+    >>> print(r.inputs["S"], r.inputs["tau"], r.estimate, r.direction)
+    64620.0 1.0 1.0 increase
     """
     method = check_method(method, _TREND_METHODS, _TREND_ALIASES)
     confidence = check_confidence(confidence)

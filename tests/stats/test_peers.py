@@ -6,7 +6,8 @@ test values (each cited with repository, path and commit).
   testdata_funnel_ratio_outputs.csv, testdata_funnel_ratio_inputs.csv,
   testdata_funnel_rate_outputs.csv (checked by tests/testthat/testFunnels.R).
 - FunnelPlotR (nhs-r-community/FunnelPlotR @ 9020d49): tests/testthat/test-poisson_limits.R,
-  test-classes_methods.R.
+  test-classes_methods.R; its additive (SHMI) limits have no test values there, so they are
+  worked by hand from its R/od_adjustment.R, R/funnel_plot.R and R/calculate_limits.R.
 - NHSRplotthedots (nhs-r-community/NHSRplotthedots @ 050b07d):
   tests/testthat/_snaps/ptd_spc_standard.md, _snaps/ptd_spc.md,
   tests/testthat/test-ptd_calculate_point_type.R, test-ptd_spc_standard.R.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from peelstats.stats import (
     estimate_overdispersion,
@@ -157,11 +159,16 @@ def test_phe_rate_funnel(row):
 # ----------------------------------------------------------------------------- FunnelPlotR
 
 
+#: FunnelPlotR's test data (test-classes_methods.R, test-funnel_plot.R): observed and expected
+FPR_NUM = [100, 150, 180, 80, 120, 225]
+FPR_DENOM = [108, 112, 165, 95, 100, 220]
+
+
 def test_funnelplotr_phi_for_its_example_data():
     """test-classes_methods.R: phi(funnel_plot(dt, num, denom, group)) == 2.948033 (standardised
     ratios, SHMI method: log scale, 10% truncation)."""
-    od = estimate_overdispersion([100, 150, 180, 80, 120, 225], [108, 112, 165, 95, 100, 220],
-                                 1.0, kind="ratio", scale="log", trim="truncate")  # fmt: skip
+    od = estimate_overdispersion(FPR_NUM, FPR_DENOM, 1.0, kind="ratio", scale="log",
+                                 trim="truncate")  # fmt: skip
     assert round(od.phi, 6) == 2.948033
 
 
@@ -174,15 +181,77 @@ def test_funnelplotr_unadjusted_poisson_limits():
     assert np.round(lim.upper[1], 6) == pytest.approx([2.082907, 1.902094, 1.702771])
 
 
+def shmi_by_hand(observed, expected, trim_by=0.1):
+    """FunnelPlotR's SHMI overdispersion for standardised ratios, written out step by step from
+    its R/od_adjustment.R and R/funnel_plot.R (@ 9020d49): Spiegelhalter (2005) Stat Med
+    24:1185 and QSHC 14:347, with tau2 in the DerSimonian-Laird form."""
+    o, e = np.asarray(observed, float), np.asarray(expected, float)
+    # transformed_zscore(): Y = log(O / E), s = 1 / sqrt(E), target 0, so z = sqrt(E) log(O / E)
+    z = np.sqrt(e) * np.log(o / e)
+    # truncation(): k = 1 / trim_by groups; sp = floor(rank(z) * k / (n + 1)) with average ranks
+    # for ties; a unit is dropped when sp is 0 or k - 1 (the lowest and the highest group)
+    k = 1 / trim_by
+    sp = np.floor(stats.rankdata(z, method="average") * k / (len(z) + 1))
+    keep = (sp > 0) & (sp < k - 1)
+    # phi_func(): phi = sum(z^2) / n over the n units kept
+    n = int(keep.sum())
+    phi = np.sum(z[keep] ** 2) / n
+    # tau_func() over the kept units' s (1 / s^2 = E): 0 when n phi < n - 1, else
+    # max(0, (n phi - (n - 1)) / (sum 1/s^2 - sum (1/s^2)^2 / sum 1/s^2))
+    w = e[keep]
+    if n * phi < n - 1:
+        tau2 = 0.0
+    else:
+        tau2 = max(0.0, (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum()))
+    return sp, keep, phi, tau2
+
+
 def test_funnelplotr_additive_limits_on_the_log_scale():
-    """calculate_limits (SR, SHMI): exp(+/- z sqrt(1 / E + tau2)) around a target of 1."""
-    num, den = [100, 150, 180, 80, 120, 225], [108, 112, 165, 95, 100, 220]
+    """calculate_limits() for SR data, SHMI method: exp(-/+ z sqrt(1 / E + tau2)) around a target
+    of 1 with FunnelPlotR's constants z = 1.959964 and 3.090232, and tau2 from its SHMI method
+    worked by hand on its test data."""
+    sp, keep, phi, tau2 = shmi_by_hand(FPR_NUM, FPR_DENOM)
+    # by hand: the z ranks are 2, 6, 4, 1, 5, 3, so sp = floor(rank x 10 / 7) = 2, 8, 5, 1, 7, 4:
+    # six units are too few for the truncation to drop any. phi = 2.948033 (FunnelPlotR's own
+    # test value); sum E = 800, sum E^2 = 118858, so
+    # tau2 = (6 x 2.948033 - 5) / (800 - 118858 / 800) = 12.688199 / 651.4275 = 0.0194775
+    assert sp.tolist() == [2, 8, 5, 1, 7, 4] and keep.all()
+    assert round(phi, 6) == 2.948033
+    assert tau2 == pytest.approx(0.0194775, abs=5e-8)
+    lim = funnel_limits(FPR_DENOM, 1.0, kind="ratio", overdispersion="additive", observed=FPR_NUM,
+                        trim="truncate")  # fmt: skip
+    assert lim.scale == "log"
+    assert lim.tau2 == pytest.approx(tau2, rel=1e-9)
+    e = np.asarray(FPR_DENOM, float)
+    for row, z in ((0, 1.959964), (1, 3.090232)):
+        half = z * np.sqrt(1 / e + tau2)
+        assert lim.lower[row] == pytest.approx(np.exp(-half), rel=1e-6)
+        assert lim.upper[row] == pytest.approx(np.exp(half), rel=1e-6)
+    # e.g. E = 108: sqrt(1/108 + 0.0194775) = 0.169519; 95% exp(-/+ 0.332252) = 0.717307 and
+    # 1.394104; 99.8% exp(-/+ 0.523854) = 0.592234 and 1.688523
+    assert (lim.lower[0, 0], lim.upper[0, 0]) == pytest.approx((0.717307, 1.394104), abs=1e-6)
+    assert (lim.lower[1, 0], lim.upper[1, 0]) == pytest.approx((0.592234, 1.688523), abs=1e-6)
+
+
+def test_funnelplotr_truncation_leaves_out_the_extreme_groups():
+    """The SHMI truncation where it bites: with 12 units sp = floor(rank x 10 / 13) is 0 for the
+    lowest z and 9 for the highest, and both units are left out of phi and tau2."""
+    num = FPR_NUM + [60, 300, 90, 140, 45, 210]
+    den = FPR_DENOM + [50, 240, 100, 150, 70, 200]
+    sp, keep, phi, tau2 = shmi_by_hand(num, den)
+    # 300 of 240 (z = sqrt(240) log 1.25 = 3.457) and 45 of 70 (z = -3.697) are dropped
+    assert sp.tolist() == [3, 8, 6, 1, 7, 4, 6, 9, 2, 3, 0, 5]
+    assert np.flatnonzero(~keep).tolist() == [7, 10]
+    # by hand over the ten kept: phi = 2.165044, tau2 = (10 phi - 9) / (sum E - sum E^2 / sum E)
+    # = 12.650439 / 1150.8785 = 0.0109920
+    assert (phi, tau2) == pytest.approx((2.165044, 0.0109920), abs=5e-7)
+    od = estimate_overdispersion(num, den, 1.0, kind="ratio", scale="log", trim="truncate")
+    assert od.used.tolist() == keep.tolist()
+    assert (od.phi, od.tau2) == pytest.approx((phi, tau2), rel=1e-9)
     lim = funnel_limits(den, 1.0, kind="ratio", overdispersion="additive", observed=num,
                         trim="truncate")  # fmt: skip
-    tau2 = lim.tau2
-    assert tau2 > 0
-    expected = np.exp(1.959964 * np.sqrt(1 / np.asarray(den, float) + tau2))
-    assert lim.upper[0] == pytest.approx(expected, rel=1e-6)
+    assert lim.upper[0] == pytest.approx(np.exp(1.959964 * np.sqrt(1 / np.asarray(den) + tau2)),
+                                         rel=1e-6)  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- NHSRplotthedots

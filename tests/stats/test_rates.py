@@ -32,13 +32,54 @@ def test_exact_chi_square_route(x, pop):
     assert r.estimate == pytest.approx(x / pop * 1000)
 
 
-@pytest.mark.parametrize("x", [0, 3, 10, 250])
-def test_byar_hand_formula(x):
-    # Byar's approximation as in PHE "Technical Guide: Confidence intervals" (2018)
-    lo = 0.0 if x == 0 else x * (1 - 1 / (9 * x) - Z / (3 * np.sqrt(x))) ** 3
-    hi = (x + 1) * (1 - 1 / (9 * (x + 1)) + Z / (3 * np.sqrt(x + 1))) ** 3
-    r = rate_ci(x, 100_000, per=100_000, method="byar")
-    assert (r.lower, r.upper) == pytest.approx((lo, hi), rel=1e-12, abs=1e-12)
+# Byar's approximation as published by PHEindicatormethods (ukhsa-collaboration/
+# PHEindicatormethods @ 093fd28), whose functions follow PHE's "Technical Guide: Confidence
+# intervals". tests/testthat/testdata_Byars_Wilson.xlsx, sheet testdata_B_W, the expected
+# output of byars_lower / byars_upper (checked by tests/testthat/testByars.R):
+# count, confidence, lower, upper.
+PHE_BYARS = [
+    (65, 0.95, 50.163187710459454, 82.84913854593984),
+    (1045, 0.95, 982.5932018073325, 1110.33121298565),
+    (1, 0.95, 0.01307213290150435, 5.5637555824752605),
+    (65, 0.998, 42.8802614714802, 94.00029084431802),
+    (1045, 0.998, 947.9407035610374, 1148.806160988033),
+    (10, 0.998, 2.916318374695686, 24.193724927880535),
+]
+
+
+@pytest.mark.parametrize("x, level, lower, upper", PHE_BYARS)
+def test_byar_phe_published_limits(x, level, lower, upper):
+    r = rate_ci(x, 100_000, per=100_000, method="byar", confidence=level)  # rate = the count
+    assert (r.lower, r.upper) == pytest.approx((lower, upper), rel=1e-12)
+
+
+def test_byar_phe_negative_lower_limit_is_zero():
+    # the same sheet: a count of 1 at 99.8% has upper 9.362180217908362 and no lower limit
+    # (byars_lower's formula goes negative; PHE returns NA, peelstats the rate's floor, 0)
+    r = rate_ci(1, 100_000, per=100_000, method="byar", confidence=0.998)
+    assert r.upper == pytest.approx(9.362180217908362, rel=1e-12)
+    assert r.lower == 0
+
+
+# tests/testthat/testdata_Rate.xlsx, sheet testdata_Rate (same commit), the expected output of
+# phe_rate per 100,000 where its method column says "Byars" (counts of 10 or more): numerator,
+# denominator, lower 95%, upper 95%, lower 99.8%, upper 99.8%.
+PHE_RATE_BYARS = [
+    (20, 100, 12211.428834875936, 30889.880369197064, 8922.802365144193, 38085.03562504191),
+    (9856, 12345, 78269.49058976758, 81430.01654272141, 77375.90543271053, 82354.47277095431),
+    (7776456, 7564336677, 102.73196005302074, 102.87648334092832, 102.690317308454,
+     102.91817639509068),
+    (222, 3215, 6026.574877652674, 7875.729370871851, 5560.737695259853, 8461.04668173341),
+    (999, 3456, 27141.30493609052, 30755.833237378414, 26162.147596445768, 31845.604819822653),
+    (250, 220, 99984.94738532876, 128631.14487455782, 92710.00554438953, 137651.23772147458),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("x, pop, lo95, hi95, lo998, hi998", PHE_RATE_BYARS)
+def test_byar_phe_rate_test_data(x, pop, lo95, hi95, lo998, hi998):
+    for level, lo, hi in ((0.95, lo95, hi95), (0.998, lo998, hi998)):
+        r = rate_ci(x, pop, per=100_000, method="byar", confidence=level)
+        assert (r.lower, r.upper) == pytest.approx((lo, hi), rel=1e-10)
 
 
 def test_byar_close_to_exact_for_large_counts():
@@ -108,18 +149,28 @@ def test_exact_ratio_via_scipy_binomtest(a, na, b, nb):
     assert r.pvalue == pytest.approx(min(1, 2 * min(lt, gt)), rel=1e-9)
 
 
-@pytest.mark.parametrize(
-    "a, na, b, nb", [(30, 1000, 10, 1000), (5, 200, 40, 9000), (11, 800, 21, 3011)]
-)
-def test_log_ratio_katz_closed_form(a, na, b, nb):
-    rr = (a / na) / (b / nb)
-    se = np.sqrt(1 / a + 1 / b)
-    r = rate_ratio(a, na, b, nb, method="katz")
-    assert (r.estimate, r.lower, r.upper) == pytest.approx(
-        (rr, rr * np.exp(-Z * se), rr * np.exp(Z * se))
-    )
-    assert r.pvalue == pytest.approx(2 * stats.norm.sf(abs(np.log(rr) / se)))
+def test_log_ratio_rothman_worked_example():
+    """Rothman KJ, Epidemiology: An Introduction, 2nd ed. (Oxford University Press, 2012),
+    ch. 9, Table 9-2 (Feychting et al.): cancer in 136 of 22,050 person-years among the totally
+    blind and 1,709 of 127,650 among the severely visually impaired. The book's worked example
+    gives the rate ratio 0.46 with 90% limits 0.40 and 0.53 from
+    exp(ln IRR +/- Z sqrt(1/a + 1/b))."""
+    r = rate_ratio(136, 22_050, 1_709, 127_650, method="katz", confidence=0.90)
     assert r.method == "log"
+    assert round(r.estimate, 2) == 0.46
+    assert (round(r.lower, 2), round(r.upper, 2)) == (0.40, 0.53)
+    # The book's arithmetic carried to more places, by hand:
+    # IRR = (136 / 22050) / (1709 / 127650) = 0.0061678 / 0.0133882 = 0.460690
+    # SE(ln IRR) = sqrt(1/136 + 1/1709) = sqrt(0.00735294 + 0.00058514) = 0.0890959
+    # 90% (Z = 1.644854): Z SE = 0.146550, limits 0.460690 exp(-/+ 0.146550) = 0.397890, 0.533402
+    # Wald z = ln 0.460690 / 0.0890959 = -0.775029 / 0.0890959 = -8.6988
+    assert r.estimate == pytest.approx(0.460690, abs=5e-7)
+    assert (r.lower, r.upper) == pytest.approx((0.397890, 0.533402), abs=1e-6)
+    assert r.statistic == pytest.approx(-8.6988, abs=5e-5)
+    assert r.pvalue == pytest.approx(2 * stats.norm.sf(8.6988), rel=1e-3)  # two-sided Wald p
+    # 95% (Z = 1.959964): Z SE = 0.174625, limits 0.460690 exp(-/+ 0.174625) = 0.386875, 0.548590
+    r95 = rate_ratio(136, 22_050, 1_709, 127_650, method="log")
+    assert (r95.lower, r95.upper) == pytest.approx((0.386875, 0.548590), abs=1e-6)
 
 
 def test_ratio_zero_counts():
