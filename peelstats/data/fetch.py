@@ -8,10 +8,11 @@ connection errors, unusable answers, 429 and 5xx, waiting at least as long as a 
 header asks. An answer is used, and cached as the JSON police.uk sent, only when it is a list of
 stops as police.uk documents them (:func:`shape_problem`); else, after the retries, the fetch
 stops with one line naming force, month, record and field (exit 1) and nothing is cached. The
-whole fetch has a deadline (``--deadline``); a wait that would pass it stops the fetch with one
-line (exit 1). ``--base-url`` replaces the API root. A corrupt or hostile cached answer stops
-with one line naming the file (exit 2). The month files are the police.uk values as published
-(raw input for ``prepare``), written atomically.
+whole fetch has a deadline (``--deadline``) that bounds waits and reads alike: a wait that would
+pass it, or an answer still arriving when it passes, stops the fetch with one line (exit 1) and
+nothing of that month is written. ``--base-url`` replaces the API root. A corrupt or hostile
+cached answer stops with one line naming the file (exit 2). The month files are the police.uk
+values as published (raw input for ``prepare``), written atomically.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import io
 import json
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,7 +50,7 @@ API = BASE_URL + "/stops-force"
 MIN_INTERVAL = 0.25  # seconds between requests
 RETRIES = 5
 TIMEOUT = 60  # seconds for one request
-#: seconds one fetch may take in all, waits included (``--deadline``)
+#: seconds one fetch may take in all, waits and reads included (``--deadline``)
 DEADLINE = 3600.0
 #: the longest answer read for one month; the largest force's month is a few tens of MB
 MAX_ANSWER_BYTES = 256 << 20
@@ -264,7 +266,7 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
 
 
 class _Client:
-    """Spaced, retried GETs under an overall deadline."""
+    """Spaced, retried GETs under an overall deadline that bounds every wait and every read."""
 
     def __init__(
         self,
@@ -285,6 +287,12 @@ class _Client:
         """Seconds left before the deadline (None: no deadline)."""
         return None if self.end is None else self.end - time.monotonic()
 
+    def _past_deadline(self, what: str) -> FetchError:
+        return FetchError(
+            f"gave up: {what} when the deadline of {self.deadline:g} s for this fetch passed "
+            "(--deadline)"
+        )
+
     def _wait(self, seconds: float, why: str) -> None:
         """Sleep, unless that would pass the deadline (then stop with one line)."""
         if self.end is not None and time.monotonic() + seconds > self.end:
@@ -295,9 +303,10 @@ class _Client:
         if seconds > 0:
             self.sleep(seconds)
 
-    def _once(self, params: dict, timeout: float) -> tuple[int, dict, bytes | None]:
-        """One GET: the status, the headers and, for a 200, the whole body, read in chunks
-        (unzipped), at most :data:`MAX_ANSWER_BYTES`."""
+    def _once(self, params: dict, timeout: float, state: dict) -> tuple[int, dict, bytes | None]:
+        """One GET: the status, the headers and, for a 200, the whole body, read in chunks as
+        it arrives (unzipped), at most :data:`MAX_ANSWER_BYTES`. Between chunks it counts what
+        has arrived in ``state`` and stops once ``state["given_up"]`` is set."""
         response = self.session.get(self.url, params=params, timeout=timeout, stream=True)
         try:
             status = response.status_code
@@ -310,18 +319,50 @@ class _Client:
             else:  # a file-like body, from a session the caller supplied
                 read = functools.partial(raw.read1, _CHUNK)
             body = bytearray()
-            while chunk := read():
+            state["arriving"] = True
+            while not state.get("given_up"):
+                chunk = read()  # what has arrived, up to _CHUNK bytes
+                if not chunk:
+                    return status, headers, bytes(body)
                 body += chunk
+                state["received"] = len(body)
                 if len(body) > MAX_ANSWER_BYTES:
                     raise _Unusable(f"longer than {MAX_ANSWER_BYTES:,} bytes (expected one month)")
-            return status, headers, bytes(body)
+            return status, headers, None  # given up on: nobody reads this
         finally:
             response.close()
 
     def _exchange(self, force: str, month: str) -> tuple[int, dict, bytes | None]:
+        """:meth:`_once` within the time left. Socket timeouts (no longer than the time left)
+        bound each read, but not an answer trickled a byte at a time, nor name resolution; so
+        under a deadline the GET runs in a helper thread, which is given up on (and stops at
+        its next chunk) when the deadline passes."""
+        params = {"force": force, "date": month}
+        state: dict = {}
         left = self._left()
-        timeout = TIMEOUT if left is None else max(0.001, min(TIMEOUT, left))
-        return self._once({"force": force, "date": month}, timeout)
+        if left is None:
+            return self._once(params, TIMEOUT, state)
+        timeout = max(0.001, min(TIMEOUT, left))
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                state["result"] = self._once(params, timeout, state)
+            except Exception as exc:  # noqa: BLE001 - raised again in the calling thread
+                state["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="peelstats-fetch", daemon=True).start()
+        if not done.wait(min(max(0.0, self._left()), threading.TIMEOUT_MAX)):
+            state["given_up"] = True
+            what = "no answer yet"
+            if state.get("arriving"):
+                what = f"the answer was still arriving ({state.get('received', 0):,} bytes so far)"
+            raise self._past_deadline(f"{force} {month}: {what}")
+        if "error" in state:
+            raise state["error"]
+        return state["result"]
 
     def get_month(self, force: str, month: str) -> tuple[list[dict], bytes] | None:
         """The month's stops and the answer's bytes, or None when police.uk has no data for it
@@ -471,7 +512,7 @@ def fetch(
     type=float,
     default=DEADLINE,
     show_default=True,
-    help="Seconds the whole fetch may take, waits included; then it stops (exit 1).",
+    help="Seconds the whole fetch may take, waits and reads included; then it stops (exit 1).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def fetch_command(force, start, end, cache, out, base_url, deadline, quiet) -> None:

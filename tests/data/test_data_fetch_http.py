@@ -19,10 +19,12 @@ from peelstats.errors import InputFileError
 
 class FakeAPI:
     """A local HTTP server answering each month from a script of (status, headers, body,
-    delay) tuples, in order; records the path and query of every request."""
+    delay, trickle) tuples, in order; records the path and query of every request. With
+    ``trickle`` (seconds) the body, or with ``trickle_head`` the status line and headers too,
+    is sent one byte at a time, ``trickle`` seconds apart."""
 
     def __init__(self):
-        self.script: dict[str, list[tuple[int, dict, bytes, float]]] = {}
+        self.script: dict[str, list[tuple[int, dict, bytes, float, float, bool]]] = {}
         self.requests: list[tuple[str, dict]] = []
         api = self
 
@@ -31,17 +33,24 @@ class FakeAPI:
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 api.requests.append((url.path, query))
-                status, headers, body, delay = api.script[query["date"]].pop(0)
+                status, headers, body, delay, trickle, trickle_head = api.script[query["date"]].pop(
+                    0
+                )
                 time.sleep(delay)
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
+                head = [f"HTTP/1.0 {status} Answer", *(f"{k}: {v}" for k, v in headers.items())]
+                head.append(f"Content-Length: {len(body)}")
+                head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode()
                 try:
-                    self.wfile.write(body)
+                    if not trickle:
+                        self.wfile.write(head_bytes + body)
+                        return
+                    if not trickle_head:
+                        self.wfile.write(head_bytes)
+                    for byte in (head_bytes if trickle_head else b"") + body:
+                        self.wfile.write(bytes([byte]))
+                        time.sleep(trickle)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    pass  # the client gave up
 
             def log_message(self, *args):
                 pass
@@ -56,9 +65,12 @@ class FakeAPI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/api"
 
-    def answer(self, month, status=200, body=None, headers=None, delay=0.0):
+    def answer(
+        self, month, status=200, body=None, headers=None, delay=0.0, trickle=0.0, trickle_head=False
+    ):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.script.setdefault(month, []).append((status, headers or {}, data, delay))
+        entry = (status, headers or {}, data, delay, trickle, trickle_head)
+        self.script.setdefault(month, []).append(entry)
 
 
 @pytest.fixture
@@ -340,6 +352,30 @@ def test_hostile_cached_answer_is_one_line(api, tmp_path, kind):
     assert api.requests == [] and not (tmp_path / "archive").exists()
 
 
+# ------------------------------------------------------------------ the deadline bounds reads
+
+
+def test_answer_trickled_a_byte_a_second_stops_at_the_deadline(api, tmp_path):
+    api.answer("2022-01", body=b"[" + b" " * 8 + b"]", trickle=1.0)  # 10 s in all
+    started = time.monotonic()
+    message = fails_cleanly(api, tmp_path, deadline=2.5, sleep=time.sleep)
+    assert time.monotonic() - started < 4.5
+    assert "still arriving" in message and "deadline of 2.5 s" in message
+
+
+def test_headers_trickled_a_byte_at_a_time_stop_at_the_deadline(api, tmp_path):
+    api.answer("2022-01", body=b"[]", trickle=0.25, trickle_head=True)  # about 9 s in all
+    started = time.monotonic()
+    message = fails_cleanly(api, tmp_path, deadline=2.0, sleep=time.sleep)
+    assert time.monotonic() - started < 4
+    assert "no answer yet" in message and "deadline of 2 s" in message
+
+
+def test_an_answer_that_arrives_in_time_is_read(api, tmp_path):
+    api.answer("2022-01", body=b"[" + b" " * 4 + b"]", trickle=0.05)
+    assert go(api, tmp_path, deadline=30, sleep=time.sleep) == {"2022-01": 0}
+
+
 # ------------------------------------------------------------------ the command line
 
 
@@ -370,6 +406,14 @@ def test_cli_bad_answer_is_one_line_exit_1(api, tmp_path, monkeypatch, body, fra
     api.answer("2022-01", body=body)
     line = cli_fails_cleanly(api, tmp_path)
     assert "durham 2022-01" in line and fragment in line
+
+
+def test_cli_trickled_answer_stops_at_the_deadline(api, tmp_path):
+    api.answer("2022-01", body=b"[" + b" " * 8 + b"]", trickle=1.0)
+    started = time.monotonic()
+    line = cli_fails_cleanly(api, tmp_path, "--deadline", "2")
+    assert time.monotonic() - started < 4
+    assert "durham 2022-01" in line and "deadline of 2 s" in line
 
 
 def test_cli_hostile_cache_is_one_line_exit_2(api, tmp_path):
