@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from peelstats.config import paths
-from peelstats.data.inputs import read_input_bytes
+from peelstats.data.inputs import decode, read_input_bytes
 from peelstats.data.months import FIRST_YEAR, month_problem
 from peelstats.errors import InputFileError
 
@@ -123,11 +123,9 @@ def _read_cached(name: str, path_text: str, key) -> pd.DataFrame:
     expected = f"a CSV with columns {', '.join(_columns(schema))}"
     if not path.exists() and not path.is_symlink():
         raise InputFileError(label, "audit table not found", expected=expected)
-    data = read_input_bytes(path, label, expected=expected)
+    text = decode(read_input_bytes(path, label, expected=expected), label)
     try:
-        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputFileError(label, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.EmptyDataError:
         raise InputFileError(label, "the file is empty", expected=expected) from None
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:

@@ -2,13 +2,17 @@
 
 ``https://data.police.uk/api/stops-force?force=<id>&date=YYYY-MM`` returns a JSON list of
 stops; each month is written as ``YYYY-MM/YYYY-MM-<force>-stop-and-search.csv`` (the archive
-layout, with the CSV columns) under ``data/raw/police-uk-archive``. Responses are cached as
-JSON, requests are spaced (police.uk allows 15 per second; we send at most 4) and retried with
-exponential backoff on connection errors, malformed answers, 429 and 5xx, waiting at least as
-long as a ``Retry-After`` header asks. The whole fetch has a deadline (``--deadline``); a wait
-that would pass it stops the fetch with one line (exit 1). ``--base-url`` replaces the API root.
-A corrupt cached answer stops with one line naming the file (exit 2). The month files are the
-police.uk values as published (raw input for ``prepare``), written atomically.
+layout, with the CSV columns) under ``data/raw/police-uk-archive``. Requests are spaced
+(police.uk allows 15 per second; we send at most 4) and retried with exponential backoff on
+connection errors, unusable answers, 429 and 5xx, waiting at least as long as a ``Retry-After``
+header asks. An answer is used, and cached as the JSON police.uk sent, only when it is a list of
+stops as police.uk documents them (:func:`shape_problem`); else, after the retries, the fetch
+stops with one line naming force, month, record and field (exit 1) and nothing is cached. The
+whole fetch has a deadline (``--deadline``) that bounds waits and reads alike: a wait that would
+pass it, or an answer still arriving when it passes, stops the fetch with one line (exit 1) and
+nothing of that month is written. ``--base-url`` replaces the API root. A corrupt or hostile
+cached answer stops with one line naming the file (exit 2). The month files are the police.uk
+values as published (raw input for ``prepare``), written atomically.
 """
 
 from __future__ import annotations
@@ -16,15 +20,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import email.utils
+import functools
 import io
 import json
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import requests
+import urllib3
 from tqdm import tqdm
 
 from peelstats.config import paths
@@ -42,8 +49,11 @@ API = BASE_URL + "/stops-force"
 MIN_INTERVAL = 0.25  # seconds between requests
 RETRIES = 5
 TIMEOUT = 60  # seconds for one request
-#: seconds one fetch may take in all, waits included (``--deadline``)
+#: seconds one fetch may take in all, waits and reads included (``--deadline``)
 DEADLINE = 3600.0
+#: the longest answer read for one month; the largest force's month is a few tens of MB
+MAX_ANSWER_BYTES = 256 << 20
+_CHUNK = 1 << 16
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -112,7 +122,126 @@ def stops_to_csv(stops: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def _write_atomic(path: Path, text: str) -> None:
+# ---------------------------------------------------------------- the shape of an answer
+
+#: fields police.uk documents as a string or null
+_TEXT_FIELDS = (
+    "type",
+    "datetime",
+    "operation_name",
+    "gender",
+    "age_range",
+    "self_defined_ethnicity",
+    "officer_defined_ethnicity",
+    "legislation",
+    "object_of_search",
+)
+#: fields police.uk documents as true, false or null
+_FLAG_FIELDS = (
+    "involved_person",
+    "operation",
+    "outcome_linked_to_object_of_search",
+    "removal_of_more_than_outer_clothing",
+)
+_NOT_STOPS = "not a JSON list of stops"
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in words (never the value itself, which may be anything)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return f"a string of {len(value):,} characters" if len(value) > 100 else "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _text_problem(name: str, value: object, alternatives: str = "or null") -> str | None:
+    """The problem with a field documented as text (None when it is text or null)."""
+    limit = csv.field_size_limit()
+    if value is None or (isinstance(value, str) and len(value) <= limit):
+        return None
+    expected = f"a string of at most {limit:,} characters, {alternatives}"
+    return f"{name} is {_kind(value)} (expected {expected})"
+
+
+def _object_problem(name: str, value: object, fields: str) -> str | None:
+    if value is None or isinstance(value, dict):
+        return None
+    return f"{name} is {_kind(value)} (expected an object with {fields}, or null)"
+
+
+def _stop_problem(stop: object) -> str | None:
+    """The problem with one record of an answer (None for a stop as police.uk documents it)."""
+    if not isinstance(stop, dict):
+        return f"is {_kind(stop)} (expected an object: one stop)"
+    for name in _TEXT_FIELDS:
+        if problem := _text_problem(repr(name), stop.get(name)):
+            return problem
+    for name in _FLAG_FIELDS:
+        value = stop.get(name)
+        if value is not None and not isinstance(value, bool):
+            return f"{name!r} is {_kind(value)} (expected true, false or null)"
+    outcome = stop.get("outcome")
+    if outcome is not False and (problem := _text_problem("'outcome'", outcome, "false or null")):
+        return problem
+    outcome_object = stop.get("outcome_object")
+    if problem := _object_problem("'outcome_object'", outcome_object, "an id and a name"):
+        return problem
+    for key in ("id", "name"):
+        if outcome_object and (
+            problem := _text_problem(f"'outcome_object.{key}'", outcome_object.get(key))
+        ):
+            return problem
+    location = stop.get("location")
+    if problem := _object_problem("'location'", location, "a latitude and a longitude"):
+        return problem
+    if location is None:
+        return None
+    for key in ("latitude", "longitude"):
+        if key not in location:
+            return f"'location' has no {key!r} (expected a latitude and a longitude)"
+        if problem := _text_problem(f"'location.{key}'", location[key]):
+            return problem
+    street = location.get("street")
+    if problem := _object_problem("'location.street'", street, "an id and a name"):
+        return problem
+    if street and (problem := _text_problem("'location.street.name'", street.get("name"))):
+        return problem
+    return None
+
+
+def shape_problem(stops: object) -> str | None:
+    """What is wrong with the shape of an answer, naming the record, the field and what was
+    expected; None for a list of stops as police.uk documents them: every record an object,
+    text fields strings or null, flags true, false or null, ``outcome`` a string, false or
+    null, ``outcome_object`` and ``location`` (with its ``street``) objects with the documented
+    fields, or null. Fields police.uk may add later are not looked at."""
+    if not isinstance(stops, list):
+        return f"{_NOT_STOPS} (it is {_kind(stops)})"
+    for i, stop in enumerate(stops, start=1):
+        if problem := _stop_problem(stop):
+            return f"{_NOT_STOPS}: record {i} {problem}"
+    return None
+
+
+def parse_answer(body: bytes) -> tuple[list[dict] | None, str | None]:
+    """(the stops, None), or (None, what is wrong) for a body that is not JSON, is nested too
+    deeply to read, or is not a list of stops (:func:`shape_problem`)."""
+    try:
+        stops = json.loads(body)
+    except RecursionError:
+        return None, "JSON nested too deeply to read (expected a list of stops)"
+    except ValueError as exc:  # UnicodeDecodeError included
+        return None, f"malformed JSON ({' '.join(str(exc).split())[:200]})"
+    problem = shape_problem(stops)
+    return (None, problem) if problem else (stops, None)
+
+
+def _write_atomic(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, text)
 
@@ -136,7 +265,7 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
 
 
 class _Client:
-    """Spaced, retried GETs under an overall deadline."""
+    """Spaced, retried GETs under an overall deadline that bounds every wait and every read."""
 
     def __init__(
         self,
@@ -153,6 +282,16 @@ class _Client:
         self.end = None if deadline is None else time.monotonic() + deadline
         self._last = -1e9
 
+    def _left(self) -> float | None:
+        """Seconds left before the deadline (None: no deadline)."""
+        return None if self.end is None else self.end - time.monotonic()
+
+    def _past_deadline(self, what: str) -> FetchError:
+        return FetchError(
+            f"gave up: {what} when the deadline of {self.deadline:g} s for this fetch passed "
+            "(--deadline)"
+        )
+
     def _wait(self, seconds: float, why: str) -> None:
         """Sleep, unless that would pass the deadline (then stop with one line)."""
         if self.end is not None and time.monotonic() + seconds > self.end:
@@ -163,39 +302,95 @@ class _Client:
         if seconds > 0:
             self.sleep(seconds)
 
-    def get_json(self, force: str, month: str) -> list[dict] | None:
-        """The month's stops, or None when police.uk has no data for it (404)."""
+    def _once(self, params: dict, timeout: float, state: dict) -> tuple[int, dict, bytes | None]:
+        """One GET: the status, the headers and, for a 200, the whole body, read in chunks as
+        it arrives (unzipped), at most :data:`MAX_ANSWER_BYTES`. Between chunks it counts what
+        has arrived in ``state`` and stops once ``state["given_up"]`` is set."""
+        response = self.session.get(self.url, params=params, timeout=timeout, stream=True)
+        try:
+            status = response.status_code
+            headers = getattr(response, "headers", None) or {}
+            if status != 200:
+                return status, headers, None
+            raw = response.raw
+            if isinstance(raw, urllib3.BaseHTTPResponse):
+                read = functools.partial(raw.read1, _CHUNK, decode_content=True)
+            else:  # a file-like body, from a session the caller supplied
+                read = functools.partial(raw.read1, _CHUNK)
+            body = bytearray()
+            state["arriving"] = True
+            while not state.get("given_up"):
+                chunk = read()  # what has arrived, up to _CHUNK bytes
+                if not chunk:
+                    return status, headers, bytes(body)
+                body += chunk
+                state["received"] = len(body)
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise _Unusable(f"longer than {MAX_ANSWER_BYTES:,} bytes (expected one month)")
+            return status, headers, None  # given up on: nobody reads this
+        finally:
+            response.close()
+
+    def _exchange(self, force: str, month: str) -> tuple[int, dict, bytes | None]:
+        """:meth:`_once` within the time left. Socket timeouts (no longer than the time left)
+        bound each read, but not an answer trickled a byte at a time, nor name resolution; so
+        under a deadline the GET runs in a helper thread, which is given up on (and stops at
+        its next chunk) when the deadline passes."""
+        params = {"force": force, "date": month}
+        state: dict = {}
+        left = self._left()
+        if left is None:
+            return self._once(params, TIMEOUT, state)
+        timeout = max(0.001, min(TIMEOUT, left))
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                state["result"] = self._once(params, timeout, state)
+            except Exception as exc:  # noqa: BLE001 - raised again in the calling thread
+                state["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="peelstats-fetch", daemon=True).start()
+        if not done.wait(min(max(0.0, self._left()), threading.TIMEOUT_MAX)):
+            state["given_up"] = True
+            what = "no answer yet"
+            if state.get("arriving"):
+                what = f"the answer was still arriving ({state.get('received', 0):,} bytes so far)"
+            raise self._past_deadline(f"{force} {month}: {what}")
+        if "error" in state:
+            raise state["error"]
+        return state["result"]
+
+    def get_month(self, force: str, month: str) -> tuple[list[dict], bytes] | None:
+        """The month's stops and the answer's bytes, or None when police.uk has no data for it
+        (404). An answer that is not a list of stops as police.uk documents them
+        (:func:`parse_answer`) is retried like a server error, never returned."""
         delay = 1.0
         problem = "no answer"
         for attempt in range(RETRIES):
             self._wait(self.min_interval - (time.monotonic() - self._last), problem)
             self._last = time.monotonic()
-            timeout = TIMEOUT
-            if self.end is not None:
-                timeout = max(0.001, min(TIMEOUT, self.end - time.monotonic()))
             wait = None
             try:
-                response = self.session.get(
-                    self.url, params={"force": force, "date": month}, timeout=timeout
-                )
+                status, headers, body = self._exchange(force, month)
             except requests.RequestException as exc:
-                problem = f"{type(exc).__name__}: {exc}"
+                problem = _one_line(exc)
+            except (urllib3.exceptions.HTTPError, OSError) as exc:  # while reading the body
+                problem = f"the answer was cut short ({_one_line(exc)})"
+            except _Unusable as exc:
+                problem = f"the answer is {exc}"
             else:
-                status = response.status_code
                 if status == 200:
-                    try:
-                        data = response.json()
-                    except ValueError as exc:
-                        problem = f"the answer is malformed JSON ({exc})"
-                    else:
-                        if isinstance(data, list) and all(isinstance(d, dict) for d in data):
-                            return data
-                        problem = "the answer is not a JSON list of stops"
+                    stops, unusable = parse_answer(body)
+                    if stops is not None:
+                        return stops, body
+                    problem = f"the answer is {unusable}"
                 elif status == 404:
                     return None
                 elif status == 429 or status >= 500:
                     problem = f"HTTP {status}"
-                    headers = getattr(response, "headers", None) or {}
                     wait = retry_after(headers.get("Retry-After"))
                     if wait is not None:
                         problem += f" (Retry-After {wait:g} s)"
@@ -207,21 +402,24 @@ class _Client:
         raise FetchError(f"{self.url} gave no usable answer for {force} {month}: {problem}")
 
 
+class _Unusable(Exception):
+    """An answer that arrived whole but cannot be used (too long)."""
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def _read_cache(path: Path) -> list[dict]:
-    """A cached answer; a corrupt one stops with one line naming the file."""
+    """A cached answer, checked as an answer from the server is; a corrupt or hostile one
+    stops with one line naming the file."""
     data = read_input_bytes(path, str(path), expected="a cached police.uk answer (JSON)")
-    try:
-        stops = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    stops, problem = parse_answer(data)
+    if stops is None:
         raise InputFileError(
             str(path),
-            f"the cached answer is corrupt ({exc})",
-            expected="JSON written by peelstats fetch; delete the file to fetch the month again",
-        ) from None
-    if not isinstance(stops, list) or not all(isinstance(d, dict) for d in stops):
-        raise InputFileError(
-            str(path),
-            "the cached answer is not a JSON list of stops",
+            f"the cached answer is corrupt: {problem}",
             expected="JSON written by peelstats fetch; delete the file to fetch the month again",
         )
     return stops
@@ -273,14 +471,17 @@ def fetch(
             cached = cache_dir / force_id / f"{month}.json"
             if cached.exists() or cached.is_symlink():
                 stops = _read_cache(cached)
+                text = stops_to_csv(stops)
             else:
-                stops = client.get_json(force_id, month)
-                if stops is None:
+                got = client.get_month(force_id, month)
+                if got is None:
                     result[month] = None
                     continue
-                _write_atomic(cached, json.dumps(stops, sort_keys=True))
+                stops, body = got
+                text = stops_to_csv(stops)  # before caching: a cached answer converts
+                _write_atomic(cached, body)  # the answer as police.uk sent it
             target = archive / month / f"{month}-{force_id}-stop-and-search.csv"
-            _write_atomic(target, stops_to_csv(stops))
+            _write_atomic(target, text)
             result[month] = len(stops)
     except OSError as exc:
         raise EnvironmentFault(

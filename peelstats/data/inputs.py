@@ -131,23 +131,51 @@ def _gunzip(raw, label: str, limit: int) -> bytes:
     return out.getvalue()
 
 
-def decode(data: bytes, label: str, columns: Sequence[str] = ()) -> str:
-    """UTF-8 text (a leading byte-order mark dropped), or an error naming the row, and the
-    column among ``columns`` (the file's header, when known) by counting commas on that line."""
+def decode(data: bytes, label: str, columns: Sequence[str] = (), *, table: bool = True) -> str:
+    """UTF-8 text (a leading byte-order mark dropped), or an error naming the first byte that
+    is not UTF-8 by row and column (:func:`locate`); by line only when the text is not a CSV
+    table (``table=False``)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        field = data[start : exc.start].count(b",")  # approximate: quoted commas are rare
+        if table:
+            row, column = locate(data, exc.start, columns)
+        else:
+            row, column = data[: exc.start].count(b"\n") + 1, None
         raise InputFileError(
             label,
             f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
-            row=line,
-            column=columns[field] if field < len(columns) else None,
+            row=row,
+            column=column,
             expected="UTF-8 text",
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def locate(data: bytes, at: int, columns: Sequence[str] = ()) -> tuple[int, str | None]:
+    """The row and column of the CSV field holding byte ``at`` of ``data``, whose bytes before
+    ``at`` are UTF-8: the line on which that record starts (header = row 1, quoted line breaks
+    and CR-only line ends counted as the csv module counts them), and the column named by the
+    file's header, or by ``columns`` (the expected header) where the byte is in the header."""
+    before = data[:at].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    # a marker in place of the byte: the last record read is the one holding the byte
+    reader = csv.reader(io.StringIO(before + "x", newline=""))
+    records = 0
+    header: list[str] = list(columns)
+    fields: list[str] = []
+    row = start = 1
+    try:
+        for record in reader:
+            if record:
+                if records == 1:  # the header is complete: it names the columns
+                    header = fields
+                records += 1
+                fields, row = record, start
+            start = reader.line_num + 1
+    except csv.Error:  # a field over the csv module's limit before the byte: count lines
+        return data[:at].count(b"\n") + 1, None
+    index = len(fields) - 1
+    return row, header[index] if 0 <= index < len(header) else None
 
 
 def _fast(data: bytes):
@@ -175,7 +203,15 @@ def _fast(data: bytes):
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if len(set(first.column_names)) != len(first.column_names):
+    # pyarrow reads a column holding bytes that are not UTF-8 as binary, and keeps a header
+    # name that is not UTF-8 as bytes: then decode() names the byte
+    if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in first.schema.types):
+        return None
+    try:
+        names = first.column_names
+    except UnicodeDecodeError:
+        return None
+    if len(set(names)) != len(names):
         return None
     table = first.cast(pa.schema([(n, pa.string()) for n in first.column_names]), safe=False)
     limit = csv.field_size_limit()
@@ -191,8 +227,9 @@ def read_csv_strict(
     """A CSV as text columns, plus the line on which each record starts (header = row 1), or
     None for "record i starts on line i + 2" (a file with no quoted line breaks or blank lines).
 
-    Stops with one line naming file and row for an empty file, a missing column, a record with
-    more or fewer fields than the header, or a field longer than the csv module's limit.
+    Stops with one line naming file and row for a byte that is not UTF-8 (and its column), an
+    empty file, a missing column, a record with more or fewer fields than the header, or a
+    field longer than the csv module's limit.
     Blank lines are skipped.
     """
     data = read_input_bytes(path, label, expected=expected)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from peelstats.config import paths
-from peelstats.data.inputs import read_input_bytes
+from peelstats.data.inputs import decode, read_input_bytes
 from peelstats.data.revisions import previous_manifest, read_revisions
 from peelstats.data.safe_csv import restore_frame
 from peelstats.data.tables import (
@@ -154,8 +154,10 @@ def _load_cached(table: str, source: Source, kind: str, key: tuple) -> pd.DataFr
             df = pd.read_parquet(parquet, columns=list(dtypes))
         else:
             bools = [c for c, t in dtypes.items() if t == "bool"]
+            data = read_input_bytes(csv, str(csv))
+            decode(data, str(csv))  # a byte that is not UTF-8 is named by row and column
             df = pd.read_csv(
-                io.BytesIO(read_input_bytes(csv, str(csv))),
+                io.BytesIO(data),
                 compression=None,  # read_input_bytes has decompressed it
                 dtype={c: t for c, t in dtypes.items() if t not in ("bool", "float64")},
                 converters={c: _BOOL.__getitem__ for c in bools},

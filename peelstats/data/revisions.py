@@ -13,6 +13,7 @@ that was added cancel out in ``records``; the file hash still marks the month as
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from peelstats.data.archive import _NAME as _FILE_NAME
+from peelstats.data.inputs import decode, read_input_bytes
 from peelstats.data.tables import DEFAULT_FILES, MANIFEST_FILE, table_file
 from peelstats.errors import InputFileError
 
@@ -92,13 +94,21 @@ def build_manifest(
     return out[MANIFEST_COLUMNS].sort_values(["force", "month"]).reset_index(drop=True)
 
 
+def _table_bytes(path: Path) -> io.BytesIO:
+    """A table peelstats wrote (decompressed when it ends in ``.gz``), checked to be UTF-8: a
+    byte that is not is named by row and column, as in every input."""
+    data = read_input_bytes(path, str(path))
+    decode(data, str(path))
+    return io.BytesIO(data)
+
+
 def read_manifest(path: Path) -> pd.DataFrame | None:
     """The manifest at ``path``, or None when there is none (nothing to compare with)."""
     if not path.is_file():
         return None
     try:
         df = pd.read_csv(
-            path,
+            _table_bytes(path),
             dtype={c: t for c, t in MANIFEST_DTYPES.items() if t != "bool"},
             converters={"doubled": _BOOL.__getitem__},
             keep_default_na=False,
@@ -146,14 +156,14 @@ def manifest_from_default(folder: Path) -> pd.DataFrame | None:
         return None
     try:
         cov = pd.read_csv(
-            coverage_csv,
+            _table_bytes(coverage_csv),
             dtype={"force": str, "month": str},
             keep_default_na=False,
             na_values={"blank_outcome_share": [""]},
         )
         cov = cov[cov["file_present"].astype(str) == "True"]
         searches = pd.read_csv(
-            searches_csv,
+            _table_bytes(searches_csv),
             usecols=["force", "month", "outcome_class", "searches"],
             dtype={"force": str, "month": str, "outcome_class": str, "searches": "int64"},
             keep_default_na=False,
@@ -187,7 +197,8 @@ def manifest_from_default(folder: Path) -> pd.DataFrame | None:
     hashes: dict[tuple[str, str], tuple[str, str]] = {}
     provenance = folder / "PROVENANCE.md"
     if provenance.is_file():
-        for line in provenance.read_text(encoding="utf-8").splitlines():
+        text = decode(read_input_bytes(provenance, str(provenance)), str(provenance), table=False)
+        for line in text.splitlines():
             m = _SHA_LINE.match(line)
             name = _FILE_NAME.search(m.group(2)) if m else None
             if name:
@@ -286,12 +297,24 @@ def compare(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 def read_revisions(path: Path) -> pd.DataFrame:
     """A revisions table written by ``prepare``."""
     ints = [c for c, t in REVISIONS_DTYPES.items() if t in ("int64", "Int64")]
-    df = pd.read_csv(
-        path,
-        dtype={c: "str" for c in REVISIONS_COLUMNS if c not in ints},
-        keep_default_na=False,
-        na_values={c: [""] for c in ints},
-    )
+    try:
+        df = pd.read_csv(
+            _table_bytes(path),
+            dtype={c: "str" for c in REVISIONS_COLUMNS if c not in ints},
+            keep_default_na=False,
+            na_values={c: [""] for c in ints},
+        )
+    except pd.errors.EmptyDataError:
+        raise InputFileError(
+            str(path), "the file is empty", expected=", ".join(REVISIONS_COLUMNS)
+        ) from None
+    except (ValueError, OverflowError, pd.errors.ParserError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputFileError(
+            str(path),
+            f"cannot be read as a revisions table: {first}",
+            expected=", ".join(REVISIONS_COLUMNS),
+        ) from None
     missing = [c for c in REVISIONS_COLUMNS if c not in df.columns]
     if missing:
         raise InputFileError(

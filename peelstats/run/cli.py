@@ -142,7 +142,7 @@ def forces_command(source):
     "--deadline",
     type=float,
     default=None,
-    help="Seconds the whole fetch may take, waits included; then it stops (exit 1) "
+    help="Seconds the whole fetch may take, waits and reads included; then it stops (exit 1) "
     "[default: 3600].",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

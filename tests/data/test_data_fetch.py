@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -39,10 +40,12 @@ STOP = {
 
 class Response:
     def __init__(self, status, payload=None):
-        self.status_code, self._payload = status, payload
+        self.status_code = status
+        self.raw = io.BytesIO(json.dumps(payload).encode())
+        self.closed = False
 
-    def json(self):
-        return self._payload
+    def close(self):
+        self.closed = True
 
 
 class Session:
@@ -51,7 +54,7 @@ class Session:
     def __init__(self, answers):
         self.answers, self.calls = answers, []
 
-    def get(self, url, params, timeout):
+    def get(self, url, params, timeout, stream=False):
         self.calls.append(params["date"])
         answer = self.answers[params["date"]].pop(0)
         if isinstance(answer, Exception):

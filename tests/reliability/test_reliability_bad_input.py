@@ -93,13 +93,16 @@ def test_prepare_rejects_bad_file(kind, tmp_path, data_copy):
     assert {"data": snapshot(data_copy), "archive": snapshot(archive)} == before
 
 
-def _edit_audit(data_dir, name: str, old: str | None, new: str) -> None:
+def _edit_audit(data_dir, name: str, old: str | None, new: str | bytes) -> None:
     path = data_dir / "raw" / "audits" / name
     if old is None:  # the whole file
         path.write_text(new, encoding="utf-8")
         return
     text = path.read_text(encoding="utf-8")
     assert old in text
+    if isinstance(new, bytes):  # bytes that need not be UTF-8
+        path.write_bytes(text.encode("utf-8").replace(old.encode("utf-8"), new, 1))
+        return
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
@@ -166,6 +169,11 @@ BAD_AUDITS = {
     "comparability neither yes nor no": (
         "crime_data_integrity.csv", ",96.2,1.9,no,", ",96.2,1.9,perhaps,",
         ["row 2", "column 'comparable_with_previous'", "not yes or no"],
+    ),
+    "byte that is not UTF-8, near the end": (
+        "crime_data_integrity.csv", ',92.7,,,,,"Durham Constabulary,',
+        b',92.7,,,,,"Durham Constabul\xe9ry,',
+        ["row 7", "column 'source'", "byte 0xe9 is not valid UTF-8"],
     ),
     "published figure with an unknown measure": (
         "published_figures.csv", "durham,searches,all,", "durham,searchez,all,",

@@ -59,11 +59,14 @@ def _with(tmp_path, make) -> list[str]:
     return ["--archive", str(root)]
 
 
-def _census(tmp_path, ts: str, lookup: str) -> list[str]:
+def _census(tmp_path, ts: str | bytes, lookup: str) -> list[str]:
     root = _archive(tmp_path)
     census = tmp_path / "in" / "census"
     census.mkdir()
-    (census / TS021).write_text(ts)
+    if isinstance(ts, bytes):  # bytes that need not be UTF-8
+        (census / TS021).write_bytes(ts)
+    else:
+        (census / TS021).write_text(ts)
     (census / LOOKUP).write_text(lookup)
     return ["--archive", str(root), "--census", str(census)]
 
@@ -150,6 +153,22 @@ CASES = {
         lambda t: _outcomes(t, gzip.compress(b"")),
         2,
         ["outcomes.csv.gz", "empty"],
+    ),
+    # was a UnicodeDecodeError traceback (pyarrow had taken the column as binary)
+    "outcomes value that is not UTF-8": (
+        lambda t: _outcomes(
+            t, gzip.compress(OUTCOMES.encode() + OUTCOMES.splitlines()[1].encode() + b"\xe9\n")
+        ),
+        2,
+        ["outcomes.csv.gz", "row 3002", "column 'offences'", "byte 0xe9 is not valid UTF-8"],
+    ),
+    # was a UnicodeDecodeError traceback
+    "Census header that is not UTF-8": (
+        lambda t: _census(
+            t, TS_HEADER.replace("Code,", "C\xf6de,", 1).encode("latin-1"), LOOKUP_OK
+        ),
+        2,
+        [TS021, "row 1", "byte 0xf6 is not valid UTF-8"],
     ),
 }
 

@@ -16,8 +16,7 @@ _TEXT = {
         "{allocated_to}; exact conditional (binomial) interval"
     ),
     Methods.QUARTER_RATE_RATIO: (
-        "Black/White rate ratio, exact conditional (binomial) interval; Census 2021 usual "
-        "residents"
+        "Black/White rate ratio, exact conditional (binomial) interval; Census 2021 usual residents"
     ),
     Methods.CHANGE_POISSON: (
         "Poisson rate ratio (this year / year before), {interval} interval and test"
