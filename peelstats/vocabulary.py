@@ -128,41 +128,41 @@ MEASURES: dict[str, Measure] = {m.name: m for m in _MEASURES}
 
 # ----------------------------------------------------------------------------- flags
 
-#: Every flag of ``tables/estimates.csv`` and the short note a table shows for it.
-FLAGS: dict[str, str] = {
-    "small_numbers": "small numbers",
-    "incomplete_period": "months missing",
-    "part_year": "part of the year only",
-    "repaired_months": "doubled month repaired",
-    "matched_months_only": "matched months only",
-    "ethnicity_not_recorded": "ethnicity mostly not recorded",
-    "officer_group_not_used": "not an officer-defined category the force uses",
-    "linked_not_recorded": "linked field mostly blank",
-    "linked_lower_bound": "lower bound (linked field partly blank)",
-    "officer_defined_vs_census": "officer-defined ethnicity against self-defined residents",
-    "residents_unrepresentative": "residents are not the people policed",
-    "no_resident_population": "no resident population",
-    "implied_sample_size": "sample size implied, not published",
-    "assumed_sample_size": "sample size assumed",
-    "as_published": "as published",
-    "published_confidence": "published 95% interval",
-    "no_interval": "no interval published",
-    "not_comparable": "not comparable with the previous audit",
-    "comparability_unknown": "comparability not stated",
-    "earlier_size_unknown": "earlier sample size unknown",
-    "improvement": "improvement",
-    "deterioration": "deterioration",
-    "no_significant_change": "no significant change",
-    "higher_than_rest": "higher than the rest of England and Wales",
-    "lower_than_rest": "lower than the rest of England and Wales",
-    "higher_than_england_and_wales": "higher than England and Wales",
-    "lower_than_england_and_wales": "lower than England and Wales",
-    "not_recorded": "not recorded",
-    "part_quarter": "part of the quarter only",
-    "no_data": "no data",
-    "strip_partly_recorded": "of the searches recording the field",
-    "unknown_ethnicity_allocated": "unrecorded ethnicity allocated",
-}
+#: Every flag of ``tables/estimates.csv`` (its words are ``peelstats.report.wording.cells``).
+FLAGS: tuple[str, ...] = (
+    "small_numbers",
+    "incomplete_period",
+    "part_year",
+    "repaired_months",
+    "matched_months_only",
+    "ethnicity_not_recorded",
+    "officer_group_not_used",
+    "linked_not_recorded",
+    "linked_lower_bound",
+    "officer_defined_vs_census",
+    "residents_unrepresentative",
+    "no_resident_population",
+    "implied_sample_size",
+    "assumed_sample_size",
+    "as_published",
+    "published_confidence",
+    "no_interval",
+    "not_comparable",
+    "comparability_unknown",
+    "earlier_size_unknown",
+    "improvement",
+    "deterioration",
+    "no_significant_change",
+    "higher_than_rest",
+    "lower_than_rest",
+    "higher_than_england_and_wales",
+    "lower_than_england_and_wales",
+    "not_recorded",
+    "part_quarter",
+    "no_data",
+    "strip_partly_recorded",
+    "unknown_ethnicity_allocated",
+)
 
 
 # ----------------------------------------------------------------------------- caveats
@@ -224,12 +224,6 @@ class Methods:
     PUBLISHED_IMPLIED = "published_implied"
     AS_PUBLISHED = "as_published"
     NO_TEST = "no_test"
-
-
-def flag_notes(flags) -> str:
-    """The notes a table shows for a row's flags (unknown codes are left out)."""
-    codes = flags.split(";") if isinstance(flags, str) else list(flags or ())
-    return ", ".join(dict.fromkeys(FLAGS[f] for f in codes if f in FLAGS))
 
 
 # ----------------------------------------------------------------------------- months

@@ -22,6 +22,7 @@ import pandas as pd
 
 from peelstats import stats
 from peelstats.analysis.results import Caveat, Figure, num, register
+from peelstats.vocabulary import Methods
 
 #: HMICFRS publishes its "+/-" margins at 95% confidence.
 PUBLISHED_CONFIDENCE = 0.95
@@ -238,19 +239,14 @@ def figure_rows(subject: AuditFigure, measure: str) -> list[Figure]:
         flags = ["as_published", "published_confidence"]
         if subject.lower is None:
             flags = ["as_published", "no_interval"]
-        method = "as published"
-        if subject.published_margin is not None:
-            method += f" (+/- {subject.published_margin:g} percentage points, at 95%)"
+        args = {"margin": subject.published_margin, "implied_n": subject.implied_n}
         if subject.implied_n is not None:
             flags.append("implied_sample_size")
-            method += (
-                f"; sample size not published: about {subject.implied_n:.0f} implied by the "
-                "margin (an inference)"
-            )
         return [
             Figure(
                 measure, subject.label, subject.estimate, subject.lower, subject.upper,
-                method=method, confidence=subject.confidence, flags=tuple(flags), **period,
+                method=Methods.AS_PUBLISHED, method_args=args, confidence=subject.confidence,
+                flags=tuple(flags), **period,
             )
         ]  # fmt: skip
     small = ("small_numbers",) if subject.small_numbers else ()
@@ -258,7 +254,7 @@ def figure_rows(subject: AuditFigure, measure: str) -> list[Figure]:
         Figure(
             measure, subject.label, subject.estimate, subject.lower, subject.upper,
             numerator=float(subject.successes), denominator=float(subject.n),
-            method="proportion, Wilson score interval", confidence=subject.confidence,
+            method=Methods.PROPORTION, confidence=subject.confidence,
             flags=small, **period,
         )
     ]  # fmt: skip
@@ -268,8 +264,8 @@ def figure_rows(subject: AuditFigure, measure: str) -> list[Figure]:
                 f"{measure}_fpc", subject.label, subject.estimate, subject.fpc_lower,
                 subject.fpc_upper, numerator=float(subject.successes),
                 denominator=float(subject.n),
-                method="proportion, Wilson score interval with finite population correction "
-                f"(sampled from {subject.sampled_from:,} records)",
+                method=Methods.PROPORTION_FPC,
+                method_args={"sampled_from": subject.sampled_from},
                 confidence=subject.confidence, flags=small, **period,
             )
         )  # fmt: skip
@@ -281,14 +277,12 @@ def change_row(change: AuditChange, measure: str) -> Figure:
     label = f"{change.later.label} vs {change.earlier.label}"
     period = dict(period_start=change.later.records_from, period_end=change.later.records_to)
     if not change.tested:
-        reason, why = {
-            "no": ("not_comparable", "the audits cannot be compared"),
-            "": ("comparability_unknown", "the audit table does not say whether the audits "
-                 "can be compared"),
-        }.get(change.comparable, ("earlier_size_unknown", "the earlier audit published "
-                                  "neither its sample size nor its margin"))  # fmt: skip
+        reason = {"no": "not_comparable", "": "comparability_unknown"}.get(
+            change.comparable, "earlier_size_unknown"
+        )
         return Figure(
-            measure, label, None, method=f"no test: {why}", confidence=change.confidence,
+            measure, label, None, method=Methods.NO_TEST, method_args={"reason": reason},
+            confidence=change.confidence,
             flags=(reason,), **period,
         )  # fmt: skip
     flags = [{"improvement": "improvement", "deterioration": "deterioration"}.get(
@@ -299,8 +293,7 @@ def change_row(change: AuditChange, measure: str) -> Figure:
         measure, label, change.estimate, change.lower, change.upper,
         numerator=float(change.later.successes) if change.later.successes is not None else None,
         denominator=float(change.later.n) if change.later.n is not None else None,
-        method="difference in proportions (later minus earlier), Newcombe hybrid score "
-        "interval; two-sided pooled score test",
+        method=Methods.DIFFERENCE_AUDITS,
         confidence=change.confidence, p_value=change.p_value, flags=tuple(flags),
         significant=change.significant, direction=change.direction, **period,
     )  # fmt: skip

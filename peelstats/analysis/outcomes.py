@@ -23,6 +23,7 @@ from peelstats.analysis.funnels import FUNNEL_LEVELS, Funnel, funnel_levels, pla
 from peelstats.analysis.params import Params
 from peelstats.analysis.results import Figure, num, register
 from peelstats.data import load_crime_outcomes
+from peelstats.vocabulary import Methods
 
 CHARGE = 1
 CHARGE_LABEL = "1: Charged/summonsed"
@@ -174,8 +175,7 @@ def build(data: OutcomesData, params: Params) -> OutcomesResult:
             Figure(
                 f"outcome_rate_{year}", label, row.rate, row.lower, row.upper,
                 numerator=float(row.force_count), denominator=float(row.force_total),
-                method="proportion of victim-based crimes, Wilson score interval; p: pooled "
-                "score test against the rest of England and Wales",
+                method=Methods.OUTCOME_RATE,
                 confidence=confidence, p_value=row.p_value, flags=(flag,) if flag else (),
                 period_start=_year_start(year), period_end=_year_end(year),
             )

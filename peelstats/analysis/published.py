@@ -23,7 +23,7 @@ from peelstats import stats
 from peelstats.analysis.inspection import InspectionData
 from peelstats.analysis.params import Params
 from peelstats.analysis.results import Figure, num, register
-from peelstats.vocabulary import DEFINITIONS, month_period
+from peelstats.vocabulary import DEFINITIONS, Methods, month_period
 
 #: What this project's own figures are made from, for naming differences.
 OUR_SOURCE = "police.uk monthly stop-and-search files"
@@ -144,8 +144,8 @@ def build_stop_search(data: InspectionData, params: Params) -> PublishedStopSear
         figures.append(
             Figure(
                 f"published_{pub.measure}", pub.group, pub.value * scale,
-                method=f"as published ({pub.source})"
-                + (f"; from {pub.data_source}" if pub.data_source else ""),
+                method=Methods.AS_PUBLISHED,
+                method_args={"source": pub.source, "data_source": pub.data_source},
                 flags=("as_published", "no_interval"), period_start=pub.period_from,
                 period_end=pub.period_to,
             )
@@ -227,8 +227,7 @@ def build_outcomes(data: InspectionData, params: Params) -> PublishedOutcomes:
                     "published_outcome_rate", r["outcome_types"].replace(";", " and "),
                     float(r["force_percent"]) / 100, num(lower[i]), num(upper[i]),
                     numerator=float(x[i]), denominator=float(n[i]),
-                    method="as published; Wilson score interval on the count implied by the "
-                    "published percent and number of crimes",
+                    method=Methods.PUBLISHED_IMPLIED,
                     confidence=confidence,
                     flags=("as_published", "implied_sample_size", f"{versus}_than_england_and_wales"
                            if versus != "not_different" else ""),

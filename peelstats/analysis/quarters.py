@@ -28,7 +28,7 @@ from peelstats.analysis.searches import (
     group_populations,
     population_base,
 )
-from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, month_period
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Methods, month_period
 
 QUARTERS = 8
 #: the trend is tested only with at least this many complete quarters
@@ -141,7 +141,7 @@ def build(data: SearchData, params: Params) -> QuartersResult:
         span = dict(period_start=months[0], period_end=months[-1], coverage=cov)
         if not cov.present:  # no file for any of its months: nothing is known, not zero
             figures.append(
-                Figure("searches_in_quarter", label, None, method="count", flags=("no_data",),
+                Figure("searches_in_quarter", label, None, method=Methods.COUNT, flags=("no_data",),
                        **span)
             )  # fmt: skip
             table_rows.append({"quarter": label, "months_with_data": 0, "searches": None})
@@ -149,8 +149,8 @@ def build(data: SearchData, params: Params) -> QuartersResult:
         ci = stats.rate_ci(n, 1, per=1, confidence=confidence)
         figures.append(
             Figure("searches_in_quarter", label, float(n), num(ci.lower), num(ci.upper),
-                   numerator=float(n), method=f"count; interval: Poisson {ci.method} (natural "
-                   "variation)", confidence=confidence, flags=flags, **span)
+                   numerator=float(n), method=Methods.COUNT_POISSON,
+                   method_args={"interval": ci.method}, confidence=confidence, flags=flags, **span)
         )  # fmt: skip
         row = {"quarter": label, "months_with_data": len(cov.present), "searches": n}
         if pop_base == "residents" and ethnicity_usable and n > 0:
@@ -164,8 +164,7 @@ def build(data: SearchData, params: Params) -> QuartersResult:
                     "search_rate_ratio_vs_white_in_quarter", label, num(rr.estimate),
                     num(rr.lower), num(rr.upper), numerator=float(black),
                     denominator=float(population.loc["Black"]),
-                    method="Black/White rate ratio, exact conditional (binomial) interval; "
-                    "Census 2021 usual residents", confidence=confidence,
+                    method=Methods.QUARTER_RATE_RATIO, confidence=confidence,
                     flags=(*flags, *(["small_numbers"] if rr.small_numbers else [])), **span,
                 )  # fmt: skip
                 figures.append(fig)
@@ -189,7 +188,7 @@ def build(data: SearchData, params: Params) -> QuartersResult:
             figures.append(
                 Figure(measure, label, num(p.estimate), num(p.lower), num(p.upper),
                        numerator=float(x), denominator=float(n),
-                       method="proportion, Wilson score interval", confidence=confidence,
+                       method=Methods.PROPORTION, confidence=confidence,
                        flags=(*flags, *([extra] if extra else []),
                               *(["small_numbers"] if p.small_numbers else [])), **span)
             )  # fmt: skip

@@ -93,6 +93,8 @@ class Figure:
     period's months the data has (None where months do not apply). ``significant`` and
     ``direction`` ("increase"/"decrease"/"none") are set for comparisons, from the interval
     shown. ``confidence`` is the level of the interval: the run's, or 0.95 for a published one.
+    ``method`` is a method code (:class:`peelstats.vocabulary.Methods`) and ``method_args`` the
+    numbers its words need; :mod:`peelstats.report.wording.methods` writes them.
     """
 
     measure: str
@@ -111,6 +113,7 @@ class Figure:
     coverage: Coverage | None = None
     significant: bool | None = None
     direction: str | None = None
+    method_args: dict = field(default_factory=dict)
 
     @property
     def has_interval(self) -> bool:
@@ -119,7 +122,9 @@ class Figure:
     def flagged(self, code: str) -> bool:
         return code in self.flags
 
-    def row(self) -> dict:
+    def row(self, method_text=None) -> dict:
+        """The estimates row; ``method_text(figure)`` writes the method column (else the
+        method code)."""
         cov = self.coverage
         return {
             "measure": self.measure,
@@ -133,7 +138,7 @@ class Figure:
             "estimate": self.estimate,
             "lower": self.lower,
             "upper": self.upper,
-            "method": self.method,
+            "method": method_text(self) if method_text else self.method,
             "confidence": self.confidence,
             "p_value": self.p_value,
             "flags": ";".join(dict.fromkeys(self.flags)),
@@ -148,11 +153,11 @@ def find(figures, measure: str, group: str = "all") -> Figure | None:
     return None
 
 
-def figures_frame(figures, force: str, period: str) -> pd.DataFrame:
+def figures_frame(figures, force: str, period: str, method_text=None) -> pd.DataFrame:
     """Figures as rows of the estimates schema (see ``peelstats.analysis.schema``)."""
     from peelstats.analysis.schema import ESTIMATE_COLUMNS
 
-    rows = [{"force": force, "period": period, **fig.row()} for fig in figures]
+    rows = [{"force": force, "period": period, **fig.row(method_text)} for fig in figures]
     frame = pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
     return frame
 

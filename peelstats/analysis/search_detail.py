@@ -28,7 +28,7 @@ from peelstats.analysis.searches import (
     linked_recording,
     matched_months,
 )
-from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Caveats, Coverage
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Caveats, Coverage, Methods
 
 S60 = "CJPOA s60"
 STRIP_YES, STRIP_NO = "yes", "no"
@@ -101,7 +101,7 @@ def _share_figures(measure, counts: pd.Series, total: int, coverage, confidence,
             Figure(
                 measure, str(label), num(row["estimate"]), num(row["lower"]), num(row["upper"]),
                 numerator=float(x), denominator=float(total),
-                method="share of searches, Wilson score interval", confidence=confidence,
+                method=Methods.SHARE, confidence=confidence,
                 flags=tuple(dict.fromkeys([*coverage.flags, *flags,
                                            *(["small_numbers"] if row["small_numbers"] else [])])),
                 coverage=coverage,
@@ -111,7 +111,7 @@ def _share_figures(measure, counts: pd.Series, total: int, coverage, confidence,
 
 
 def _rate_figures(measure, x: pd.Series, n: pd.Series, coverage, confidence, flags=(),
-                  method="proportion, Wilson score interval"):  # fmt: skip
+                  method=Methods.PROPORTION):  # fmt: skip
     """x/n per category (Wilson score interval); categories with n = 0 left out."""
     keep = n > 0
     if not keep.any():
@@ -153,7 +153,7 @@ def _difference_figures(measure, x: pd.Series, n: pd.Series, coverage, confidenc
             Figure(
                 f"{measure}_difference_vs_white", row["group"], num(row["difference"]), lo, hi,
                 numerator=float(row["successes"]), denominator=float(row["n"]),
-                method="difference in proportions, Newcombe hybrid score interval; score test",
+                method=Methods.DIFFERENCE,
                 confidence=confidence, p_value=num(row["difference_pvalue"]),
                 flags=tuple(dict.fromkeys([*coverage.flags, *flags,
                                            *(["small_numbers"] if row["small_numbers"] else [])])),
@@ -257,8 +257,7 @@ def build(data: SearchData, params: Params) -> SearchDetailResult:
             Figure(
                 "s60_share_change_vs_previous_year", ALL, num(change.estimate), lo, hi,
                 numerator=float(after_s60), denominator=float(after_total),
-                method="difference in proportions (this year minus the year before, over the "
-                "months with data in both years), Newcombe hybrid score interval; score test",
+                method=Methods.DIFFERENCE_YEAR,
                 confidence=confidence, p_value=num(change.pvalue),
                 flags=tuple(dict.fromkeys(flags)), coverage=matched,
                 period_start=previous.expected[0], period_end=coverage.expected[-1],
@@ -290,9 +289,8 @@ def build(data: SearchData, params: Params) -> SearchDetailResult:
             figures.append(
                 Figure(
                     "linked_find_rate_adjusted_vs_white", a.group, a.estimate, a.lower, a.upper,
-                    numerator=float(a.searches), method="odds ratio against White, "
-                    "Mantel-Haenszel across objects of search (Robins-Breslow-Greenland "
-                    "interval; Mantel-Haenszel test)", confidence=confidence,
+                    numerator=float(a.searches), method=Methods.ODDS_RATIO_MH,
+                    confidence=confidence,
                     p_value=a.p_value, flags=tuple(dict.fromkeys([*coverage.flags,
                                                                   *linked_flags])),
                     coverage=coverage, significant=a.significant, direction=a.direction,
@@ -316,7 +314,7 @@ def build(data: SearchData, params: Params) -> SearchDetailResult:
             finds=np.where(strip_rows["linked_find"], strip_rows["searches"], 0),
         )
         groups_wanted = [*GROUPS] if by_group else []
-        method = "share of searches recording the field, Wilson score interval"
+        method = Methods.SHARE_RECORDING
         strip_by = strips.groupby(column)[["strip", "searches"]].sum()
         strip_by = strip_by.reindex(groups_wanted, fill_value=0)
         strip_by.loc[ALL] = strips[["strip", "searches"]].sum()

@@ -45,6 +45,7 @@ from peelstats.vocabulary import (
     UNKNOWN,
     Caveats,
     Coverage,
+    Methods,
     Period,
 )
 
@@ -152,7 +153,8 @@ def _count_figures(counts, coverage, confidence) -> list[Figure]:
                 num(np.atleast_1d(ci.lower)[i]),
                 num(np.atleast_1d(ci.upper)[i]),
                 numerator=float(n[i]),
-                method=f"count; interval: Poisson {ci.method} (natural variation)",
+                method=Methods.COUNT_POISSON,
+                method_args={"interval": ci.method},
                 confidence=confidence,
                 flags=_flags(
                     coverage.flags, "small_numbers" if np.atleast_1d(ci.small_numbers)[i] else ""
@@ -180,7 +182,8 @@ def _rate_figures(counts, population, coverage, confidence, extra_flags) -> list
                 num(np.atleast_1d(rate.upper)[i]),
                 numerator=float(n[i]),
                 denominator=float(pop[i]),
-                method=f"Poisson {rate.method}; Census 2021 usual residents; not annualised",
+                method=Methods.RATE_POISSON,
+                method_args={"interval": rate.method},
                 confidence=confidence,
                 flags=_flags(
                     coverage.flags,
@@ -221,7 +224,8 @@ def _ratio_figures(counts, population, coverage, confidence, extra_flags) -> lis
                 hi,
                 numerator=float(a[i]),
                 denominator=float(pa[i]),
-                method=f"rate ratio, {ratio.method} conditional (binomial) interval and test",
+                method=Methods.RATE_RATIO,
+                method_args={"interval": ratio.method},
                 confidence=confidence,
                 p_value=num(np.atleast_1d(ratio.pvalue)[i]),
                 flags=_flags(
@@ -260,11 +264,11 @@ def _bound_figures(counts, population, coverage, confidence, extra_flags) -> lis
                     num(np.atleast_1d(ratio.estimate)[i]), num(np.atleast_1d(ratio.lower)[i]),
                     num(np.atleast_1d(ratio.upper)[i]), numerator=float(a[i]),
                     denominator=float(pa[i]),
-                    method=(
-                        f"rate ratio with the {unknown:,} searches of unrecorded ethnicity all "
-                        f"allocated to {'White' if suffix == 'min' else group}; exact "
-                        "conditional (binomial) interval"
-                    ),
+                    method=Methods.RATE_RATIO_BOUND,
+                    method_args={
+                        "unknown": unknown,
+                        "allocated_to": REFERENCE_GROUP if suffix == "min" else group,
+                    },
                     confidence=confidence,
                     flags=_flags(coverage.flags, extra_flags, "unknown_ethnicity_allocated"),
                     coverage=coverage,
@@ -311,7 +315,7 @@ def _outcome_figures(counts, column, measure, coverage, confidence, flags) -> li
                 num(row["upper"]) if row is not None else None,
                 numerator=float(x),
                 denominator=float(n),
-                method="proportion, Wilson score interval",
+                method=Methods.PROPORTION,
                 confidence=confidence,
                 p_value=(
                     num(row.get("difference_pvalue"))
@@ -328,8 +332,7 @@ def _outcome_figures(counts, column, measure, coverage, confidence, flags) -> li
             diffs.append(
                 Figure(
                     f"{measure}_difference_vs_white", group, None, numerator=float(x),
-                    denominator=float(n), method="difference in proportions, Newcombe hybrid "
-                    "score interval; score test", confidence=confidence,
+                    denominator=float(n), method=Methods.DIFFERENCE, confidence=confidence,
                     flags=_flags(coverage.flags, flags, "small_numbers"), coverage=coverage,
                 )
             )  # fmt: skip
@@ -345,7 +348,7 @@ def _outcome_figures(counts, column, measure, coverage, confidence, flags) -> li
                 hi,
                 numerator=float(x),
                 denominator=float(n),
-                method="difference in proportions, Newcombe hybrid score interval; score test",
+                method=Methods.DIFFERENCE,
                 confidence=confidence,
                 p_value=num(row["difference_pvalue"]),
                 flags=_flags(coverage.flags, flags, "small_numbers" if small else ""),
@@ -403,7 +406,8 @@ def change_vs_previous_year(
         hi,
         numerator=float(current_n),
         denominator=float(previous_n),
-        method=f"Poisson rate ratio (this year / year before), {ratio.method} interval and test",
+        method=Methods.CHANGE_POISSON,
+        method_args={"interval": ratio.method},
         confidence=confidence,
         p_value=num(ratio.pvalue),
         flags=_flags(

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from peelstats.analysis import results as res
 from peelstats.analysis.schema import write_estimates
 from peelstats.report import charts, views
 from peelstats.report import display as show
 from peelstats.report import wording as w
-from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP
-
-OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
+from peelstats.report.wording import audits as wa
+from peelstats.report.wording import charts as wc
+from peelstats.report.wording import funnels as wf
+from peelstats.report.wording import outcomes as wo
+from peelstats.report.wording import published as wp
+from peelstats.report.wording import quarters as wq
+from peelstats.report.wording import search_detail as wd
+from peelstats.report.wording import stop_search as ws
+from peelstats.vocabulary import ALL, GROUPS
 
 
 def save(result, output_dir, name: str) -> None:
@@ -28,7 +32,7 @@ def save(result, output_dir, name: str) -> None:
     res.save(result, output_dir, name)
     folder = Path(output_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
-    frame = res.figures_frame(result.figures, result.force, result.period)
+    frame = res.figures_frame(result.figures, result.force, result.period, w.method_text)
     write_estimates(frame, folder / f"{name}.csv")
 
 
@@ -55,95 +59,73 @@ def stop_search_opening(r) -> None:
 def stop_search_rates(r, output_dir=None) -> None:
     if r.status != "ok":
         return
-    months = "" if r.coverage.complete else f" ({len(r.coverage.present)} of 12 months)"
+    months = ws.months_note(r)
     if r.population_base != "residents":
-        show.show_heading(f"Searches by ethnic group{months}", 3, "stop-search-searches")
-        show.show_table(views.counts_table(r), caption="Stop and searches by ethnic group")
+        show.show_heading(ws.COUNTS_HEADING.format(months=months), 3, "stop-search-searches")
+        show.show_table(ws.counts_table(r), caption=ws.COUNTS_CAPTION)
         return
-    show.show_heading(f"Searches and rates per 1,000 residents{months}", 3, "stop-search-rates")
-    show.show_table(
-        views.rates_table(r),
-        caption=f"Stop and searches per 1,000 residents by ethnic group, {w.year_words(r.period)}",
-    )
+    show.show_heading(ws.RATES_HEADING.format(months=months), 3, "stop-search-rates")
+    show.show_table(ws.rates_table(r), caption=ws.rates_caption(r))
     frame = views.interval_frame(r, "search_rate_per_1000")
     if not frame.empty:
         show.show_chart(
             charts.interval_chart(
-                frame,
-                f"Searches per 1,000 residents, with {w.conf(r.confidence)} confidence intervals",
-                "searches per 1,000 residents",
+                frame, w.chart_title_with_intervals(ws.RATES_WHAT, r.confidence), ws.RATES_UNIT
             ),
             "search_rates",
             output_dir,
-            alt_text=w.interval_chart_alt("Searches per 1,000 residents by ethnic group", r),
+            alt_text=w.interval_chart_alt(f"{ws.RATES_WHAT} by ethnic group", r),
         )
 
 
 def stop_search_ratios(r, output_dir=None) -> None:
     if r.status != "ok" or r.population_base != "residents":
         return
-    show.show_heading("Disproportionality", 3, "stop-search-disproportionality")
-    show.show_text(
-        "Each group's rate of stop and search divided by the rate for White people. A ratio "
-        "of 1 means equally likely."
-    )
-    show.show_table(
-        views.ratio_table(r), caption="Rate of stop and search relative to White people"
-    )
+    show.show_heading(ws.RATIOS_HEADING, 3, "stop-search-disproportionality")
+    show.show_text(ws.RATIOS_INTRO)
+    show.show_table(ws.ratio_table(r), caption=ws.RATIOS_CAPTION)
     frame = views.interval_frame(r, "search_rate_ratio_vs_white")
     if not frame.empty:
         show.show_chart(
             charts.interval_chart(
                 frame,
-                f"Rate relative to White people, with {w.conf(r.confidence)} confidence intervals",
-                "times as likely as White people",
+                w.chart_title_with_intervals(ws.RATIOS_WHAT, r.confidence),
+                w.TIMES_AS_LIKELY,
                 reference=1.0,
             ),
             "rate_ratios",
             output_dir,
-            alt_text=w.interval_chart_alt(
-                "Rate of stop and search relative to White people, by "
-                "ethnic group (a dashed line marks 1, the same rate)",
-                r,
-            ),
+            alt_text=w.interval_chart_alt(ws.RATIOS_ALT, r),
         )
 
 
 def stop_search_outcomes(r, output_dir=None) -> None:
     if r.status != "ok":
         return
-    show.show_heading("The outcome test", 3, "stop-search-outcome-test")
-    show.show_text(
-        "If searches of one group find what officers were looking for less often, the grounds "
-        "for searching that group may be weaker. A linked find is an outcome linked to the "
-        'object of the search that is not "no further action".'
-    )
+    show.show_heading(ws.OUTCOME_TEST_HEADING, 3, "stop-search-outcome-test")
+    show.show_text(ws.OUTCOME_TEST_INTRO)
     show.show_table(
-        views.outcome_table(r, "linked_find_rate", "Linked finds"),
-        caption="Linked find rate by ethnic group",
+        ws.outcome_table(r, "linked_find_rate", ws.LINKED_FINDS), caption=ws.LINKED_CAPTION
     )
-    show.show_table(
-        views.outcome_table(r, "arrest_rate", "Arrests"), caption="Arrest rate by ethnic group"
-    )
+    show.show_table(ws.outcome_table(r, "arrest_rate", ws.ARRESTS), caption=ws.ARREST_CAPTION)
     frame = views.interval_frame(r, "linked_find_rate", [*GROUPS, ALL], scale=100)
     if not frame.empty:
         show.show_chart(
             charts.interval_chart(
                 frame,
-                f"Linked find rate by ethnic group, with {w.conf(r.confidence)} confidence "
-                "intervals",
-                "percent of searches",
+                w.chart_title_with_intervals(ws.LINKED_CHART_WHAT, r.confidence),
+                ws.PERCENT_OF_SEARCHES,
             ),
             "linked_find_rates",
             output_dir,
-            alt_text=w.interval_chart_alt("Linked find rate by ethnic group", r),
+            alt_text=w.interval_chart_alt(ws.LINKED_CHART_WHAT, r),
         )
 
 
 def stop_search_months(r, output_dir=None) -> None:
     if r.status != "ok" or r.spc is None:
         return
-    show.show_heading("Monthly searches: trend and process control", 3, "stop-search-monthly")
+    show.show_heading(ws.MONTHLY_HEADING, 3, "stop-search-monthly")
     sentence = w.trend_sentence(r.trend, r.period)
     if sentence:
         show.show_text(sentence)
@@ -152,37 +134,29 @@ def stop_search_months(r, output_dir=None) -> None:
     spc = spc.set_index("month").reindex(months).reset_index()
     spc["special_cause"] = spc["special_cause"].fillna(False).astype(bool)
     show.show_chart(
-        charts.spc_chart(spc, "Stop and searches a month (XmR chart)", "searches"),
+        charts.spc_chart(spc, ws.SPC_TITLE, ws.SPC_UNIT),
         "monthly_spc",
         output_dir,
         alt_text=w.spc_chart_alt(spc),
-        data=views.spc_data_table(spc),
+        data=wc.spc_data_table(spc),
     )
 
 
 def stop_search_funnels(r, output_dir=None) -> None:
     if r.status != "ok" or not r.funnels:
         return
-    show.show_heading("Among all forces", 3, "stop-search-funnels")
-    titles = {
-        "search_rate_per_1000": ("Searches per 1,000 residents, all forces", "residents",
-                                 "searches per 1,000"),
-        "linked_find_rate": ("Linked find rate, all forces", "searches", "linked find rate"),
-        "black_white_ratio": ("Black/White rate ratio, all forces",
-                              "searches of Black people expected at the force's White rate",
-                              "Black/White rate ratio"),
-    }  # fmt: skip
+    show.show_heading(wf.FUNNELS_HEADING, 3, "stop-search-funnels")
     for funnel in r.funnels:
-        sentence = w.funnel_sentence(funnel, r.force_name, "forces with a complete year of data")
+        sentence = w.funnel_sentence(funnel, r.force_name, wf.COMPARED)
         if funnel.points is not None:
-            title, x_title, y_title = titles[funnel.measure]
+            title, x_title, y_title = wf.CHART_WORDS[funnel.measure]
             points, limits = views.funnel_frames(funnel)
             show.show_chart(
                 charts.funnel_chart(points, limits, funnel.target, r.force, title, x_title,
                                     y_title, force_label=r.force_name),
                 f"funnel_{funnel.measure}", output_dir,
                 alt_text=w.funnel_chart_alt(funnel, r.force_name, title),
-                data=views.funnel_data_table(funnel, x_title, y_title),
+                data=wf.funnel_data_table(funnel, x_title, y_title),
             )  # fmt: skip
         if sentence:
             show.show_text(sentence)
@@ -192,11 +166,10 @@ def stop_search_funnels(r, output_dir=None) -> None:
 
 
 def stop_search_closing(r, output_dir=None) -> None:
-    show.show_findings(w.stop_search_findings(r), "Key findings: stop and search",
-                       "stop-search-findings")  # fmt: skip
+    show.show_findings(w.stop_search_findings(r), ws.FINDINGS_HEADING, "stop-search-findings")
     if r.status == "ok":
         show.show_note(w.stop_search_methods(r))
-    show.show_source(f"Source: police.uk stop and search data; ONS Census 2021 (TS021). {OGL}")
+    show.show_source(w.source_line(ws.SOURCE))
     save(r, output_dir, "stop_search")
 
 
@@ -206,22 +179,19 @@ def stop_search_closing(r, output_dir=None) -> None:
 def inspection_opening(*parts) -> None:
     dates = [getattr(p, "published", "") for p in parts if p is not None]
     show.show_heading(w.inspection_heading(dates), 2, "inspection")
-    show.show_text(
-        "The inspectorate's own figures, each for its own period: they are not figures for this "
-        "report's year, and each heading below names the period it covers."
-    )
+    show.show_text(wa.INSPECTION_INTRO)
 
 
 def reasonable_grounds(r, output_dir=None) -> None:
     if r is None or not r.subjects:
         return
     show.show_heading(w.reasonable_grounds_heading(r), 3, "inspection-reasonable-grounds")
-    show.show_table(views.audit_table(r), caption="Records with reasonable grounds recorded")
+    show.show_table(wa.audit_table(r), caption=wa.REASONABLE_GROUNDS_CAPTION)
     if r.changes:
-        show.show_table(views.change_table(r), caption="Change from the previous review")
+        show.show_table(wa.change_table(r), caption=wa.REASONABLE_GROUNDS_CHANGE_CAPTION)
     show.show_findings(w.reasonable_grounds_findings(r))
     show.show_note(w.audit_methods(r))
-    show.show_source("Source: " + "; ".join(r.sources))
+    show.show_source(w.source_line(*r.sources, licence=False))
     save(r, output_dir, "reasonable_grounds")
 
 
@@ -229,12 +199,12 @@ def crime_data_integrity(r, output_dir=None) -> None:
     if r is None or not r.subjects:
         return
     show.show_heading(w.crime_data_integrity_heading(r), 3, "inspection-crime-data-integrity")
-    show.show_table(views.audit_table(r), caption="Crimes recorded")
+    show.show_table(wa.audit_table(r), caption=wa.CRIME_DATA_INTEGRITY_CAPTION)
     if r.changes:
-        show.show_table(views.change_table(r), caption="Change from the previous audit")
+        show.show_table(wa.change_table(r), caption=wa.CRIME_DATA_INTEGRITY_CHANGE_CAPTION)
     show.show_findings(w.crime_data_integrity_findings(r))
     show.show_note(w.audit_methods(r))
-    show.show_source("Source: " + "; ".join(r.sources))
+    show.show_source(w.source_line(*r.sources, licence=False))
     save(r, output_dir, "crime_data_integrity")
 
 
@@ -242,10 +212,10 @@ def published_stop_search(p, output_dir=None) -> None:
     if p is None or not p.rows:
         return
     show.show_heading(w.published_heading(p), 3, "inspection-published-stop-search")
-    show.show_table(views.beside_table(p), caption="Published figures beside this report's")
+    show.show_table(wp.beside_table(p), caption=wp.BESIDE_CAPTION)
     show.show_findings([w.beside_sentence(b, p.period) for b in p.rows])
     sources = sorted({b.published.source for b in p.rows})
-    show.show_source("Source: " + "; ".join(sources))
+    show.show_source(w.source_line(*sources, licence=False))
     save(p, output_dir, "published_figures")
 
 
@@ -253,10 +223,10 @@ def published_outcomes(p, output_dir=None) -> None:
     if p is None or not p.rows:
         return
     show.show_heading(w.published_outcomes_heading(p), 3, "inspection-published-outcomes")
-    show.show_table(views.published_outcomes_table(p), caption="Published outcome-type rates")
+    show.show_table(wp.published_outcomes_table(p), caption=wp.OUTCOMES_CAPTION)
     sentences = [s for s in (w.published_outcome_sentence(row, p) for row in p.rows) if s]
     show.show_findings(sentences)
-    show.show_source("Source: " + "; ".join(p.sources))
+    show.show_source(w.source_line(*p.sources, licence=False))
     save(p, output_dir, "published_outcomes")
 
 
@@ -268,32 +238,25 @@ def outcomes(o, output_dir=None) -> None:
     if o.status != "ok":
         show.show_findings(w.outcomes_findings(o))
         return
-    show.show_text(
-        f"{o.force_name}: {w.whole(o.victim_based_total)} victim-based crimes recorded in {o.year}."
-    )
-    show.show_table(views.outcome_rates_table(o), caption=f"Outcome types, {o.year}")
+    show.show_text(wo.outcomes_intro(o))
+    show.show_table(wo.outcome_rates_table(o), caption=wo.outcomes_caption(o))
     f = o.charge_funnel
     if f is not None and f.points is not None:
         points, limits = views.funnel_frames(f)
         show.show_chart(
-            charts.funnel_chart(points, limits, f.target, o.force,
-                                f"Charge/summons rate, all territorial forces, {o.year}",
-                                "victim-based crimes", "charge/summons rate",
-                                force_label=o.force_name),
+            charts.funnel_chart(points, limits, f.target, o.force, wf.charge_chart_title(o.year),
+                                wf.CHARGE_SIZE, wf.CHARGE_VALUE, force_label=o.force_name),
             "funnel_charge_rate", output_dir,
-            alt_text=w.funnel_chart_alt(f, o.force_name, f"Charge/summons rate, {o.year}"),
-            data=views.funnel_data_table(f, "victim-based crimes", "charge/summons rate"),
+            alt_text=w.funnel_chart_alt(f, o.force_name, wf.charge_alt_title(o.year)),
+            data=wf.funnel_data_table(f, wf.CHARGE_SIZE, wf.CHARGE_VALUE),
         )  # fmt: skip
         reach = w.funnel_reach_sentence(f, o.force_name)
         if reach:
             show.show_text(reach)
-    show.show_findings(w.outcomes_findings(o), "Key findings: crime outcomes", "outcomes-findings")
+    show.show_findings(w.outcomes_findings(o), wo.OUTCOMES_FINDINGS_HEADING, "outcomes-findings")
     show.show_note(w.outcomes_methods(o))
-    show.show_source(f"Source: Home Office crime outcomes open data, {o.year}. {OGL}")
+    show.show_source(w.source_line(wo.outcomes_source(o)))
     save(o, output_dir, "outcomes")
-
-
-__all__ = ["pd", "REFERENCE_GROUP"]
 
 
 # ----------------------------------------------------------------------------- search detail
@@ -308,45 +271,38 @@ def search_detail(r, output_dir=None) -> None:
     notes = w.search_detail_caveats(r)
     if notes:
         show.show_box(notes)
-    show.show_heading("Object of search and legislation", 3, "search-detail-objects")
+    show.show_heading(wd.OBJECTS_HEADING, 3, "search-detail-objects")
     show.show_table(
-        views.share_table(r, "object_share", "Object of search", "linked_find_rate_by_object",
-                          "Linked find rate"),
-        caption=f"Searches by object of search, {w.year_words(r.period)}",
+        wd.share_table(r, "object_share", wd.OBJECT, "linked_find_rate_by_object",
+                          wd.LINKED_FIND_RATE),
+        caption=wd.objects_caption(r),
     )  # fmt: skip
     frame = views.share_frame(r, "object_share")
     if not frame.empty:
         show.show_chart(
-            charts.interval_chart(frame, "Share of searches by object of search",
-                                  "percent of searches"),
+            charts.interval_chart(frame, wd.OBJECT_SHARE_WHAT, wd.PERCENT_OF_SEARCHES),
             "object_share", output_dir,
-            alt_text=w.interval_chart_alt("Share of searches by object of search", r),
+            alt_text=w.interval_chart_alt(wd.OBJECT_SHARE_WHAT, r),
         )  # fmt: skip
     show.show_table(
-        views.share_table(r, "legislation_share", "Legislation"),
-        caption=f"Searches by legislation, {w.year_words(r.period)}",
+        wd.share_table(r, "legislation_share", wd.LEGISLATION),
+        caption=wd.legislation_caption(r),
     )
     if r.adjusted:
-        show.show_heading("The outcome test, allowing for what was searched for", 3,
-                          "search-detail-adjusted")  # fmt: skip
-        show.show_table(
-            views.adjusted_table(r),
-            caption="Odds of a linked find against White people's, crude and allowing for the "
-            "object of search",
-        )
+        show.show_heading(wd.ADJUSTED_HEADING, 3, "search-detail-adjusted")
+        show.show_table(wd.adjusted_table(r), caption=wd.ADJUSTED_CAPTION)
     if any(f.measure == "strip_search_share" for f in r.figures):
-        show.show_heading("Strip searches", 3, "search-detail-strip")
-        show.show_table(views.strip_table(r), caption="Strip searches by ethnic group")
-        show.show_table(views.strip_age_table(r), caption="Strip searches by age range")
-    show.show_heading("Age and gender", 3, "search-detail-people")
-    show.show_table(views.share_table(r, "searches_by_age", "Age range"),
-                    caption="Searches by age range")  # fmt: skip
-    show.show_table(views.share_table(r, "searches_by_gender", "Gender"),
-                    caption="Searches by gender")  # fmt: skip
-    show.show_findings(w.search_detail_findings(r), "Key findings: what was searched for, and "
-                       "who", "search-detail-findings")  # fmt: skip
+        show.show_heading(wd.STRIP_HEADING, 3, "search-detail-strip")
+        show.show_table(wd.strip_table(r), caption=wd.STRIP_CAPTION)
+        show.show_table(wd.strip_age_table(r), caption=wd.STRIP_AGE_CAPTION)
+    show.show_heading(wd.PEOPLE_HEADING, 3, "search-detail-people")
+    show.show_table(wd.share_table(r, "searches_by_age", wd.AGE_RANGE),
+                    caption=wd.AGE_CAPTION)  # fmt: skip
+    show.show_table(wd.share_table(r, "searches_by_gender", wd.GENDER),
+                    caption=wd.GENDER_CAPTION)  # fmt: skip
+    show.show_findings(w.search_detail_findings(r), wd.FINDINGS_HEADING, "search-detail-findings")
     show.show_note(w.search_detail_methods(r))
-    show.show_source(f"Source: police.uk stop and search data. {OGL}")
+    show.show_source(w.source_line(wd.SOURCE))
     save(r, output_dir, "search_detail")
 
 
@@ -359,20 +315,16 @@ def quarters(q, output_dir=None) -> None:
     if q.status != "ok":
         show.show_findings(w.quarters_sentences(q))
         return
-    show.show_table(
-        views.quarters_table(q), caption=f"The last 8 quarters, {q.quarters[0]} to {q.quarters[-1]}"
-    )
+    show.show_table(wq.quarters_table(q), caption=wq.quarters_caption(q))
     frame = views.quarters_ratio_frame(q)
     if not frame.empty:
         show.show_chart(
-            charts.interval_chart(frame, "Black/White rate ratio by quarter",
-                                  "times as likely as White people", reference=1.0),
+            charts.interval_chart(frame, wq.QUARTERS_CHART_TITLE, w.TIMES_AS_LIKELY,
+                                  reference=1.0),
             "quarters_ratio", output_dir,
-            alt_text=w.interval_chart_alt("Black/White rate ratio in each of the last 8 quarters "
-                                          "(a dashed line marks 1, the same rate)", q),
+            alt_text=w.interval_chart_alt(wq.QUARTERS_CHART_ALT, q),
         )  # fmt: skip
-    show.show_findings(w.quarters_sentences(q), "Key findings: quarter by quarter",
-                       "quarters-findings")  # fmt: skip
+    show.show_findings(w.quarters_sentences(q), wq.QUARTERS_FINDINGS_HEADING, "quarters-findings")
     show.show_note(w.quarters_methods(q))
-    show.show_source(f"Source: police.uk stop and search data; ONS Census 2021 (TS021). {OGL}")
+    show.show_source(w.source_line(wq.QUARTERS_SOURCE))
     save(q, output_dir, "quarters")

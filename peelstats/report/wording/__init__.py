@@ -40,8 +40,13 @@ from peelstats.report.wording.charts import (  # noqa: F401
     spc_chart_alt,
 )
 from peelstats.report.wording.common import (  # noqa: F401
+    OGL,
+    RATIO_NAME,
+    SAME_RATE,
     SKIP_REASONS,
+    TIMES_AS_LIKELY,
     capitalise,
+    chart_title_with_intervals,
     coverage_phrase,
     coverage_short,
     definition_words,
@@ -52,6 +57,7 @@ from peelstats.report.wording.common import (  # noqa: F401
     possessive,
     published_words,
     skip_reason,
+    source_line,
     span_words,
     year_words,
 )
@@ -69,6 +75,7 @@ from peelstats.report.wording.index import (  # noqa: F401
     index_cells,
     run_labels,
 )
+from peelstats.report.wording.methods import method_text  # noqa: F401
 from peelstats.report.wording.numbers import (  # noqa: F401
     WordingError,
     ci,

@@ -4,7 +4,10 @@ integrity audits.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from peelstats.report.wording.caveats import caveat
+from peelstats.report.wording.cells import DASH, fmt_p
 from peelstats.report.wording.common import capitalise, published_words, span_words
 from peelstats.report.wording.numbers import ci, ci_pct, ci_short, conf, fixed, pct, signed, whole
 
@@ -181,3 +184,85 @@ def audit_methods(r) -> str:
         "difference; two-sided pooled score test) only where the audit table says the audits "
         "can be compared."
     )
+
+
+# ----------------------------------------------------------------------------- the section's parts
+
+REASONABLE_GROUNDS_CAPTION = "Records with reasonable grounds recorded"
+REASONABLE_GROUNDS_CHANGE_CAPTION = "Change from the previous review"
+CRIME_DATA_INTEGRITY_CAPTION = "Crimes recorded"
+CRIME_DATA_INTEGRITY_CHANGE_CAPTION = "Change from the previous audit"
+INSPECTION_INTRO = (
+    "The inspectorate's own figures, each for its own period: they are not figures for this "
+    "report's year, and each heading below names the period it covers."
+)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def audit_table(r) -> pd.DataFrame:
+    """Audit figures: what, records, estimate, interval and whose it is."""
+    rows = []
+    for s in r.subjects:
+        if s.as_published:
+            records = (
+                f"not published (about {whole(s.implied_n)} implied by the margin)"
+                if s.implied_n is not None
+                else "not published"
+            )
+            interval = (
+                f"+/- {fixed(s.published_margin)} points (the inspectorate's, at 95%)"
+                if s.published_margin is not None
+                else "none published"
+            )
+        else:
+            records = f"{whole(s.successes)} of {whole(s.n)}"
+            interval = f"{ci_short(s.lower, s.upper, 1, 100, '%')} (ours, {conf(s.confidence)})"
+        rows.append(
+            {
+                "Figure": s.label,
+                "Records from": span_words(s.records_from, s.records_to) or DASH,
+                "Records": records,
+                "Estimate": pct(s.estimate, word=False),
+                "Confidence interval": interval,
+                "Notes": "small sample" if s.small_numbers else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def change_table(r) -> pd.DataFrame:
+    rows = []
+    for c in r.changes:
+        if c.tested:
+            verdict = {
+                "improvement": "statistically significant improvement",
+                "deterioration": "statistically significant deterioration",
+            }.get(c.verdict, "no statistically significant change")
+            rows.append(
+                {
+                    "Comparison": f"{c.later.label} vs {c.earlier.label}",
+                    "Difference (points)": signed(c.estimate * 100),
+                    f"{conf(c.confidence)} CI": ci_short(c.lower, c.upper, 1, 100),
+                    "p": fmt_p(c.p_value),
+                    "Verdict": verdict,
+                    "Notes": "earlier sample size implied" if c.earlier_n == "implied" else "",
+                }
+            )
+        else:
+            reason = {
+                "no": "not comparable (see below)",
+                "": "comparability not stated",
+            }.get(c.comparable, "earlier sample size unknown")
+            rows.append(
+                {
+                    "Comparison": f"{c.later.label} vs {c.earlier.label}",
+                    "Difference (points)": DASH,
+                    f"{conf(c.confidence)} CI": DASH,
+                    "p": DASH,
+                    "Verdict": "none given",
+                    "Notes": reason,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from peelstats.report.wording.cells import DASH, cell_count, cell_number
 from peelstats.report.wording.numbers import conf
+from peelstats.vocabulary import month_name
 
 # ----------------------------------------------------------------------------- chart text
 
@@ -27,4 +31,21 @@ def spc_chart_alt(spc) -> str:
         f"the centre line and control limits{gaps}. {special} month"
         f"{'s are' if special != 1 else ' is'} marked as a special cause (a diamond, in red). "
         "The data behind the chart follows it."
+    )
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def spc_data_table(spc: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the XmR chart, one row per month."""
+    return pd.DataFrame(
+        {
+            "Month": [month_name(m) for m in spc["month"]],
+            "Searches": [cell_count(v) if pd.notna(v) else "no data" for v in spc["value"]],
+            "Centre line": [cell_number(v, 1) if pd.notna(v) else DASH for v in spc["centre"]],
+            "Lower limit": [cell_number(v, 1) if pd.notna(v) else DASH for v in spc["lower"]],
+            "Upper limit": [cell_number(v, 1) if pd.notna(v) else DASH for v in spc["upper"]],
+            "Special cause": ["yes" if s else "no" for s in spc["special_cause"]],
+        }
     )

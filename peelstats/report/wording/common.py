@@ -130,3 +130,26 @@ SKIP_REASONS = {
 
 def skip_reason(code: str) -> str:
     return SKIP_REASONS[code]
+
+
+# ----------------------------------------------------------------------------- shared labels
+
+#: the ratio every section compares groups by, in a table header or chart title
+RATIO_NAME = "Black/White rate ratio"
+#: a ratio's unit on a chart axis or in a table header
+TIMES_AS_LIKELY = "times as likely as White people"
+#: where a dashed line at 1 means the same rate
+SAME_RATE = "a dashed line marks 1, the same rate"
+OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
+
+
+def source_line(*sources: str, licence: bool = True) -> str:
+    """'Source: a; b. <licence line>'."""
+    text = "Source: " + "; ".join(sources)
+    return f"{text}. {OGL}" if licence else text
+
+
+def chart_title_with_intervals(what: str, confidence) -> str:
+    from peelstats.report.wording.numbers import conf
+
+    return f"{what}, with {conf(confidence)} confidence intervals"

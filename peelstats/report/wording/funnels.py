@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import math
 
-from peelstats.report.wording.common import join_and, possessive
-from peelstats.report.wording.numbers import _digits_for, _pct_text, conf, fixed
+import pandas as pd
+
+from peelstats.report.wording.common import capitalise, join_and, possessive
+from peelstats.report.wording.numbers import _digits_for, _pct_text, conf, fixed, pct
 
 _FUNNEL_WHAT = {
     "search_rate_per_1000": ("rate of stop and search", "per 1,000 residents"),
@@ -177,3 +179,63 @@ def funnel_chart_alt(funnel, force_name: str, title: str) -> str:
         f"of all {funnel.units} forces together; "
         f"{force_name} is marked in red. {where} The data behind the chart follows it."
     )
+
+
+# ----------------------------------------------------------------------------- the section's parts
+
+FUNNELS_HEADING = "Among all forces"
+#: who the stop-and-search funnels compare
+COMPARED = "forces with a complete year of data"
+#: each funnel's chart title, x-axis (size) and y-axis (value)
+CHART_WORDS = {
+    "search_rate_per_1000": (
+        "Searches per 1,000 residents, all forces",
+        "residents",
+        "searches per 1,000",
+    ),
+    "linked_find_rate": ("Linked find rate, all forces", "searches", "linked find rate"),
+    "black_white_ratio": (
+        "Black/White rate ratio, all forces",
+        "searches of Black people expected at the force's White rate",
+        "Black/White rate ratio",
+    ),
+}
+CHARGE_SIZE = "victim-based crimes"
+CHARGE_VALUE = "charge/summons rate"
+
+
+def charge_chart_title(year: str) -> str:
+    return f"Charge/summons rate, all territorial forces, {year}"
+
+
+def charge_alt_title(year: str) -> str:
+    return f"Charge/summons rate, {year}"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def funnel_data_table(funnel, x_title: str, y_title: str) -> pd.DataFrame:
+    """The numbers behind a funnel plot: each force's value and size."""
+    points = funnel.points.frame().sort_values("denominator")
+    percent = funnel.kind == "proportion"
+    return pd.DataFrame(
+        {
+            "Force": [_force_name(f) for f in points["force"]],
+            capitalise(x_title): [
+                fixed(v, 0 if float(v).is_integer() else 1) for v in points["denominator"]
+            ],
+            capitalise(y_title): [
+                pct(v, word=False) if percent else fixed(v, 2) for v in points["value"]
+            ],
+        }
+    )
+
+
+def _force_name(force: str) -> str:
+    from peelstats.data.forces import get_force
+
+    try:
+        return get_force(force).name
+    except Exception:  # an id outside the force list: shown as it is
+        return str(force)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from peelstats.report.wording.cells import fmt_p
 from peelstats.report.wording.common import join_and, possessive
 from peelstats.report.wording.funnels import funnel_method_words, funnel_sentence
-from peelstats.report.wording.numbers import ci_pct, conf, pct, pct_digits
+from peelstats.report.wording.numbers import ci_pct, ci_short, conf, pct, pct_digits, signed, whole
 
 # ----------------------------------------------------------------------------- outcomes
 
@@ -63,3 +66,51 @@ def outcomes_methods(r) -> str:
         "pooled (Newcombe hybrid score interval; pooled score test). The charge/summons rate is "
         f"judged on a funnel plot among the territorial forces.{funnel}"
     )
+
+
+# ----------------------------------------------------------------------------- the section's parts
+
+
+def outcomes_intro(o) -> str:
+    return (
+        f"{o.force_name}: {whole(o.victim_based_total)} victim-based crimes recorded in {o.year}."
+    )
+
+
+def outcomes_caption(o) -> str:
+    return f"Outcome types, {o.year}"
+
+
+OUTCOMES_FINDINGS_HEADING = "Key findings: crime outcomes"
+
+
+def outcomes_source(o) -> str:
+    return f"Home Office crime outcomes open data, {o.year}"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def outcome_rates_table(o) -> pd.DataFrame:
+    c = conf(o.confidence)
+    rows = []
+    for row in o.rows:
+        d = pct_digits(row.rate, row.rest_rate, row.lower, row.upper)
+        mine, rest = pct(row.rate, d, word=False), pct(row.rest_rate, d, word=False)
+        dd = max(1, pct_digits(row.difference, row.difference_lower, row.difference_upper)
+                 if row.difference else 1)  # fmt: skip
+        judged = "funnel plot (below)" if row.judged_by == "funnel" else (
+            "higher" if row.significant and row.direction == "increase"
+            else "lower" if row.significant else "not different")  # fmt: skip
+        rows.append(
+            {
+                "Outcome type": row.label,
+                "Force": mine,
+                f"{c} CI": ci_short(row.lower, row.upper, d, 100, "%"),
+                "Rest of England and Wales": rest,
+                "Difference (points)": signed(row.difference * 100, dd),
+                "p": fmt_p(row.p_value),
+                "Judgement": judged,
+            }
+        )
+    return pd.DataFrame(rows)

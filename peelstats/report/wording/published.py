@@ -4,6 +4,9 @@ published outcome rates.
 
 from __future__ import annotations
 
+import pandas as pd
+
+from peelstats.report.wording.cells import DASH
 from peelstats.report.wording.common import (
     months_words,
     people,
@@ -14,6 +17,7 @@ from peelstats.report.wording.common import (
 )
 from peelstats.report.wording.numbers import ci, ci_pct, ci_short, conf, fixed, pct, signed, whole
 from peelstats.report.wording.stop_search import _change_amount, _change_interval
+from peelstats.vocabulary import ALL
 
 # ----------------------------------------------------------------------------- published
 
@@ -144,3 +148,47 @@ def inspection_heading(published_dates) -> str:
     dates = sorted(d for d in published_dates if d)
     when = f" (published {published_words(dates[-1])})" if dates else ""
     return f"Latest inspection findings{when}"
+
+
+# ----------------------------------------------------------------------------- the section's parts
+
+BESIDE_CAPTION = "Published figures beside this report's"
+OUTCOMES_CAPTION = "Published outcome-type rates"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def beside_table(p) -> pd.DataFrame:
+    rows = []
+    for b in p.rows:
+        pub = b.published
+        ours = b.ours
+        rows.append(
+            {
+                "Figure": _PUBLISHED_WHAT[pub.measure]
+                + ("" if pub.group in (ALL, "all") else f" ({pub.group})"),
+                "Published": published_value(pub),
+                "Their period": published_period(pub),
+                "This report": our_value(ours) if ours is not None else DASH,
+                "Our period": months_words(ours.coverage.present)
+                if ours is not None and ours.coverage is not None
+                else DASH,
+                "Differences": ", ".join(b.differences) if b.differences else DASH,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def published_outcomes_table(p) -> pd.DataFrame:
+    c = conf(p.confidence)
+    return pd.DataFrame(
+        {
+            "Outcome types": [r.outcome_types.replace(";", " and ") for r in p.rows],
+            "Outcome": [r.outcome_label for r in p.rows],
+            "Force (published)": [f"{fixed(r.force_percent)}%" for r in p.rows],
+            f"{c} CI (implied count)": [ci_short(r.lower, r.upper, 2, 100, "%") for r in p.rows],
+            "England and Wales (published)": [f"{fixed(r.england_wales_percent)}%" for r in p.rows],
+            "Force against England and Wales": [r.versus.replace("_", " ") for r in p.rows],
+        }
+    )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from peelstats.report.wording.cells import DASH, cell_count, cell_number, cell_share, flag_notes
 from peelstats.report.wording.common import definition_words, join_and
-from peelstats.report.wording.numbers import ci, conf, signed
+from peelstats.report.wording.numbers import ci, ci_short, conf, signed
 from peelstats.report.wording.search_detail import p_value_words
 
 # ----------------------------------------------------------------------------- quarters
@@ -83,3 +86,57 @@ def quarters_methods(q) -> str:
             else "."
         )
     )
+
+
+# ----------------------------------------------------------------------------- the section's parts
+
+
+def quarters_caption(q) -> str:
+    return f"The last 8 quarters, {q.quarters[0]} to {q.quarters[-1]}"
+
+
+QUARTERS_CHART_TITLE = "Black/White rate ratio by quarter"
+QUARTERS_CHART_ALT = (
+    "Black/White rate ratio in each of the last 8 quarters (a dashed line marks 1, the same rate)"
+)
+QUARTERS_FINDINGS_HEADING = "Key findings: quarter by quarter"
+QUARTERS_SOURCE = "police.uk stop and search data; ONS Census 2021 (TS021)"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def quarters_table(q) -> pd.DataFrame:
+    c = conf(q.confidence)
+    by = {}
+    for f in q.figures:
+        by.setdefault(f.group, {})[f.measure] = f
+    rows = []
+    for label in q.quarters:
+        figs = by.get(label, {})
+        n = figs.get("searches_in_quarter")
+        ratio = figs.get("search_rate_ratio_vs_white_in_quarter")
+        find = figs.get("linked_find_rate_in_quarter")
+        arrest = figs.get("arrest_rate_in_quarter")
+        cov = n.coverage if n is not None else None
+        notes = set()
+        for f in (n, ratio, find, arrest):
+            if f is not None:
+                notes.update(f.flags)
+        rows.append(
+            {
+                "Quarter": label,
+                "Months with data": f"{len(cov.present)} of 3" if cov else DASH,
+                "Searches": cell_count(n.estimate) if n is not None else DASH,
+                "Black/White ratio": cell_number(ratio.estimate) if ratio else DASH,
+                f"Ratio, {c} CI": ci_short(ratio.lower, ratio.upper, 2) if ratio else DASH,
+                "Linked find rate": cell_share(find.estimate) if find else DASH,
+                f"Find rate, {c} CI": ci_short(find.lower, find.upper, 1, 100, "%")
+                if find else DASH,
+                "Arrest rate": cell_share(arrest.estimate) if arrest else DASH,
+                f"Arrest rate, {c} CI": ci_short(arrest.lower, arrest.upper, 1, 100, "%")
+                if arrest else DASH,
+                "Notes": flag_notes(sorted(notes)),
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from peelstats.report.wording.caveats import caveat
+from peelstats.report.wording.cells import (
+    DASH,
+    cell_count,
+    cell_number,
+    cell_share,
+    flag_notes,
+    fmt_p,
+    group_label,
+)
 from peelstats.report.wording.common import (
     capitalise,
     coverage_phrase,
@@ -17,6 +28,7 @@ from peelstats.report.wording.numbers import (
     _finite,
     ci,
     ci_pct,
+    ci_short,
     conf,
     fixed,
     pct,
@@ -25,7 +37,7 @@ from peelstats.report.wording.numbers import (
     signed,
     whole,
 )
-from peelstats.vocabulary import ALL, REFERENCE_GROUP, Caveats
+from peelstats.vocabulary import ALL, GROUPS, REFERENCE_GROUP, Caveats
 
 # ----------------------------------------------------------------------------- search detail
 
@@ -289,4 +301,126 @@ def search_detail_methods(r) -> str:
         "whether the odds ratio is the same for every object; statsmodels). Strip searches are "
         "police.uk's 'removal of more than just outer clothing', as a share of the searches "
         f"recording that field; ethnicity is {definition_words(r.definition)}."
+    )
+
+
+# ----------------------------------------------------------------------------- the section's parts
+
+OBJECTS_HEADING = "Object of search and legislation"
+OBJECT = "Object of search"
+LEGISLATION = "Legislation"
+LINKED_FIND_RATE = "Linked find rate"
+OBJECT_SHARE_WHAT = "Share of searches by object of search"
+PERCENT_OF_SEARCHES = "percent of searches"
+
+
+def objects_caption(r) -> str:
+    return f"Searches by object of search, {year_words(r.period)}"
+
+
+def legislation_caption(r) -> str:
+    return f"Searches by legislation, {year_words(r.period)}"
+
+
+ADJUSTED_HEADING = "The outcome test, allowing for what was searched for"
+ADJUSTED_CAPTION = (
+    "Odds of a linked find against White people's, crude and allowing for the object of search"
+)
+STRIP_HEADING = "Strip searches"
+STRIP_CAPTION = "Strip searches by ethnic group"
+STRIP_AGE_CAPTION = "Strip searches by age range"
+PEOPLE_HEADING = "Age and gender"
+AGE_RANGE = "Age range"
+GENDER = "Gender"
+AGE_CAPTION = "Searches by age range"
+GENDER_CAPTION = "Searches by gender"
+FINDINGS_HEADING = "Key findings: what was searched for, and who"
+SOURCE = "police.uk stop and search data"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def share_table(r, measure: str, label: str, rate_measure: str | None = None,
+                rate_label: str = "") -> pd.DataFrame:  # fmt: skip
+    """Each category's share of searches with its interval (and, optionally, a rate per
+    category from ``rate_measure``, e.g. the linked find rate by object)."""
+    c = conf(r.confidence)
+    rows = [f for f in r.figures if f.measure == measure]
+    data = {
+        label: [f.group for f in rows],
+        "Searches": [cell_count(f.numerator) for f in rows],
+        "Share": [cell_share(f.estimate) for f in rows],
+        f"Share, {c} CI": [ci_short(f.lower, f.upper, 1, 100, "%") for f in rows],
+    }
+    if rate_measure:
+        rates = {f.group: f for f in r.figures if f.measure == rate_measure}
+        got = [rates.get(f.group) for f in rows]
+        data[rate_label] = [cell_share(g.estimate) if g else DASH for g in got]
+        data[f"{rate_label}, {c} CI"] = [
+            ci_short(g.lower, g.upper, 1, 100, "%") if g else DASH for g in got
+        ]
+        notes = [
+            flag_notes((*f.flags, *(g.flags if g else ()))) for f, g in zip(rows, got, strict=True)
+        ]
+    else:
+        notes = [flag_notes(f.flags) for f in rows]
+    data["Notes"] = notes
+    return pd.DataFrame(data)
+
+
+def adjusted_table(r) -> pd.DataFrame:
+    c = conf(r.confidence)
+    rows = list(r.adjusted)
+    return pd.DataFrame(
+        {
+            "Ethnic group": [a.group for a in rows],
+            "Searches": [cell_count(a.searches) for a in rows],
+            "Odds ratio against White, crude": [cell_number(a.crude) for a in rows],
+            "Allowing for the object (Mantel-Haenszel)": [cell_number(a.estimate) for a in rows],
+            f"{c} CI": [ci_short(a.lower, a.upper, 2) for a in rows],
+            "p": [fmt_p(a.p_value) for a in rows],
+            "Same across objects? (Breslow-Day p)": [fmt_p(a.homogeneity_p_value) for a in rows],
+        }
+    )
+
+
+def strip_table(r) -> pd.DataFrame:
+    c = conf(r.confidence)
+    share = {f.group: f for f in r.figures if f.measure == "strip_search_share"}
+    found = {f.group: f for f in r.figures if f.measure == "strip_search_linked_find_rate"}
+    order = [g for g in [*GROUPS, ALL] if g in share]
+    return pd.DataFrame(
+        {
+            "Ethnic group": [group_label(g) for g in order],
+            "Searches recording the field": [cell_count(share[g].denominator) for g in order],
+            "Strip searches": [cell_count(share[g].numerator) for g in order],
+            "Share": [cell_share(share[g].estimate) for g in order],
+            f"Share, {c} CI": [
+                ci_short(share[g].lower, share[g].upper, 1, 100, "%") for g in order
+            ],  # fmt: skip
+            "Linked find rate of strip searches": [
+                cell_share(found[g].estimate) if g in found else DASH for g in order
+            ],
+            f"Linked find rate, {c} CI": [
+                ci_short(found[g].lower, found[g].upper, 1, 100, "%") if g in found else DASH
+                for g in order
+            ],
+            "Notes": [flag_notes(share[g].flags) for g in order],
+        }
+    )
+
+
+def strip_age_table(r) -> pd.DataFrame:
+    c = conf(r.confidence)
+    rows = [f for f in r.figures if f.measure == "strip_search_share_by_age"]
+    return pd.DataFrame(
+        {
+            "Age range": [f.group for f in rows],
+            "Searches recording the field": [cell_count(f.denominator) for f in rows],
+            "Strip searches": [cell_count(f.numerator) for f in rows],
+            "Share": [cell_share(f.estimate) for f in rows],
+            f"{c} CI": [ci_short(f.lower, f.upper, 1, 100, "%") for f in rows],
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
     )

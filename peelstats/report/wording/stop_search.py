@@ -5,7 +5,18 @@ trend and the methods note.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from peelstats.report.wording.caveats import caveat
+from peelstats.report.wording.cells import (
+    DASH,
+    cell_count,
+    cell_number,
+    flag_notes,
+    fmt_p,
+    group_label,
+    months_label,
+)
 from peelstats.report.wording.common import (
     capitalise,
     coverage_phrase,
@@ -16,8 +27,25 @@ from peelstats.report.wording.common import (
     year_words,
 )
 from peelstats.report.wording.funnels import funnel_method_words, funnel_sentence
-from peelstats.report.wording.numbers import ci, ci_pct, conf, fixed, pct, pct_pair, signed, whole
-from peelstats.vocabulary import ALL, COMPARED_GROUPS, REFERENCE_GROUP, UNKNOWN, parse_period
+from peelstats.report.wording.numbers import (
+    ci,
+    ci_pct,
+    ci_short,
+    conf,
+    fixed,
+    pct,
+    pct_pair,
+    signed,
+    whole,
+)
+from peelstats.vocabulary import (
+    ALL,
+    COMPARED_GROUPS,
+    GROUPS,
+    REFERENCE_GROUP,
+    UNKNOWN,
+    parse_period,
+)
 
 # ----------------------------------------------------------------------------- stop and search
 
@@ -329,3 +357,156 @@ def bounds_sentence(r, group: str = "Black") -> str | None:
         f"({ci(high.lower, high.upper, high.confidence, '', 2)}): {change}. Shared out in "
         "proportion to the recorded groups, they leave the ratio as it is."
     )
+
+
+# ----------------------------------------------------------------------------- the section's parts
+
+
+def months_note(r) -> str:
+    """' (8 of 12 months)' after a heading when the data lacks months, else ''."""
+    return "" if r.coverage.complete else f" ({len(r.coverage.present)} of 12 months)"
+
+
+COUNTS_HEADING = "Searches by ethnic group{months}"
+COUNTS_CAPTION = "Stop and searches by ethnic group"
+RATES_HEADING = "Searches and rates per 1,000 residents{months}"
+RATES_UNIT = "searches per 1,000 residents"
+RATES_WHAT = "Searches per 1,000 residents"
+
+
+def rates_caption(r) -> str:
+    return f"Stop and searches per 1,000 residents by ethnic group, {year_words(r.period)}"
+
+
+RATIOS_HEADING = "Disproportionality"
+RATIOS_INTRO = (
+    "Each group's rate of stop and search divided by the rate for White people. A ratio of 1 "
+    "means equally likely."
+)
+RATIOS_CAPTION = "Rate of stop and search relative to White people"
+RATIOS_WHAT = "Rate relative to White people"
+RATIOS_ALT = (
+    "Rate of stop and search relative to White people, by ethnic group (a dashed line marks 1, "
+    "the same rate)"
+)
+OUTCOME_TEST_HEADING = "The outcome test"
+OUTCOME_TEST_INTRO = (
+    "If searches of one group find what officers were looking for less often, the grounds for "
+    "searching that group may be weaker. A linked find is an outcome linked to the object of "
+    'the search that is not "no further action".'
+)
+LINKED_FINDS = "Linked finds"
+ARRESTS = "Arrests"
+LINKED_CAPTION = "Linked find rate by ethnic group"
+ARREST_CAPTION = "Arrest rate by ethnic group"
+LINKED_CHART_WHAT = "Linked find rate by ethnic group"
+PERCENT_OF_SEARCHES = "percent of searches"
+MONTHLY_HEADING = "Monthly searches: trend and process control"
+SPC_TITLE = "Stop and searches a month (XmR chart)"
+SPC_UNIT = "searches"
+FINDINGS_HEADING = "Key findings: stop and search"
+SOURCE = "police.uk stop and search data; ONS Census 2021 (TS021)"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def counts_table(r) -> pd.DataFrame:
+    rows = [r.figure("searches", g) for g in [*GROUPS, UNKNOWN, ALL]]
+    rows = [f for f in rows if f is not None]
+    c = conf(r.confidence)
+    return pd.DataFrame(
+        {
+            "Ethnic group": [group_label(f.group) for f in rows],
+            f"Searches{months_label(r.coverage)}": [cell_count(f.estimate) for f in rows],
+            f"{c} CI (natural variation)": [ci_short(f.lower, f.upper, 0) for f in rows],
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
+    )
+
+
+def rates_table(r) -> pd.DataFrame:
+    rows = [r.figure("search_rate_per_1000", g) for g in [*GROUPS, ALL]]
+    rows = [f for f in rows if f is not None]
+    c = conf(r.confidence)
+    months = months_label(r.coverage)
+    per = "Searches per 1,000" + (f"{months}, not annualised" if months else "")
+    return pd.DataFrame(
+        {
+            "Ethnic group": [group_label(f.group) for f in rows],
+            f"Searches{months}": [cell_count(f.numerator) for f in rows],
+            "Residents (Census 2021)": [cell_count(f.denominator) for f in rows],
+            per: [cell_number(f.estimate) for f in rows],
+            f"{c} CI": [ci_short(f.lower, f.upper, 2) for f in rows],
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
+    )
+
+
+def ratio_table(r) -> pd.DataFrame:
+    rows = [r.figure("search_rate_ratio_vs_white", g) for g in GROUPS if g != REFERENCE_GROUP]
+    rows = [f for f in rows if f is not None]
+    c = conf(r.confidence)
+    return pd.DataFrame(
+        {
+            "Ethnic group": [f.group for f in rows],
+            "Searches": [cell_count(f.numerator) for f in rows],
+            "Times as likely as White people": [cell_number(f.estimate) for f in rows],
+            f"{c} CI": [ci_short(f.lower, f.upper, 2) for f in rows],
+            "p": [fmt_p(f.p_value) for f in rows],
+            f"If unrecorded ethnicity were all White ({c} CI)": [
+                _bound(r, "search_rate_ratio_vs_white_min", f.group) for f in rows
+            ],
+            f"If all in the group ({c} CI)": [
+                _bound(r, "search_rate_ratio_vs_white_max", f.group) for f in rows
+            ],  # fmt: skip
+            "Notes": [flag_notes(f.flags) for f in rows],
+        }
+    )
+
+
+def _bound(r, measure: str, group: str) -> str:
+    """'1.21 (0.62 to 2.21)': one bound on a ratio with its interval."""
+    f = r.figure(measure, group)
+    if f is None or f.estimate is None:
+        return DASH
+    return f"{cell_number(f.estimate)} ({ci_short(f.lower, f.upper, 2)})"
+
+
+def outcome_table(r, measure: str, label: str) -> pd.DataFrame:
+    """The outcome test for one measure: rate by group and the difference against White."""
+    c = conf(r.confidence)
+    groups = [*GROUPS, UNKNOWN, ALL]
+    rows = []
+    for group in groups:
+        rate = r.figure(measure, group)
+        if rate is None:
+            continue
+        diff = r.figure(f"{measure}_difference_vs_white", group)
+        not_recorded = rate.flagged("not_recorded")
+        if rate.denominator == 0:
+            shown, interval = "no searches", DASH
+        elif rate.estimate is None:
+            shown, interval = ("not recorded" if not_recorded else "not shown"), DASH
+        else:
+            bound = "at least " if rate.flagged("linked_lower_bound") else ""
+            shown = bound + pct(rate.estimate, word=False)
+            interval = ci_short(rate.lower, rate.upper, 1, 100, "%")
+        count = "not recorded" if not_recorded else cell_count(rate.numerator)
+        has_diff = diff is not None and diff.estimate is not None
+        rows.append(
+            {
+                "Ethnic group": group_label(group),
+                "Searches": cell_count(rate.denominator),
+                label: count,
+                "Rate": shown,
+                f"{c} CI": interval,
+                "Difference from White (points)": signed(diff.estimate * 100) if has_diff else DASH,
+                f"{c} CI of the difference": ci_short(diff.lower, diff.upper, 1, 100)
+                if has_diff
+                else DASH,
+                "p": fmt_p(diff.p_value) if has_diff else DASH,
+                "Notes": flag_notes(rate.flags),
+            }
+        )
+    return pd.DataFrame(rows)
