@@ -264,10 +264,11 @@ def clean_label(value: object) -> tuple[str, bool]:
 
 
 def _key(value: object) -> str:
-    """A cleaned label folded for comparison: case, ``&``/"and", quotes, hyphens, commas."""
+    """A cleaned label folded for comparison: case, ``&``/"and", quotes, hyphens, commas,
+    brackets ("Asian (or Asian British)" is "Asian or Asian British")."""
     text = clean_label(value)[0].lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("&", " and ")
-    text = re.sub(r"[-\u2013\u2014,]", " ", text)
+    text = re.sub(r"[-\u2013\u2014,()]", " ", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -329,10 +330,13 @@ def _fy(start: int) -> str:
 
 
 def _financial_year(value: object) -> str | None:
-    """``2017/18`` from ``2017/18``, ``2017-18``, ``2017 to 2018``; None if not a year."""
-    match = _YEAR.match(clean_label(value)[0])
+    """``2017/18`` from ``2017/18``, ``2017-18``, ``2017 to 2018``, ``Year ending March 2018``;
+    None if not a year."""
+    text = clean_label(value)[0]
+    match = _YEAR.match(text)
     if not match:
-        return None
+        years = _period(text)
+        return years[0] if years is not None and len(years) == 1 else None
     start, end = int(match.group(1)), int(match.group(2))
     return _fy(start) if end in (start + 1, (start + 1) % 100) else None
 
@@ -1071,6 +1075,9 @@ def _frame(rows: list, columns: list[str], counts: str | None) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     if counts is not None:
         frame[counts] = pd.array(frame[counts].tolist(), dtype="Int64")
+    text = {"force", "financial_year", "measure", "tactic", "group", "edition", "source_sheet"}
+    for column in text.intersection(columns):
+        frame[column] = frame[column].astype("str")
     return frame
 
 

@@ -548,6 +548,9 @@ def test_editions_combined_latest_wins(tmp_path):
     assert incidents.loc[("durham", "2019/20"), "incidents"] == 8000
     assert tables.ced["summary_only"].dtype == "boolean"
     assert str(tables.incidents["incidents"].dtype) == "Int64"
+    again = read_use_of_force(folder)
+    for name in ["incidents", "ced", "tactics_by_ethnicity", "england_and_wales", "editions"]:
+        pd.testing.assert_frame_equal(getattr(tables, name), getattr(again, name))
 
 
 def test_not_available_is_missing(tmp_path):
