@@ -64,6 +64,10 @@ class AuditFigure:
     fpc_upper: float | None
     sample_note: str
     source: str
+    #: the count is the published percent applied to the published sample size, not published
+    count_derived: bool = False
+    #: the audit's sample is weighted: a margin implies no sample size
+    weighted: bool = False
 
 
 @register
@@ -131,8 +135,10 @@ def audit_figure(row: pd.Series, label: str, group: str, counts: tuple[str, str]
     x, n = _int(row.get(num_col)), _int(row.get(den_col))
     pct, margin = num(row.get("published_percent")), num(row.get("published_margin"))
     sampled_from = _int(row.get("sampled_from"))
+    note = str(row.get("sample_note", "") or "")
+    weighted = row.get("weighted_sample", "") == "yes" or "weighted" in note.lower()
     implied = None
-    if x is None and pct is not None and margin is not None:
+    if x is None and pct is not None and margin is not None and not weighted:
         implied = float(
             stats.implied_sample_size(pct / 100, margin / 100, method="normal").estimate
         )
@@ -150,8 +156,10 @@ def audit_figure(row: pd.Series, label: str, group: str, counts: tuple[str, str]
         implied_n=implied,
         sampled_from=sampled_from,
         sampled_from_note=str(row.get("sampled_from_note", "") or ""),
-        sample_note=str(row.get("sample_note", "") or ""),
+        sample_note=note,
         source=str(row.get("source", "")),
+        count_derived=row.get("count_derived", "") == "yes",
+        weighted=weighted,
     )
     if x is not None:
         ci = stats.proportion_ci(x, n, method="wilson", confidence=confidence)

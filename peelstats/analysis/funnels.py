@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm as stats_norm
 
 from peelstats import stats
 from peelstats.analysis.results import Table, num, register
@@ -44,6 +45,8 @@ def funnel_levels(confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, ...]:
 
 FUNNEL_LEVELS = funnel_levels()
 OVERDISPERSION = "additive"
+#: the share of forces whose underlying values the spread in words covers (19 in 20)
+SPREAD_SHARE = 0.95
 MIN_UNITS = 3
 
 
@@ -56,8 +59,9 @@ class Funnel:
     'below_0.95', 'below_0.998', or None when the force is not on the funnel (``absent``
     says why: 'incomplete', 'no_population', 'linked_not_recorded', 'too_few_forces',
     'no_outcomes'). ``kind`` is 'rate' (per 1,000), 'proportion' or 'ratio'; ``scale`` the
-    scale of the limits; ``spread_low``/``spread_high`` the target +/- one tau back-transformed
-    (None without overdispersion); ``limit_low``/``limit_high`` the inner limits (the lowest of
+    scale of the limits; ``spread_low``/``spread_high`` the range within which 95% of the forces'
+    underlying values would lie beyond chance: the target +/- 1.96 tau, back-transformed (None
+    without overdispersion); ``limit_low``/``limit_high`` the inner limits (the lowest of
     ``levels``) at the force's own denominator; ``expected_outside`` how many of the ``units``
     would fall outside the inner limits by chance alone.
     """
@@ -154,7 +158,7 @@ def place(
             n, target, observed=x, grid=own_size, **{**common, "levels": (inner,)}
         )
         limit_low, limit_high = float(own.lower[0, 0]), float(own.upper[0, 0])
-    spread = limits.between_unit_range()
+    spread = limits.between_unit_range(sd=float(stats_norm.ppf(0.5 + SPREAD_SHARE / 2)))
     lim = limits.to_frame()[["denominator", "level", "lower", "upper"]]
     return Funnel(
         measure=measure,

@@ -5,10 +5,12 @@ outcome / all victim-based crimes recorded in the year (all outcome types, inclu
 assigned"), as in HMICFRS PEEL Figure 2. The outcomes data has its own year (its financial
 year), which the result names; it is not the report's year.
 
-One judgement per figure: the charge/summons rate is judged on the funnel plot among all
-territorial forces (allowing for the variation between forces); every other outcome type against
-the rest of England and Wales pooled (independent groups; Newcombe interval, score test), which
-allows for chance alone, and the result says which comparison each judgement uses.
+One judgement per figure: every outcome type is judged on its own funnel plot among the
+territorial forces (additive random effects on the arcsine square-root scale), which allows for
+the usual variation between forces. With tens of thousands of crimes, a test against the rest of
+England and Wales pooled (Newcombe interval, score test) allows for chance alone and finds even
+a fraction of a percentage point "significant"; it is kept beside the judgement, for what it
+is, never as the judgement.
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ class OutcomeRow:
     significant: bool
     direction: str
     judged_by: str
+    #: where the force sits on this outcome type's funnel among the territorial forces
+    #: (``Funnel.position``), and the inner limits at its size
+    position: str | None = None
+    limit_low: float | None = None
+    limit_high: float | None = None
+    target: float | None = None
 
 
 @register
@@ -153,8 +161,13 @@ def build(data: OutcomesData, params: Params) -> OutcomesResult:
     other = stats.proportion_ci(xr, nr, confidence=confidence)
     diff = stats.compare_proportions(xr, nr, xf, nf, confidence=confidence)
     rows, figures = [], []
+    levels = funnel_levels(confidence)
     for i, (label, _, _, ew) in enumerate(counts):
         sig = bool(np.atleast_1d(diff.significant)[i])
+        types = [t for t in OUTCOME_GROUPS[label] if t in table.columns]
+        x_all = table[types].sum(axis=1) if types else table["total"] * 0
+        funnel = place(f"outcome_{i}", table.index.astype(str), x_all, table["total"], force,
+                       "proportion", absent_reason="no_outcomes", levels=levels)  # fmt: skip
         row = OutcomeRow(
             label=label, force_count=int(xf[i]), force_total=int(nf),
             rate=num(np.atleast_1d(own.estimate)[i]), lower=num(np.atleast_1d(own.lower)[i]),
@@ -164,13 +177,15 @@ def build(data: OutcomesData, params: Params) -> OutcomesResult:
             difference_lower=num(np.atleast_1d(diff.lower)[i]),
             difference_upper=num(np.atleast_1d(diff.upper)[i]),
             p_value=num(np.atleast_1d(diff.pvalue)[i]), significant=sig,
-            direction=str(np.atleast_1d(diff.direction)[i]),
-            judged_by="funnel" if label == CHARGE_LABEL else "rest",
+            direction=str(np.atleast_1d(diff.direction)[i]), judged_by="funnel",
+            position=funnel.position, limit_low=funnel.limit_low, limit_high=funnel.limit_high,
+            target=funnel.target,
         )  # fmt: skip
         rows.append(row)
         flag = ""
-        if sig and row.judged_by == "rest":
-            flag = "higher_than_rest" if row.direction == "increase" else "lower_than_rest"
+        if funnel.position and funnel.position != "within":
+            flag = "higher_than_forces" if funnel.position.startswith("above") else (
+                "lower_than_forces")  # fmt: skip
         figures.append(
             Figure(
                 f"outcome_rate_{year}", label, row.rate, row.lower, row.upper,

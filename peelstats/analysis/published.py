@@ -23,15 +23,9 @@ from peelstats import stats
 from peelstats.analysis.inspection import InspectionData
 from peelstats.analysis.params import Params
 from peelstats.analysis.results import Figure, num, register
-from peelstats.vocabulary import DEFINITIONS, Methods, month_period
+from peelstats.vocabulary import Methods, month_period
 
 #: What this project's own figures are made from, for naming differences.
-OUR_SOURCE = "police.uk monthly stop-and-search files"
-OUR_DEFINITIONS = {
-    "linked_find_rate": "searches whose outcome was linked to the object of the search and was "
-    "not 'no further action'",
-    "searches": "stop and searches recorded in police.uk's monthly files",
-}
 
 
 @register
@@ -51,21 +45,26 @@ class PublishedFigure:
     definition: str
     quote: str
     source: str
+    #: where the inspectorate placed the force, in its words ("the lowest ... in England and
+    #: Wales"), or ""
+    standing: str = ""
 
 
 @register
 @dataclass(frozen=True)
 class Beside:
-    """A published figure beside our nearest one. ``differences`` are codes: 'period',
-    'source', 'definition', 'population_base'; ``overlap`` the months both periods share."""
+    """A published figure beside our nearest one. ``differences`` are codes: 'period' (the
+    months differ), 'source' (theirs from another source), 'population_base' (their base is not
+    ours: another population, or ours by officer-defined ethnicity); ``overlap`` the months both
+    periods share; ``position`` where the published value lies against our interval ('inside',
+    'above', 'below', or '' without an interval)."""
 
     published: PublishedFigure
     ours: Figure | None
     differences: tuple[str, ...]
     overlap: int
-    our_source: str
-    our_definition: str
-    our_population_base: str
+    definition: str = "self"
+    position: str = ""
 
 
 @register
@@ -103,7 +102,31 @@ def _published_row(row: pd.Series) -> PublishedFigure:
         definition=row.get("definition", "") or "",
         quote=row.get("quote", "") or "",
         source=row["source"],
+        standing=row.get("standing", "") or "",
     )
+
+
+def _position(pub: PublishedFigure, mine: Figure | None) -> str:
+    """Where the published value lies against our interval: 'inside', 'above' or 'below' (''
+    when ours has no interval or the two are in different units)."""
+    if mine is None or not mine.has_interval:
+        return ""
+    scale = 0.01 if pub.unit == "percent" and pub.measure.endswith("_rate") else 1.0
+    half = rounding_half_width(pub.value) * scale  # a published 2.4 may be 2.35 to 2.45
+    low, high = pub.value * scale - half, pub.value * scale + half
+    if high < mine.lower:
+        return "below"
+    if low > mine.upper:
+        return "above"
+    return "inside"
+
+
+def rounding_half_width(value: float) -> float:
+    """Half the last published digit: 0.05 for 2.4 or 12.7, 0.5 for 2,231 (a figure rounded
+    to its printed digits may lie that far either side)."""
+    text = repr(float(value))
+    decimals = 0 if text.endswith(".0") else len(text.partition(".")[2])
+    return 0.5 * 10.0**-decimals
 
 
 def build_stop_search(data: InspectionData, params: Params) -> PublishedStopSearch:
@@ -111,7 +134,6 @@ def build_stop_search(data: InspectionData, params: Params) -> PublishedStopSear
     stop-and-search result (``data.ours``, for the report's period), the differences named."""
     rows, ours = data.rows("published_figures.csv"), data.ours
     besides, figures = [], []
-    definition = DEFINITIONS[params.ethnicity_definition]
     for _, row in rows.iterrows():
         pub = _published_row(row)
         mine = ours.figure(pub.measure, pub.group) if ours is not None else None
@@ -126,19 +148,23 @@ def build_stop_search(data: InspectionData, params: Params) -> PublishedStopSear
                 differences.append("period")
         if pub.data_source and mine is not None:
             differences.append("source")
-        our_def = OUR_DEFINITIONS.get(pub.measure, "")
-        if pub.definition and our_def and mine is not None:
-            differences.append("definition")
-        our_base = ""
-        if pub.measure in ("search_rate_ratio_vs_white", "search_rate_per_1000"):
-            our_base = f"Census 2021 usual residents by {definition} ethnicity"
-            if mine is not None and (
+        if pub.measure in ("search_rate_ratio_vs_white", "search_rate_per_1000") and (
+            mine is not None
+            and (
                 (pub.population_base and "2021" not in pub.population_base)
-                or "self" not in definition
-            ):
-                differences.append("population_base")
+                or params.ethnicity_definition != "self"
+            )
+        ):
+            differences.append("population_base")
         besides.append(
-            Beside(pub, mine, tuple(differences), overlap, OUR_SOURCE, our_def, our_base)
+            Beside(
+                pub,
+                mine,
+                tuple(differences),
+                overlap,
+                params.ethnicity_definition,
+                _position(pub, mine),
+            )  # fmt: skip
         )
         scale = 0.01 if pub.unit == "percent" and pub.measure.endswith("_rate") else 1.0
         figures.append(
@@ -201,18 +227,35 @@ class PublishedOutcomes:
 
 
 def build_outcomes(data: InspectionData, params: Params) -> PublishedOutcomes:
-    """Each published outcome-type rate with a Wilson interval on the count it implies."""
+    """Each published outcome-type rate with a Wilson interval on the counts it implies. A
+    published percent is rounded (6.4 may be 6.35 to 6.45; 0.0 may be up to 0.049), so the
+    interval runs from the lower limit of the smallest count the rounded percent allows to the
+    upper limit of the largest: never narrower than the published figure's own precision. The
+    force is higher or lower than England and Wales only where that interval clears the
+    published England and Wales rate's own rounding range."""
     rows, confidence = data.rows("published_outcomes.csv"), params.confidence
     out, figures = [], []
     if not rows.empty:
         n = rows["crimes"].astype(float).to_numpy()
         p = rows["force_percent"].to_numpy() / 100
+        half = np.array([rounding_half_width(v) for v in rows["force_percent"]]) / 100
         x = np.round(p * n)
-        ci = stats.proportion_ci(x, n, method="wilson", confidence=confidence)
-        lower, upper = np.atleast_1d(ci.lower), np.atleast_1d(ci.upper)
+        x_low = np.floor(np.clip(p - half, 0, 1) * n)
+        x_high = np.minimum(np.ceil(np.clip(p + half, 0, 1) * n), n)
+        lower = np.atleast_1d(
+            stats.proportion_ci(x_low, n, method="wilson", confidence=confidence).lower
+        )
+        upper = np.atleast_1d(
+            stats.proportion_ci(x_high, n, method="wilson", confidence=confidence).upper
+        )
         for i, (_, r) in enumerate(rows.iterrows()):
             ew = r["england_wales_percent"] / 100
-            versus = "higher" if ew < lower[i] else ("lower" if ew > upper[i] else "not_different")
+            ew_half = rounding_half_width(r["england_wales_percent"]) / 100
+            versus = (
+                "higher"
+                if ew + ew_half < lower[i]
+                else ("lower" if ew - ew_half > upper[i] else "not_different")
+            )
             out.append(
                 PublishedOutcome(
                     outcome_types=r["outcome_types"], outcome_label=r["outcome_label"],
@@ -229,7 +272,7 @@ def build_outcomes(data: InspectionData, params: Params) -> PublishedOutcomes:
                     numerator=float(x[i]), denominator=float(n[i]),
                     method=Methods.PUBLISHED_IMPLIED,
                     confidence=confidence,
-                    flags=("as_published", "implied_sample_size", f"{versus}_than_england_and_wales"
+                    flags=("as_published", "count_implied", f"{versus}_than_england_and_wales"
                            if versus != "not_different" else ""),
                     period_start=r.get("period_from", "") or "",
                     period_end=r.get("period_to", "") or "",

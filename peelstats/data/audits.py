@@ -43,7 +43,7 @@ SCHEMAS: dict[str, dict] = {
         "months": ["records_from", "records_to"],
         "optional_months": ["published"],
         "optional_text": ["sampled_from_note", "comparability_note"],
-        "yes_no": ["comparable_with_previous"],
+        "yes_no": ["comparable_with_previous", "count_derived"],
         "figure": True,
     },
     "crime_data_integrity.csv": {
@@ -54,7 +54,7 @@ SCHEMAS: dict[str, dict] = {
         "months": [],
         "optional_months": ["published"],
         "optional_text": ["comparability_note", "sample_note"],
-        "yes_no": ["comparable_with_previous"],
+        "yes_no": ["comparable_with_previous", "count_derived", "weighted_sample"],
         "figure": True,
     },
     "published_outcomes.csv": {
@@ -77,7 +77,7 @@ SCHEMAS: dict[str, dict] = {
         "pair": None,
         "months": ["period_from", "period_to"],
         "optional_months": ["published"],
-        "optional_text": ["data_source", "population_base", "definition", "quote"],
+        "optional_text": ["data_source", "population_base", "definition", "quote", "standing"],
         "yes_no": [],
         "required": ["value"],
         "figure": False,

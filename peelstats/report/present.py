@@ -146,6 +146,7 @@ def stop_search_funnels(r, output_dir=None) -> None:
     if r.status != "ok" or not r.funnels:
         return
     show.show_heading(wf.FUNNELS_HEADING, 3, "stop-search-funnels")
+    show.show_text(wf.FUNNELS_INTRO)
     for funnel in r.funnels:
         sentence = w.funnel_sentence(funnel, r.force_name, wf.COMPARED)
         if funnel.points is not None:
@@ -224,8 +225,7 @@ def published_outcomes(p, output_dir=None) -> None:
         return
     show.show_heading(w.published_outcomes_heading(p), 3, "inspection-published-outcomes")
     show.show_table(wp.published_outcomes_table(p), caption=wp.OUTCOMES_CAPTION)
-    sentences = [s for s in (w.published_outcome_sentence(row, p) for row in p.rows) if s]
-    show.show_findings(sentences)
+    show.show_findings(w.published_outcomes_findings(p))
     show.show_source(w.source_line(*p.sources, licence=False))
     save(p, output_dir, "published_outcomes")
 
@@ -244,8 +244,9 @@ def outcomes(o, output_dir=None) -> None:
     if f is not None and f.points is not None:
         points, limits = views.funnel_frames(f)
         show.show_chart(
-            charts.funnel_chart(points, limits, f.target, o.force, wf.charge_chart_title(o.year),
-                                wf.CHARGE_SIZE, wf.CHARGE_VALUE, force_label=o.force_name),
+            charts.funnel_chart(points, limits, f.target, o.force,
+                                wf.charge_chart_title(o.year, f.units), wf.CHARGE_SIZE,
+                                wf.CHARGE_VALUE, force_label=o.force_name),
             "funnel_charge_rate", output_dir,
             alt_text=w.funnel_chart_alt(f, o.force_name, wf.charge_alt_title(o.year)),
             data=wf.funnel_data_table(f, wf.CHARGE_SIZE, wf.CHARGE_VALUE),

@@ -9,7 +9,17 @@ import pandas as pd
 from peelstats.report.wording.caveats import caveat
 from peelstats.report.wording.cells import DASH, fmt_p
 from peelstats.report.wording.common import capitalise, published_words, span_words
-from peelstats.report.wording.numbers import ci, ci_pct, ci_short, conf, fixed, pct, signed, whole
+from peelstats.report.wording.numbers import (
+    as_published,
+    ci_pct,
+    ci_short,
+    conf,
+    estimate_and_ci,
+    fixed,
+    pct,
+    signed,
+    whole,
+)
 
 # ----------------------------------------------------------------------------- audits
 
@@ -33,9 +43,45 @@ def crime_data_integrity_heading(r) -> str:
 
 def _theirs(subject) -> str:
     return (
-        f"{fixed(subject.published_percent)} percent with, in its words, a confidence interval "
-        f"of +/- {fixed(subject.published_margin)} percent (the inspectorate's own figure, at 95%)"
+        f"{as_published(subject.published_percent)} percent, with its confidence interval of "
+        f"+/- {as_published(subject.published_margin)} percentage points (the inspectorate's "
+        "own figure, at 95%)"
     )
+
+
+def change_points(change) -> str:
+    """The change in percentage points from the two published figures, when both were
+    published (', a fall of 12.3 percentage points (77.2 against 89.5, as published)'), else
+    ''."""
+    later, earlier = change.later.published_percent, change.earlier.published_percent
+    if later is None or earlier is None:
+        return ""
+    digits = max(_decimals(later), _decimals(earlier))
+    gap = later - earlier
+    if round(gap, digits) == 0:
+        return f" (the same {as_published(later)} percent, as published)"
+    way = "rise" if gap > 0 else "fall"
+    return (
+        f", a {way} of {fixed(abs(gap), max(digits, 1))} percentage points as published "
+        f"({as_published(later)} against {as_published(earlier)})"
+    )
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return 0 if text.endswith(".0") else len(text.partition(".")[2])
+
+
+def _counts_words(subject, who: str) -> str:
+    """'196 of 254 records' or, where the count is the published percent applied to the
+    published sample, 'about 196 of 254 records (derived from the published 77.2 percent)'."""
+    if subject.count_derived and subject.published_percent is not None:
+        return (
+            f"about {whole(subject.successes)} of {whole(subject.n)} {who} (a count derived "
+            f"from the published {as_published(subject.published_percent)} percent, not "
+            "published)"
+        )
+    return f"{whole(subject.successes)} of {whole(subject.n)} {who}"
 
 
 def audit_subject_sentence(subject, what: str, unit: str = "records") -> str:
@@ -49,11 +95,26 @@ def audit_subject_sentence(subject, what: str, unit: str = "records") -> str:
             who = f"crimes ({subject.group})"
         else:
             who = "records" if subject.group == "all" else f"records of {subject.group} people"
-        text = (
-            f"The inspectorate reviewed {whole(subject.n)} {who}{frm}; {whole(subject.successes)} "
-            f"of them ({pct(subject.estimate)}; "
-            f"{ci_pct(subject.lower, subject.upper, subject.confidence)}) {what}."
-        )
+        if subject.count_derived and subject.published_percent is not None:
+            margin = (
+                f", with its confidence interval of +/- "
+                f"{as_published(subject.published_margin)} percentage points (at 95%)"
+                if subject.published_margin is not None
+                else ""
+            )
+            ours = ci_pct(subject.lower, subject.upper, subject.confidence)
+            return (
+                f"The inspectorate reviewed {whole(subject.n)} {who}{frm} and estimated that "
+                f"{as_published(subject.published_percent)} percent {what}{margin}. That is "
+                f"{_counts_words(subject, who)}; from that count, this report's "
+                f"{ours.replace(' interval ', ' interval is ', 1)}."
+            )
+        else:
+            text = (
+                f"The inspectorate reviewed {whole(subject.n)} {who}{frm}; "
+                f"{whole(subject.successes)} of them ({pct(subject.estimate)}; "
+                f"{ci_pct(subject.lower, subject.upper, subject.confidence)}) {what}."
+            )
         if subject.published_percent is not None and subject.published_margin is not None:
             text += f" The inspectorate published {_theirs(subject)}."
         if subject.fpc_lower is not None:
@@ -70,7 +131,12 @@ def audit_subject_sentence(subject, what: str, unit: str = "records") -> str:
             f"{subject_words}, with no sample size or margin, so no interval can be given."
         )
     implied = ""
-    if subject.implied_n is not None:
+    if subject.weighted:
+        implied = (
+            " Its sample is weighted and its size was not published, so no sample size can be "
+            "inferred from the margin."
+        )
+    elif subject.implied_n is not None:
         implied = (
             f" Its sample size was not published; the margin implies about "
             f"{whole(subject.implied_n)} (an inference, not a published figure"
@@ -85,8 +151,11 @@ def audit_change_sentence(change, noun: str = "records") -> str:
     earlier = change.earlier
     years = audit_records_words(earlier)
     earlier_words = f"its review of {noun} from {years}" if years else "the previous audit"
-    before = fixed(earlier.published_percent if earlier.published_percent is not None
-                   else earlier.estimate * 100)  # fmt: skip
+    before = (
+        as_published(earlier.published_percent)
+        if earlier.published_percent is not None
+        else fixed(earlier.estimate * 100)
+    )
     if change.comparable == "no":
         note = change.comparability_note.strip()
         why = f' In the inspectorate\'s words: "{note}"' if note else ""
@@ -110,10 +179,18 @@ def audit_change_sentence(change, noun: str = "records") -> str:
                 f"sampled at least {whole(change.significant_from)} {noun}"
             )
         return text + "."
-    diff = (
-        f"difference {signed(change.estimate * 100)} percentage points, "
-        f"{ci(change.lower, change.upper, change.confidence, '', 1, 100)}"
-    )
+    gap, interval = estimate_and_ci(
+        change.estimate, change.lower, change.upper, change.confidence, scale=100, null=0.0,
+        significant=change.significant, sign=True,
+    )  # fmt: skip
+    published = change_points(change)
+    if published:
+        diff = (
+            f"{published.removeprefix(', ')}. This report's test of the difference, from the "
+            f"sample sizes, gives {gap} percentage points, {interval}"
+        )
+    else:
+        diff = f"difference {gap} percentage points, {interval}"
     if change.significant:
         verdict = {
             "improvement": "a statistically significant improvement",
@@ -121,12 +198,12 @@ def audit_change_sentence(change, noun: str = "records") -> str:
         }[change.verdict]
         text = (
             f"This is {verdict} compared with {earlier_words}, when the figure was {before} "
-            f"percent ({diff})."
+            f"percent: {diff}."
         )
     else:
         text = (
             f"This is not a statistically significant change compared with {earlier_words}, "
-            f"when the figure was {before} percent ({diff})."
+            f"when the figure was {before} percent: {diff}."
         )
     if change.earlier_n == "implied":
         text += (

@@ -58,6 +58,17 @@ def span_words(start: str, end: str) -> str:
     return months_words([str(a + k) for k in range((b - a).n + 1)])
 
 
+def twelve_months_words(start: str, end: str) -> str:
+    """'2021-04', '2022-03' -> 'the year ending 31 March 2022' (any other span as
+    :func:`span_words` writes it)."""
+    if not start or not end:
+        return ""
+    a, b = month_period(start), month_period(end)
+    if (b - a).n == 11:
+        return f"the year ending {b.days_in_month} {b.strftime('%B')} {b.year}"
+    return span_words(start, end)
+
+
 def published_words(published: str) -> str:
     """'2023-11' -> 'November 2023'."""
     return month_name(published) if published else ""
@@ -98,6 +109,25 @@ def join_and(items) -> str:
 
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(n: int) -> str:
+    """A whole number as a Panel would say it: 'one' to 'nine', then figures ('12', '1,466')."""
+    n = int(n)
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+def plural(n, singular: str, many: str | None = None) -> str:
+    """The noun for ``n`` things: 'quarter' for 1, 'quarters' otherwise (or ``many``)."""
+    return singular if n == 1 else (many or singular + "s")
+
+
+def count_words(n, singular: str, many: str | None = None) -> str:
+    """'1 complete quarter', '6 complete quarters', '2,068 searches'."""
+    return f"{int(n):,} {plural(n, singular, many)}"
 
 
 # ----------------------------------------------------------------------------- groups

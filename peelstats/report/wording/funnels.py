@@ -8,7 +8,13 @@ import math
 
 import pandas as pd
 
-from peelstats.report.wording.common import capitalise, join_and, possessive
+from peelstats.report.wording.common import (
+    capitalise,
+    count_words,
+    join_and,
+    number_words,
+    possessive,
+)
 from peelstats.report.wording.numbers import _digits_for, _pct_text, conf, fixed, pct
 
 _FUNNEL_WHAT = {
@@ -55,7 +61,8 @@ def _funnel_value(measure: str, value: float, target: float) -> tuple[str, str]:
 
 
 def funnel_sentence(funnel, force_name: str, population_words: str) -> str | None:
-    """Where the force sits on one funnel plot, in words (one judgement per figure)."""
+    """Where the force sits on one funnel plot, in words (one judgement per figure), naming how
+    many forces it is compared with: the verdict depends on which forces those are."""
     what, _ = _FUNNEL_WHAT[funnel.measure]
     if funnel.position is None:
         return (
@@ -68,7 +75,7 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
     if position == "within":
         where = (
             f"within the {conf(levels[0])} control limits: consistent with the usual variation "
-            "between forces"
+            "between these forces"
         )
     else:
         side, level = position.split("_")
@@ -76,7 +83,7 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
         if float(level) < levels[-1]:
             where += f" but within the {conf(levels[-1])} limit: worth a closer look"
         else:
-            where += ": very unlikely to arise from the usual variation between forces"
+            where += ": very unlikely to arise from the usual variation between these forces"
     left_out = ""
     if funnel.excluded:
         why = (
@@ -84,44 +91,75 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
             if funnel.measure == "linked_find_rate"
             else "could not be compared"
         )
-        left_out = f" ({len(funnel.excluded)} more {why})"
+        left_out = f" ({count_words(len(funnel.excluded), 'more force')} {why})"
     return (
         f"Among the {funnel.units} {population_words}{left_out}, {possessive(force_name)} {what} "
         f"({value}, against {target} for those forces together) is {where}."
     )
 
 
+def chance_outside_words(units: int, expected: float, level_words: str) -> str:
+    """How many of ``units`` forces chance alone would put outside the limits, in whole forces:
+    'chance alone would put about one of the 14 forces outside the 95% limits'."""
+    k = int(math.floor(expected + 0.5))
+    if k == 0:
+        return (
+            f"with {units} forces, chance alone would seldom put any of them outside the "
+            f"{level_words} limits"
+        )
+    return (
+        f"with {units} forces, chance alone would put about {number_words(k)} of them outside "
+        f"the {level_words} limits, so a force just outside them is worth a closer look, not "
+        "proof of a difference"
+    )
+
+
+def spread_words(funnel) -> tuple[str, str, str] | None:
+    """The range 19 forces in 20 would lie in beyond chance, as printed, and how far apart its
+    ends are in the same words: a factor for rates and ratios (the high end over the low end,
+    from the printed numbers), percentage points for proportions."""
+    if funnel.spread_low is None or not (funnel.tau2 and funnel.tau2 > 0):
+        return None
+    lo, hi = _funnel_numbers(funnel.measure, funnel.spread_low, funnel.spread_high)
+    lo_n, hi_n = _number_of(lo), _number_of(hi)
+    if funnel.kind == "proportion":
+        digits = len(lo.split()[0].rstrip("%").partition(".")[2])
+        apart = f"{fixed(hi_n - lo_n, digits)} percentage points apart"
+    else:
+        apart = f"a factor of {fixed(hi_n / lo_n, 1)} from one end to the other"
+    return lo, hi, apart
+
+
+def _number_of(text: str) -> float:
+    return float(text.split()[0].replace(",", "").rstrip("%"))
+
+
 def funnel_reach_sentence(funnel, force_name: str) -> str | None:
-    """What the funnel can and cannot flag: the spread between forces beyond chance (tau,
-    back-transformed), the inner limits at the force's own size, and how many forces chance
-    alone would put outside them. None when the force is not on the funnel."""
+    """What the funnel can and cannot flag: the spread between forces beyond chance (the range
+    19 forces in 20 would lie in), the inner limits at the force's own size, and how many
+    forces chance alone would put outside them, in whole forces. None when the force is not on
+    the funnel."""
     if funnel.position is None or funnel.limit_low is None:
         return None
     parts = []
-    if funnel.spread_low is not None and funnel.tau2 is not None and funnel.tau2 > 0:
-        lo, hi = _funnel_numbers(funnel.measure, funnel.spread_low, funnel.spread_high)
-        spread = (
-            f"Beyond chance, the forces' {_FUNNEL_PLURAL[funnel.measure]} typically lie "
-            f"between {lo} and {hi}"
+    spread = spread_words(funnel)
+    if spread is not None:
+        lo, hi, apart = spread
+        parts.append(
+            f"Beyond chance, these forces' {_FUNNEL_PLURAL[funnel.measure]} differ: 19 forces "
+            f"in 20 would lie between {lo} and {hi} ({apart}), and the control limits allow "
+            "for that spread."
         )
-        if funnel.scale == "log":
-            factor = math.exp(math.sqrt(funnel.tau2))
-            spread += f" (forces differ by a factor of about {fixed(factor, 1)})"
-        parts.append(spread + ", and the control limits allow for that spread.")
     elif funnel.tau2 is not None:
         parts.append(
-            f"The forces' {_FUNNEL_PLURAL[funnel.measure]} vary no more than chance alone "
-            "would make them, so the "
-            "control limits reflect chance alone."
+            f"These forces' {_FUNNEL_PLURAL[funnel.measure]} vary no more than chance alone "
+            "would make them, so the control limits reflect chance alone."
         )
     low, high = _funnel_numbers(funnel.measure, funnel.limit_low, funnel.limit_high)
-    chance = funnel.expected_outside
     inner = conf(min(float(v) for v in funnel.levels))
+    chance = funnel.expected_outside
     chance_words = (
-        f"; with {funnel.units} forces, about {fixed(chance, 1)} would fall outside the {inner} "
-        "limits by chance alone"
-        if chance is not None
-        else ""
+        "; " + chance_outside_words(funnel.units, chance, inner) if chance is not None else ""
     )
     parts.append(
         f"At {possessive(force_name)} size, the {inner} limits run from {low} to {high}: only a "
@@ -171,31 +209,38 @@ def funnel_method_words(f) -> str:
 
 
 def funnel_chart_alt(funnel, force_name: str, title: str) -> str:
-    """Text alternative of a funnel plot: what it plots and where the force sits."""
-    where = funnel_sentence(funnel, force_name, "forces") or ""
+    """Text alternative of a funnel plot: what it plots and where the force sits (marked only
+    when it is on the plot)."""
+    where = funnel_sentence(funnel, force_name, "forces compared") or ""
+    marked = f"{force_name} is marked in red and named. " if funnel.position is not None else ""
     return (
         f"Funnel plot: {title}. Each force's value is plotted against its size, with "
         f"{join_and(conf(v) for v in sorted(funnel.levels))} control limits around the value "
-        f"of all {funnel.units} forces together; "
-        f"{force_name} is marked in red. {where} The data behind the chart follows it."
+        f"of the {funnel.units} forces compared, together. {marked}{where} The numbers behind "
+        "the chart are in the table after it."
     )
 
 
 # ----------------------------------------------------------------------------- the section's parts
 
-FUNNELS_HEADING = "Among all forces"
+FUNNELS_HEADING = "Compared with other forces"
+FUNNELS_INTRO = (
+    "Each funnel plot compares the force with the other forces in the data that have a complete "
+    "year, and the field the measure needs; the number compared is given with each plot. The "
+    "verdicts depend on which forces are compared: against a different set, they could differ."
+)
 #: who the stop-and-search funnels compare
 COMPARED = "forces with a complete year of data"
 #: each funnel's chart title, x-axis (size) and y-axis (value)
 CHART_WORDS = {
     "search_rate_per_1000": (
-        "Searches per 1,000 residents, all forces",
+        "Searches per 1,000 residents, forces compared",
         "residents",
         "searches per 1,000",
     ),
-    "linked_find_rate": ("Linked find rate, all forces", "searches", "linked find rate"),
+    "linked_find_rate": ("Linked find rate, forces compared", "searches", "linked find rate"),
     "black_white_ratio": (
-        "Black/White rate ratio, all forces",
+        "Black/White rate ratio, forces compared",
         "searches of Black people expected at the force's White rate",
         "Black/White rate ratio",
     ),
@@ -204,8 +249,8 @@ CHARGE_SIZE = "victim-based crimes"
 CHARGE_VALUE = "charge/summons rate"
 
 
-def charge_chart_title(year: str) -> str:
-    return f"Charge/summons rate, all territorial forces, {year}"
+def charge_chart_title(year: str, units: int) -> str:
+    return f"Charge/summons rate, the {units} territorial forces compared, {year}"
 
 
 def charge_alt_title(year: str) -> str:

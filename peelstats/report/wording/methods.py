@@ -46,8 +46,8 @@ _TEXT = {
         "the rest of England and Wales"
     ),
     Methods.PUBLISHED_IMPLIED: (
-        "as published; Wilson score interval on the count implied by the published percent "
-        "and number of crimes"
+        "as published; Wilson score interval on the counts the published percent and number of "
+        "crimes imply, allowing for the percent's rounding"
     ),
 }
 

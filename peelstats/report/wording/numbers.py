@@ -98,17 +98,68 @@ def pct_pair(a, b, word: bool = True) -> tuple[str, str]:
     return _pct_text(a * 100, d, unit), _pct_text(b * 100, d, unit)
 
 
-def ci(lower, upper, confidence, unit: str = "", digits: int = 1, scale: float = 1.0) -> str:
-    """'95% confidence interval 71.6 to 81.9 percent' (both limits, never '+/-')."""
+def _num(text: str) -> float:
+    return float(text.replace(",", "").removeprefix("+"))
+
+
+def interval_digits(
+    lower, upper, digits: int = 1, *, null: float | None = None, significant: bool | None = None,
+    estimate=None, most: int = 4,
+) -> int:  # fmt: skip
+    """The fewest decimals, from ``digits`` up to ``most``, at which an interval as printed
+    tells the truth: its two ends differ; an end that is not 0 does not print as 0; the estimate
+    (when given) prints within the ends; and, where a comparison has a ``null`` value (0 for a
+    difference, 1 for a ratio) and a verdict, the printed ends agree with the verdict (a
+    significant interval printed clear of the null, a non-significant one printed around it).
+    Values are in the units printed (already scaled)."""
+    lo, hi = _finite(lower), _finite(upper)
+    est = None if estimate is None else _finite(estimate)
+
+    def plain(d: int) -> bool:
+        a, b = _num(fixed(lo, d)), _num(fixed(hi, d))
+        ok = (a != b or lo == hi) and not ((lo > 0 and a == 0) or (hi != 0 and b == 0))
+        return ok and (est is None or a <= _num(fixed(est, d)) <= b)
+
+    def agrees(d: int) -> bool:
+        if null is None or significant is None:
+            return True
+        a, b = _num(fixed(lo, d)), _num(fixed(hi, d))
+        return (a > null or b < null) if significant else a <= null <= b
+
+    for test in (lambda d: plain(d) and agrees(d), plain):
+        for d in range(digits, most + 1):
+            if test(d):
+                return d
+    return digits
+
+
+def ci(
+    lower, upper, confidence, unit: str = "", digits: int = 1, scale: float = 1.0, *,
+    null: float | None = None, significant: bool | None = None, estimate=None,
+) -> str:  # fmt: skip
+    """'95% confidence interval 71.6 to 81.9 percent' (both limits, never '+/-'), with enough
+    decimals that the printed interval tells the truth (:func:`interval_digits`)."""
     lo, hi = _finite(lower) * scale, _finite(upper) * scale
-    return (
-        f"{conf(confidence)} confidence interval {fixed(lo, digits)} to {fixed(hi, digits)}{unit}"
-    )
+    est = None if estimate is None else _finite(estimate) * scale
+    d = interval_digits(lo, hi, digits, null=null, significant=significant, estimate=est)
+    return f"{conf(confidence)} confidence interval {fixed(lo, d)} to {fixed(hi, d)}{unit}"
 
 
-def ci_pct(lower, upper, confidence, digits: int | None = None) -> str:
+def ci_pct(lower, upper, confidence, digits: int | None = None, **verdict) -> str:
     d = _digits_for(_finite(lower) * 100, _finite(upper) * 100) if digits is None else digits
-    return ci(lower, upper, confidence, " percent", d, 100)
+    return ci(lower, upper, confidence, " percent", d, 100, **verdict)
+
+
+def estimate_and_ci(
+    estimate, lower, upper, confidence, unit: str = "", digits: int = 1, scale: float = 1.0, *,
+    null: float | None = None, significant: bool | None = None, sign: bool = False,
+) -> tuple[str, str]:  # fmt: skip
+    """An estimate and its interval printed with the same decimals, chosen as in :func:`ci`:
+    ('1.04', '95% confidence interval 1.01 to 1.08')."""
+    est, lo, hi = (_finite(v) * scale for v in (estimate, lower, upper))
+    d = interval_digits(lo, hi, digits, null=null, significant=significant, estimate=est)
+    shown = signed(est, d) if sign else fixed(est, d)
+    return shown, f"{conf(confidence)} confidence interval {fixed(lo, d)} to {fixed(hi, d)}{unit}"
 
 
 def pct_digits(*shares) -> int:
@@ -116,8 +167,23 @@ def pct_digits(*shares) -> int:
     return _digits_for(*(_finite(x) * 100 for x in shares))
 
 
-def ci_short(lower, upper, digits: int = 1, scale: float = 1.0, unit: str = "") -> str:
-    """'71.6 to 81.9' for tables; an en dash when there is no interval."""
+def ci_short(
+    lower, upper, digits: int = 1, scale: float = 1.0, unit: str = "", *,
+    null: float | None = None, significant: bool | None = None, estimate=None,
+) -> str:  # fmt: skip
+    """'71.6 to 81.9' for tables (decimals as :func:`interval_digits` chooses them, from
+    ``digits``); an en dash when there is no interval."""
     if lower is None or upper is None:
         return "–"
-    return f"{fixed(lower * scale, digits)} to {fixed(upper * scale, digits)}{unit}"
+    lo, hi = _finite(lower) * scale, _finite(upper) * scale
+    est = None if estimate is None else _finite(estimate) * scale
+    d = interval_digits(lo, hi, digits, null=null, significant=significant, estimate=est)
+    return f"{fixed(lo, d)} to {fixed(hi, d)}{unit}"
+
+
+def as_published(value: float, least: int = 1) -> str:
+    """A published figure with the decimals it was published with (2.4, 12.7, 5.0; at least
+    ``least``), never more: its precision is the inspectorate's."""
+    text = repr(float(value))
+    decimals = 0 if text.endswith(".0") else len(text.partition(".")[2])
+    return f"{float(value):,.{max(decimals, least)}f}"

@@ -5,33 +5,80 @@ from __future__ import annotations
 import pandas as pd
 
 from peelstats.report.wording.cells import fmt_p
-from peelstats.report.wording.common import join_and, possessive
+from peelstats.report.wording.common import join_and, number_words, plural, possessive
 from peelstats.report.wording.funnels import funnel_method_words, funnel_sentence
-from peelstats.report.wording.numbers import ci_pct, ci_short, conf, pct, pct_digits, signed, whole
+from peelstats.report.wording.numbers import (
+    ci_short,
+    conf,
+    fixed,
+    pct,
+    pct_digits,
+    signed,
+    whole,
+)
 
 # ----------------------------------------------------------------------------- outcomes
 
 
-def outcomes_heading(r) -> str:
-    return (
-        f"Crime outcomes: financial year {r.year} (Home Office open data; the latest year of "
-        "outcomes data here, not the report's year)"
-    )
+def older_data_words(year: str, report_period: str) -> str:
+    """How much older a financial year's data is than a report's year: 'data about four years
+    older than this report's year' ('' when the year cannot be read)."""
+    from peelstats.vocabulary import month_period, parse_period
+
+    if len(year) < 4 or not year[:4].isdigit():
+        return "an earlier year's data"
+    fy_end = month_period(f"{int(year[:4]) + 1}-03")
+    gap = (month_period(parse_period(report_period).end) - fy_end).n / 12
+    years = int(gap + 0.5)
+    if years < 1:
+        return "data for a year that overlaps this report's"
+    return f"data about {number_words(years)} {plural(years, 'year')} older than this report's year"
+
+
+def outcomes_heading(r, report_period: str | None = None) -> str:
+    older = older_data_words(r.year, report_period or r.period)
+    return f"Crime outcomes: financial year {r.year} (Home Office open data; {older})"
+
+
+def _side(row) -> str:
+    return "higher" if row.position.startswith("above") else "lower"
 
 
 def outcome_sentence(row, r) -> str | None:
-    """One judgement per figure: the charge rate is judged on the funnel (elsewhere); other
-    outcome types against the rest of England and Wales, allowing for chance only."""
-    if row.judged_by != "rest" or not row.significant or row.rate is None:
+    """One judgement per outcome type, on its funnel among the territorial forces: only a rate
+    outside the usual variation between forces is worth a sentence."""
+    if row.position in (None, "within") or row.rate is None:
         return None
-    d = pct_digits(row.rate, row.rest_rate, row.lower, row.upper)
-    mine, theirs = pct(row.rate, d), pct(row.rest_rate, d)
-    side = "higher" if row.direction == "increase" else "lower"
+    d = pct_digits(row.rate, row.target, row.limit_low, row.limit_high)
+    level = row.position.split("_")[1]
     return (
-        f"In {r.year}, {mine} of {possessive(r.force_name)} victim-based crimes were assigned "
-        f"outcome {row.label} ({ci_pct(row.lower, row.upper, r.confidence, d)}): statistically "
-        f"significantly {side} than the rest of England and Wales ({theirs}), a comparison that "
-        "allows for chance alone, not for the usual differences between forces."
+        f"In {r.year}, {pct(row.rate, d)} of {possessive(r.force_name)} victim-based crimes were "
+        f"assigned outcome {row.label}, {_side(row)} than the usual variation between the "
+        f"{r.forces} territorial forces allows ({conf(float(level))} limits at its size: "
+        f"{pct(row.limit_low, d)} to {pct(row.limit_high, d)}; {pct(row.target, d)} for the "
+        "forces together)."
+    )
+
+
+def chance_only_sentence(r) -> str | None:
+    """Why the test against the rest of England and Wales is not the judgement: with so many
+    crimes it finds even small differences, so the size that matters is the usual variation
+    between forces, which the funnel plots measure."""
+    tested = [row for row in r.rows if row.p_value is not None]
+    flagged = [row for row in tested if row.significant]
+    if not flagged:
+        return None
+    smallest = min(flagged, key=lambda row: abs(row.difference or 0))
+    gap = abs(smallest.difference or 0) * 100
+    outside = [row for row in r.rows if row.position not in (None, "within")]
+    return (
+        f"With {whole(r.victim_based_total)} victim-based crimes, chance alone explains almost "
+        f"no difference from the rest of England and Wales, so a test against it finds "
+        f"{len(flagged)} of the {len(tested)} outcome types different, one of them by only "
+        f"{fixed(gap, 1 if gap >= 0.1 else 2)} percentage points. What matters is whether "
+        f"{r.force_name} differs by more than forces usually differ, which the funnel plots "
+        f"measure: by that measure {number_words(len(outside))} of the {len(r.rows)} outcome "
+        f"types {'stands' if len(outside) == 1 else 'stand'} out."
     )
 
 
@@ -39,15 +86,16 @@ def outcomes_findings(r) -> list[str]:
     if r.status == "no_data":
         return [f"The outcomes data ({r.year}) has no figures for {r.force_name}."]
     out = [s for s in (outcome_sentence(row, r) for row in r.rows) if s]
-    quiet = [
-        row.label.split(":")[0] for row in r.rows if row.judged_by == "rest" and not row.significant
-    ]
+    quiet = [row.label.split(":")[0] for row in r.rows if row.position == "within"]
     if quiet:
         kind = "outcome type" if len(quiet) == 1 else "outcome types"
         out.append(
-            f"For {kind} {join_and(quiet)}, {possessive(r.force_name)} rate is not statistically "
-            "significantly different from the rest of England and Wales."
+            f"For {kind} {join_and(quiet)}, {possessive(r.force_name)} rate is within the usual "
+            "variation between forces."
         )
+    reconcile = chance_only_sentence(r)
+    if reconcile:
+        out.append(reconcile)
     if r.charge_funnel is not None:
         out.append(
             funnel_sentence(r.charge_funnel, r.force_name, f"territorial forces in {r.year}")
@@ -62,9 +110,11 @@ def outcomes_methods(r) -> str:
     return (
         "Methods: rate = victim-based crimes assigned the outcome / all victim-based crimes "
         f"recorded in the year; Wilson score intervals ({conf(r.confidence)}). Each outcome "
-        "type but the charge/summons rate is compared with the rest of England and Wales "
-        "pooled (Newcombe hybrid score interval; pooled score test). The charge/summons rate is "
-        f"judged on a funnel plot among the territorial forces.{funnel}"
+        "type is judged on its own funnel plot among the territorial forces (additive "
+        "random-effects limits on the arcsine square-root scale, as for the charge/summons rate "
+        "below); the test against the rest of England and Wales pooled (Newcombe hybrid score "
+        "interval; pooled score test) allows for chance alone and is shown beside it, not used "
+        f"as the judgement.{funnel}"
     )
 
 
@@ -99,18 +149,21 @@ def outcome_rates_table(o) -> pd.DataFrame:
         mine, rest = pct(row.rate, d, word=False), pct(row.rest_rate, d, word=False)
         dd = max(1, pct_digits(row.difference, row.difference_lower, row.difference_upper)
                  if row.difference else 1)  # fmt: skip
-        judged = "funnel plot (below)" if row.judged_by == "funnel" else (
-            "higher" if row.significant and row.direction == "increase"
-            else "lower" if row.significant else "not different")  # fmt: skip
+        if row.position is None:
+            judged = "not placed"
+        elif row.position == "within":
+            judged = "within the usual variation between forces"
+        else:
+            judged = f"{_side(row)} than the usual variation between forces"
         rows.append(
             {
                 "Outcome type": row.label,
                 "Force": mine,
-                f"{c} CI": ci_short(row.lower, row.upper, d, 100, "%"),
+                f"{c} CI": ci_short(row.lower, row.upper, d, 100, "%", estimate=row.rate),
                 "Rest of England and Wales": rest,
                 "Difference (points)": signed(row.difference * 100, dd),
-                "p": fmt_p(row.p_value),
-                "Judgement": judged,
+                "p (chance only)": fmt_p(row.p_value),
+                "Among the forces (funnel plot)": judged,
             }
         )
     return pd.DataFrame(rows)

@@ -19,6 +19,7 @@ from peelstats.report.wording.cells import (
 )
 from peelstats.report.wording.common import (
     capitalise,
+    count_words,
     coverage_phrase,
     definition_words,
     end_words,
@@ -32,7 +33,9 @@ from peelstats.report.wording.numbers import (
     ci_pct,
     ci_short,
     conf,
+    estimate_and_ci,
     fixed,
+    interval_digits,
     pct,
     pct_pair,
     signed,
@@ -56,14 +59,14 @@ def stop_search_heading(r) -> str:
 
 def stop_search_intro(r) -> str:
     """What the section covers: period, comparison, ethnicity definition and base."""
-    parts = [
-        f"{r.force_name}, {year_words(r.period)} ({r.period}), compared with the year before. "
-    ]
     if r.coverage.missing and r.coverage.present:
-        parts.append(
-            f"The data covers {len(r.coverage.present)} of the 12 months "
-            f"({months_words(r.coverage.present)}). "
-        )
+        parts = [
+            f"{r.force_name}, {year_words(r.period)}. The data covers "
+            f"{len(r.coverage.present)} of the 12 months ({months_words(r.coverage.present)}), "
+            "compared with the same months a year earlier. "
+        ]
+    else:
+        parts = [f"{r.force_name}, {year_words(r.period)}, compared with the 12 months before. "]
     parts.append(f"Ethnicity: {definition_words(r.definition)}. ")
     if r.population_base == "residents":
         parts.append("Rates per 1,000 use Census 2021 usual residents of the force area. ")
@@ -80,19 +83,39 @@ def searches_sentence(r) -> str:
     )
 
 
-def _change_amount(value: float) -> str:
-    return f"{fixed(abs(value))} percent {'more' if value > 0 else 'fewer'}"
+def _change_digits(fig) -> int:
+    """Decimals at which a percent change and its interval print in agreement with the verdict
+    (a significant change's interval printed clear of 0)."""
+    return interval_digits(fig.lower, fig.upper, 1, null=0.0, significant=fig.significant,
+                           estimate=fig.estimate)  # fmt: skip
 
 
-def _change_interval(fig) -> str:
+def _change_amount(value: float, digits: int = 1) -> str:
+    return f"{fixed(abs(value), digits)} percent {'more' if value > 0 else 'fewer'}"
+
+
+def _change_interval(fig, digits: int | None = None) -> str:
+    d = _change_digits(fig) if digits is None else digits
     lo, hi = fig.lower, fig.upper
     if lo >= 0:
-        inner = f"{fixed(lo)} to {fixed(hi)} percent more"
+        inner = f"{fixed(lo, d)} to {fixed(hi, d)} percent more"
     elif hi <= 0:
-        inner = f"{fixed(-hi)} to {fixed(-lo)} percent fewer"
+        inner = f"{fixed(-hi, d)} to {fixed(-lo, d)} percent fewer"
     else:
-        inner = f"{fixed(-lo)} percent fewer to {fixed(hi)} percent more"
+        inner = f"{fixed(-lo, d)} percent fewer to {fixed(hi, d)} percent more"
     return f"{conf(fig.confidence)} confidence interval {inner}"
+
+
+def change_words(fig) -> tuple[str, str]:
+    """A percent change and its interval, printed alike: ('10.6 percent fewer', '95%
+    confidence interval 5.1 to 15.8 percent fewer')."""
+    d = _change_digits(fig)
+    return _change_amount(fig.estimate, d), _change_interval(fig, d)
+
+
+def few_words(n, group: str) -> str:
+    """Why an interval is wide, specifically: 'only 4 searches of people of Other ethnicity'."""
+    return f"only {count_words(n, 'search', 'searches')} of {people(group)}"
 
 
 def change_sentence(fig, period_label: str) -> str:
@@ -108,11 +131,12 @@ def change_sentence(fig, period_label: str) -> str:
         )
     else:
         scope = "Searches were"
+    d = _change_digits(fig)
     if fig.estimate == 0:
         amount = "unchanged on"
         compared = f"{scope} {amount} {previous}"
     else:
-        compared = f"{scope} {_change_amount(fig.estimate)} than in {previous}"
+        compared = f"{scope} {_change_amount(fig.estimate, d)} than in {previous}"
     if fig.significant:
         verdict = (
             "a statistically significant " + ("increase" if fig.direction == "increase"
@@ -120,7 +144,7 @@ def change_sentence(fig, period_label: str) -> str:
         )  # fmt: skip
     else:
         verdict = "not a statistically significant change"
-    return f"{compared} ({_change_interval(fig)}): {verdict}."
+    return f"{compared} ({_change_interval(fig, d)}): {verdict}."
 
 
 def ratio_sentence(fig, r) -> str | None:
@@ -138,25 +162,30 @@ def ratio_sentence(fig, r) -> str | None:
         )
     if fig.estimate is None or not fig.has_interval:
         return None
-    interval = ci(fig.lower, fig.upper, fig.confidence)
-    small = " The numbers are small, so the interval is wide." if fig.flagged(
-        "small_numbers") else ""  # fmt: skip
+    value, interval = estimate_and_ci(
+        fig.estimate, fig.lower, fig.upper, fig.confidence, null=1.0, significant=fig.significant
+    )
     if fig.significant and fig.direction == "increase":
         return (
-            f"Based on {basis}, {people(group)} were {fixed(fig.estimate)} times as likely as "
+            f"Based on {basis}, {people(group)} were {value} times as likely as "
             f"White people to be stopped and searched {when} ({interval}): a statistically "
-            f"significant difference.{small}"
+            "significant difference."
         )
     if fig.significant and fig.direction == "decrease":
         return (
-            f"Based on {basis}, {people(group)} were {fixed(fig.estimate)} times as likely as "
+            f"Based on {basis}, {people(group)} were {value} times as likely as "
             f"White people to be stopped and searched {when} ({interval}): statistically "
-            f"significantly less likely.{small}"
+            "significantly less likely."
         )
+    small = (
+        f", with {few_words(fig.numerator, group)}, too few to show any but a large difference"
+        if fig.flagged("small_numbers") and fig.numerator is not None
+        else ""
+    )
     return (
         f"Based on {basis}, the rate of stop and search of {people(group)} was "
-        f"{fixed(fig.estimate)} times that of White people {when} ({interval}); the data cannot "
-        f"show that the two rates differ (not statistically significant).{small}"
+        f"{value} times that of White people {when} ({interval}); the data cannot "
+        f"show that the two rates differ (not statistically significant{small})."
     )
 
 
@@ -180,17 +209,24 @@ def group_difference_sentence(rate, white, diff, what: str) -> str | None:
     if diff is None or diff.estimate is None or rate.estimate is None or white.estimate is None:
         return None
     mine, theirs = pct_pair(rate.estimate, white.estimate)
+    gap, interval = estimate_and_ci(
+        diff.estimate, diff.lower, diff.upper, diff.confidence, scale=100, null=0.0,
+        significant=diff.significant, sign=True,
+    )  # fmt: skip
     words = (
         f"The {what} for searches of {people(rate.group)} was {mine} against {theirs} for White "
-        f"people (difference {signed(diff.estimate * 100)} percentage points, "
-        f"{ci(diff.lower, diff.upper, diff.confidence, '', 1, 100)})"
+        f"people (difference {gap} percentage points, {interval})"
     )
     if diff.significant:
         words += ": a statistically significant difference."
+    elif diff.flagged("small_numbers") and rate.denominator is not None:
+        few = few_words(rate.denominator, rate.group)
+        words += (
+            f": not a statistically significant difference, with {few}, too few to show any "
+            "but a large difference."
+        )
     else:
         words += ": not a statistically significant difference."
-    if diff.flagged("small_numbers"):
-        words += " The numbers are small, so the interval is wide."
     if rate.flagged("linked_lower_bound"):
         words += (
             " Both rates are lower bounds (the linked field was often left blank), so the "
@@ -211,7 +247,10 @@ def trend_sentence(trend, period_label: str) -> str | None:
             f"Over the {len(cov.present)} months with data of the {len(cov.expected)} months to "
             f"{end} (the data has no file for {months_words(cov.missing)})"
         )
-    interval = ci(trend.lower, trend.upper, trend.confidence, " percent")
+    shown, interval = estimate_and_ci(
+        trend.estimate, trend.lower, trend.upper, trend.confidence, " percent", null=0.0,
+        significant=trend.significant, sign=True,
+    )  # fmt: skip
     if trend.significant:
         verdict = "a statistically significant " + (
             "rise" if trend.direction == "increase" else "fall"
@@ -222,7 +261,7 @@ def trend_sentence(trend, period_label: str) -> str | None:
         not trend.significant or trend.kendall_direction == trend.direction
     )
     return (
-        f"{scope}, monthly searches changed by {signed(trend.estimate)} percent a month "
+        f"{scope}, monthly searches changed by {shown} percent a month "
         f"({interval}): {verdict}. A second test, which uses only the order of the months, "
         f"{'agrees' if agree else 'does not agree'}."
     )
@@ -278,7 +317,7 @@ def stop_search_findings(r) -> list[tuple[str, list[str]]]:
         funnel_sentence(f, r.force_name, "forces with a complete year of data") for f in r.funnels
     ]
     if funnels:
-        groups.append(("Among all forces", [f for f in funnels if f]))
+        groups.append(("Compared with other forces", [f for f in funnels if f]))
     notes = [caveat(c, r) for c in r.caveats]
     if notes:
         groups.append(("What the figures cannot show", notes))
