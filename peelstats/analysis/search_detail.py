@@ -88,7 +88,8 @@ class SearchDetailResult:
         return [f for f in self.figures if f.measure == measure]
 
 
-def _share_figures(measure, counts: pd.Series, total: int, coverage, confidence, flags=()):
+def _share_figures(measure, counts: pd.Series, total: int, coverage, confidence, flags=(),
+                   method=Methods.SHARE):  # fmt: skip
     """Each category's share of ``total`` (Wilson score interval)."""
     if total <= 0 or counts.empty:
         return []
@@ -101,7 +102,7 @@ def _share_figures(measure, counts: pd.Series, total: int, coverage, confidence,
             Figure(
                 measure, str(label), num(row["estimate"]), num(row["lower"]), num(row["upper"]),
                 numerator=float(x), denominator=float(total),
-                method=Methods.SHARE, confidence=confidence,
+                method=method, confidence=confidence,
                 flags=tuple(dict.fromkeys([*coverage.flags, *flags,
                                            *(["small_numbers"] if row["small_numbers"] else [])])),
                 coverage=coverage,
@@ -357,6 +358,19 @@ def build(data: SearchData, params: Params) -> SearchDetailResult:
     figures += _share_figures("searches_by_age", ages, people_total, coverage, confidence)
     genders = people.groupby("gender")["searches"].sum().sort_values(ascending=False)
     figures += _share_figures("searches_by_gender", genders, people_total, coverage, confidence)
+    # the same shares of the searches that recorded the field: a large unrecorded share is said
+    # beside the share of all searches, never hidden in it
+    for measure, counts in (("searches_by_age", ages), ("searches_by_gender", genders)):
+        recorded = counts.drop(NOT_RECORDED, errors="ignore")
+        if int(recorded.sum()) > 0:
+            figures += _share_figures(
+                f"{measure}_of_recorded",
+                recorded,
+                int(recorded.sum()),
+                coverage,
+                confidence,
+                method=Methods.SHARE_RECORDING,
+            )
     if coverage.missing:
         caveats.insert(0, Caveat(Caveats.MONTHS_MISSING, {"missing": list(coverage.missing),
                                                     "expected": 12}))  # fmt: skip

@@ -16,6 +16,7 @@ from peelstats.analysis import results as res
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.report import sections
 from peelstats.report import wording as w
+from peelstats.report.wording import report as wr
 from peelstats.vocabulary import DEFAULT_CONFIDENCE
 
 
@@ -29,31 +30,10 @@ def load_results(folder: Path) -> dict:
     return out
 
 
-def _options(results: dict, source: str) -> list[str]:
-    ss = results.get("stop_search")
-    items = []
-    if ss is not None:
-        items.append(
-            f"Period: {w.year_words(ss.period)} ({ss.period}), compared with the year before."
-        )
-        items.append(
-            f"Confidence level: {w.conf(ss.confidence)}, except where a figure is the "
-            "inspectorate's own (its published intervals are at 95%)."
-        )
-        items.append(f"Ethnicity: {w.definition_words(ss.definition)}.")
-    if source == "default":
-        items.append("Data: the committed default data (police.uk, ONS and Home Office files).")
-    elif source == "processed":
-        items.append("Data: the data prepared with peelstats prepare.")
-    else:
-        items.append(f"Data: the prepared data in the folder {Path(source).name!r}.")
-    return items
-
-
-def front_html(force_name: str, period: str, results: dict, skipped, source: str) -> str:
+def front_html(force_name: str, period: str, results: dict, skipped) -> str:
     """The title, the summary and the 'About this report' box."""
     e = html.escape
-    title = f"{force_name}: stop and search and inspection findings, {w.year_words(period)}"
+    title = wr.report_title(force_name, period)
     sentences = w.summary(results)
     parts = [f'<h1 id="top">{e(title)}</h1>', '<h2 id="summary">Summary</h2>']
     if sentences:
@@ -63,18 +43,13 @@ def front_html(force_name: str, period: str, results: dict, skipped, source: str
             + "</ul>"
         )
     else:
-        parts.append("<p>There are no figures for this force and period.</p>")
-    about = _options(results, source)
-    for name, reason in skipped:
-        about.append(f"Not included: {name.replace('_', ' ')}, because {reason}.")
+        parts.append(f"<p>{e(wr.NO_FIGURES)}</p>")
+    about = wr.about_items(results, skipped)
     parts.append('<h2 id="about">About this report</h2>')
     parts.append(
         '<ul class="peelstats-about">' + "".join(f"<li>{e(a)}</li>" for a in about) + "</ul>"
     )
-    parts.append(
-        "<p>Each section names the period its figures cover. Every figure comes with its "
-        "confidence interval; each section ends with a note of its methods.</p>"
-    )
+    parts.append(f"<p>{e(wr.ABOUT_CLOSING)}</p>")
     return "\n".join(parts)
 
 

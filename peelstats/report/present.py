@@ -297,10 +297,16 @@ def search_detail(r, output_dir=None) -> None:
         show.show_table(wd.strip_table(r), caption=wd.STRIP_CAPTION)
         show.show_table(wd.strip_age_table(r), caption=wd.STRIP_AGE_CAPTION)
     show.show_heading(wd.PEOPLE_HEADING, 3, "search-detail-people")
-    show.show_table(wd.share_table(r, "searches_by_age", wd.AGE_RANGE),
-                    caption=wd.AGE_CAPTION)  # fmt: skip
-    show.show_table(wd.share_table(r, "searches_by_gender", wd.GENDER),
-                    caption=wd.GENDER_CAPTION)  # fmt: skip
+    if wd.recorded_any(r, "searches_by_age"):
+        show.show_table(wd.share_table(r, "searches_by_age", wd.AGE_RANGE),
+                        caption=wd.AGE_CAPTION)  # fmt: skip
+    else:
+        show.show_text(wd.NO_AGE)
+    if wd.recorded_any(r, "searches_by_gender"):
+        show.show_table(wd.share_table(r, "searches_by_gender", wd.GENDER),
+                        caption=wd.GENDER_CAPTION)  # fmt: skip
+    else:
+        show.show_text(wd.NO_GENDER)
     show.show_findings(w.search_detail_findings(r), wd.FINDINGS_HEADING, "search-detail-findings")
     show.show_note(w.search_detail_methods(r))
     show.show_source(w.source_line(wd.SOURCE))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peelstats.report.wording.cells import group_label
+from peelstats.report.wording.quarters import quarter_short
 
 
 def interval_frame(r, measure: str, groups=None, scale: float = 1.0) -> pd.DataFrame:
@@ -56,7 +57,7 @@ def quarters_ratio_frame(q) -> pd.DataFrame:
             and f.estimate is not None and f.lower is not None]  # fmt: skip
     return pd.DataFrame(
         {
-            "group": [f.group for f in rows],
+            "group": [quarter_short(f.group) for f in rows],
             "estimate": [f.estimate for f in rows],
             "lower": [f.lower for f in rows],
             "upper": [f.upper for f in rows],

@@ -182,13 +182,14 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
     from peelstats.report.assemble import back_html, front_html, load_results
     from peelstats.report.html import export_html, merge_notebooks, text_of
     from peelstats.report.wording import year_words as w_year
+    from peelstats.report.wording.report import report_title
 
     results = load_results(work)
     skipped = [(nb.name, nb.reason) for nb in result.notebooks if nb.status == "skipped"]
-    front = front_html(context.force_name, job.period, results, skipped, str(job.settings.source))
+    front = front_html(context.force_name, job.period, results, skipped)
     text = front + "".join(text_of(nb) for nb in executed)
     merged = merge_notebooks(front, executed, back_html(text, results))
-    title = f"{context.force_name}: stop and search and inspection findings, {job.period}"
+    title = report_title(context.force_name, job.period)
     (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")
     if job.settings.paper:
         from peelstats.report.paper import write_paper

@@ -81,16 +81,21 @@ def caveat(c, result) -> str:
         return (
             f"{capitalise(words)} ethnicity was not recorded for {share_words(p['share'])} of "
             "searches, so rates, ratios and outcome comparisons by ethnic group would describe "
-            "a small, possibly unrepresentative part of the searches and are not shown. "
-            f"Re-run with {definition_words(other)} ethnicity (--ethnicity {other}) for a "
-            "comparison."
+            "a small, possibly unrepresentative part of the searches and are not shown. A "
+            f"report based on {definition_words(other)} ethnicity may be able to compare "
+            "groups, if the force recorded that more fully."
         )
     if code in (Caveats.ETHNICITY_PARTLY_RECORDED, Caveats.ETHNICITY_SOME_UNRECORDED):
         words = definition_words(p["definition"])
+        figures = (
+            "rate per 1,000 residents and count"
+            if getattr(result, "population_base", "") == "residents"
+            else "count"
+        )
         return (
             f"{capitalise(words)} ethnicity was not recorded for {share_words(p['share'])} of "
             "searches. Those searches count in the total but in no group's figures, so each "
-            "group's rate may be understated."
+            f"group's {figures} may be understated."
         )
     if code == Caveats.LINKED_NOT_RECORDED:
         return (

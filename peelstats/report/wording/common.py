@@ -153,7 +153,7 @@ def definition_words(definition: str) -> str:
 
 #: why a notebook is left out of a force's report (status.json, the index and "About this report")
 SKIP_REASONS = {
-    "no_inspection_findings": "the audit tables have no inspection findings for this force",
+    "no_inspection_findings": "no published inspection findings for this force are held here",
     "no_outcomes": "the Home Office crime outcomes data has no figures for this force",
 }
 

@@ -5,15 +5,39 @@ from __future__ import annotations
 import pandas as pd
 
 from peelstats.report.wording.cells import DASH, cell_count, cell_number, cell_share, flag_notes
-from peelstats.report.wording.common import definition_words, join_and
-from peelstats.report.wording.numbers import ci, ci_short, conf, signed
+from peelstats.report.wording.common import capitalise, count_words, definition_words, join_and
+from peelstats.report.wording.numbers import ci_short, conf, estimate_and_ci
 from peelstats.report.wording.search_detail import p_value_words
+from peelstats.vocabulary import month_name
 
 # ----------------------------------------------------------------------------- quarters
 
 
+def quarter_words(label: str) -> str:
+    """'2021Q3' -> 'July to September 2021'."""
+    year, quarter = int(label[:4]), int(label[-1])
+    first = month_name(f"{year}-{3 * quarter - 2:02d}", year=False)
+    return f"{first} to {month_name(f'{year}-{3 * quarter:02d}')}"
+
+
+def quarter_short(label: str) -> str:
+    """'2021Q3' -> 'Jul to Sep 2021' (a chart's axis label)."""
+    year, quarter = int(label[:4]), int(label[-1])
+    first = month_name(f"{year}-{3 * quarter - 2:02d}", year=False)[:3]
+    last = month_name(f"{year}-{3 * quarter:02d}", year=False)[:3]
+    return f"{first} to {last} {year}"
+
+
+def quarters_span(q) -> str:
+    """'October 2019 to September 2021' for the last 8 quarters."""
+    first, last = q.quarters[0], q.quarters[-1]
+    start = month_name(f"{first[:4]}-{3 * int(first[-1]) - 2:02d}")
+    end = month_name(f"{last[:4]}-{3 * int(last[-1]):02d}")
+    return f"{start} to {end}"
+
+
 def quarters_heading(q) -> str:
-    return f"Quarter by quarter: {q.quarters[0]} to {q.quarters[-1]}"
+    return f"Quarter by quarter: {quarters_span(q)}"
 
 
 def quarters_sentences(q) -> list[str]:
@@ -25,12 +49,14 @@ def quarters_sentences(q) -> list[str]:
             if f.estimate is not None and f.flagged("part_quarter")]  # fmt: skip
     if empty:
         out.append(
-            f"The data has no file for any month of {join_and(empty)}, so no figures are given "
+            f"The data has no file for any month of {join_and(quarter_words(e) for e in empty)}, "
+            "so no figures are given "
             f"for {'that quarter' if len(empty) == 1 else 'those quarters'}."
         )
     if part:
         out.append(
-            f"{join_and(part)} {'is' if len(part) == 1 else 'are'} missing a month of data: "
+            f"{capitalise(join_and(quarter_words(p) for p in part))} "
+            f"{'is' if len(part) == 1 else 'are'} missing a month of data: "
             "their counts are for the months the data has and are not comparable with full "
             "quarters."
         )
@@ -39,23 +65,24 @@ def quarters_sentences(q) -> list[str]:
         complete = sum(1 for f in q.measure("searches_in_quarter")
                        if f.estimate is not None and not f.flagged("part_quarter"))  # fmt: skip
         out.append(
-            f"With {complete} complete quarters, too few to test, no trend in quarterly "
-            "searches is given."
+            f"With {count_words(complete, 'complete quarter')}, too few to test, no trend in "
+            "quarterly searches is given."
         )
     elif t.percent_per_quarter is not None and t.lower is not None:
-        interval = ci(t.lower, t.upper, t.confidence, " percent")
+        shown, interval = estimate_and_ci(
+            t.percent_per_quarter, t.lower, t.upper, t.confidence, " percent", null=0.0,
+            significant=t.significant, sign=True,
+        )  # fmt: skip
         if t.significant:
             side = "increase" if t.direction == "increase" else "decrease"
             out.append(
-                f"Over the {t.quarters_used} complete quarters, searches changed by "
-                f"{signed(t.percent_per_quarter)} percent a quarter ({interval}): a "
-                f"statistically significant {side}."
+                f"Over the {count_words(t.quarters_used, 'complete quarter')}, searches changed "
+                f"by {shown} percent a quarter ({interval}): a statistically significant {side}."
             )
         else:
             out.append(
-                f"Over the {t.quarters_used} complete quarters, the data cannot show a trend in "
-                f"quarterly searches ({signed(t.percent_per_quarter)} percent a quarter; "
-                f"{interval})."
+                f"Over the {count_words(t.quarters_used, 'complete quarter')}, the data cannot "
+                f"show a trend in quarterly searches ({shown} percent a quarter; {interval})."
             )
     if q.population_base != "residents":
         out.append(
@@ -79,11 +106,10 @@ def quarters_methods(q) -> str:
         "compare with other quarters, not with years); linked find and arrest rates with "
         "Wilson score intervals. Trend: quasi-Poisson regression of quarterly searches on the "
         "quarter's position, with quarters missing a month left out but keeping their place; "
-        "the Mann-Kendall test beside it "
         + (
-            f"(p = {p_value_words(q.trend.kendall_p_value)})."
+            f"the Mann-Kendall test beside it (p = {p_value_words(q.trend.kendall_p_value)})."
             if q.trend is not None and q.trend.kendall_p_value is not None
-            else "."
+            else "the Mann-Kendall test beside it where there are enough complete quarters."
         )
     )
 
@@ -92,7 +118,7 @@ def quarters_methods(q) -> str:
 
 
 def quarters_caption(q) -> str:
-    return f"The last 8 quarters, {q.quarters[0]} to {q.quarters[-1]}"
+    return f"The last 8 quarters, {quarters_span(q)}"
 
 
 QUARTERS_CHART_TITLE = "Black/White rate ratio by quarter"
@@ -125,7 +151,7 @@ def quarters_table(q) -> pd.DataFrame:
                 notes.update(f.flags)
         rows.append(
             {
-                "Quarter": label,
+                "Quarter": quarter_words(label),
                 "Months with data": f"{len(cov.present)} of 3" if cov else DASH,
                 "Searches": cell_count(n.estimate) if n is not None else DASH,
                 "Black/White ratio": cell_number(ratio.estimate) if ratio else DASH,

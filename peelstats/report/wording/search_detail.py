@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from peelstats.analysis.search_detail import NOT_RECORDED
 from peelstats.report.wording.caveats import caveat
 from peelstats.report.wording.cells import (
     DASH,
@@ -206,33 +207,74 @@ def strip_sentence(r) -> str | None:
     return text
 
 
+def _unrecorded(r, measure: str):
+    return next((f for f in r.measure(measure) if f.group == NOT_RECORDED), None)
+
+
+def _recorded_words(r, measure: str, what: str) -> str:
+    """'; 29.9 percent of searches had no age recorded' (or '' when all recorded)."""
+    blank = _unrecorded(r, measure)
+    if blank is None or not blank.estimate:
+        return ""
+    return f"; {pct(blank.estimate, 1)} of searches had no {what} recorded"
+
+
+def _share_with_unrecorded(r, fig_all, fig_recorded, measure: str, what: str, who: str) -> str:
+    """A share of all searches, and where the field is often blank, the share of the searches
+    that recorded it and the range the blank ones allow, saying whether they could change a
+    majority."""
+    blank = _unrecorded(r, measure)
+    text = f"{pct(fig_all.estimate, 1)} of all searches were of {who}"
+    if blank is None or not blank.estimate or blank.estimate < 0.05 or fig_recorded is None:
+        return text + f" ({ci_pct(fig_all.lower, fig_all.upper, fig_all.confidence, 1)})"
+    high = fig_all.estimate + blank.estimate
+    text += (
+        f", but {pct(blank.estimate, 1)} had no {what} recorded: of the searches that recorded "
+        f"it, {pct(fig_recorded.estimate, 1)} were of {who} "
+        f"({ci_pct(fig_recorded.lower, fig_recorded.upper, fig_recorded.confidence, 1)}), and "
+        f"with the unrecorded ones the share of all searches could be anywhere from "
+        f"{pct(fig_all.estimate, 1)} to {pct(high, 1)}"
+    )
+    if fig_all.estimate < 0.5 < high:
+        text += f", so the data cannot say whether most searches were of {who}"
+    return text
+
+
 def age_gender_sentence(r) -> str | None:
     ages = [f for f in r.measure("searches_by_age") if f.estimate is not None
-            and f.group != "Not recorded"]  # fmt: skip
+            and f.group != NOT_RECORDED]  # fmt: skip
+    recorded = {f.group: f for f in r.measure("searches_by_age_of_recorded")}
     genders = {f.group: f for f in r.measure("searches_by_gender")}
-    if not ages:
-        return None
-    top = max(ages, key=lambda f: f.estimate)
-    young = next((f for f in ages if f.group == "10-17"), None)
+    genders_recorded = {f.group: f for f in r.measure("searches_by_gender_of_recorded")}
     when = _when(r)
-    text = (
-        f"{capitalise(when)}, the largest share of searches was of people aged "
-        f"{top.group}: {pct(top.estimate, 1)} "
-        f"({ci_pct(top.lower, top.upper, top.confidence, 1)})"
-    )
-    if young is not None and young is not top:
-        text += (
-            f"; searches of children aged 10 to 17 were {pct(young.estimate, 1)} "
-            f"({ci_pct(young.lower, young.upper, young.confidence, 1)})"
-        )
-    text += "."
+    parts = []
+    if ages:
+        top = max(ages, key=lambda f: f.estimate)
+        young = next((f for f in ages if f.group == "10-17"), None)
+        text = (
+            f"{capitalise(when)}, the age most often recorded was {top.group}: "
+            + _share_with_unrecorded(r, top, recorded.get(top.group), "searches_by_age", "age",
+                                     f"people aged {top.group}")
+        )  # fmt: skip
+        if young is not None and young is not top:
+            text += (
+                f"; searches of children aged 10 to 17 were {pct(young.estimate, 1)} of all "
+                f"searches ({ci_pct(young.lower, young.upper, young.confidence, 1)})"
+            )
+        parts.append(text + ".")
+    elif recorded or r.measure("searches_by_age"):
+        parts.append(f"{capitalise(when)}, no age was recorded for any search.")
     male = genders.get("Male")
     if male is not None and male.estimate is not None:
-        text += (
-            f" {capitalise(pct(male.estimate, 1))} of searches were of "
-            f"males ({ci_pct(male.lower, male.upper, male.confidence, 1)})."
-        )
-    return text
+        parts.append(
+            capitalise(
+                _share_with_unrecorded(r, male, genders_recorded.get("Male"),
+                                       "searches_by_gender", "gender", "males")
+            ) + "."
+        )  # fmt: skip
+    elif genders and all(g == NOT_RECORDED for g in genders):
+        parts.append("No gender was recorded for any search, so no share by gender can be given.")
+    return " ".join(parts) or None
 
 
 AGE_SEX_NOT_STANDARDISED = (
@@ -333,6 +375,17 @@ PEOPLE_HEADING = "Age and gender"
 AGE_RANGE = "Age range"
 GENDER = "Gender"
 AGE_CAPTION = "Searches by age range"
+NO_AGE = "No age was recorded for any search in these months, so no shares by age can be given."
+NO_GENDER = (
+    "No gender was recorded for any search in these months, so no shares by gender can be given."
+)
+
+
+def recorded_any(r, measure: str) -> bool:
+    """Whether any search recorded the field (age or gender)."""
+    return any(f.group != NOT_RECORDED and f.numerator for f in r.measure(measure))
+
+
 GENDER_CAPTION = "Searches by gender"
 FINDINGS_HEADING = "Key findings: what was searched for, and who"
 SOURCE = "police.uk stop and search data"
@@ -351,8 +404,18 @@ def share_table(r, measure: str, label: str, rate_measure: str | None = None,
         label: [f.group for f in rows],
         "Searches": [cell_count(f.numerator) for f in rows],
         "Share": [cell_share(f.estimate) for f in rows],
-        f"Share, {c} CI": [ci_short(f.lower, f.upper, 1, 100, "%") for f in rows],
+        f"Share, {c} CI": [
+            ci_short(f.lower, f.upper, 1, 100, "%", estimate=f.estimate) for f in rows
+        ],
     }
+    recorded = {f.group: f for f in r.figures if f.measure == f"{measure}_of_recorded"}
+    blank = next((f for f in rows if f.group == NOT_RECORDED), None)
+    if recorded and blank is not None and blank.estimate:
+        got = [recorded.get(f.group) for f in rows]
+        data["Share of those recorded"] = [cell_share(g.estimate) if g else DASH for g in got]
+        data[f"Of those recorded, {c} CI"] = [
+            ci_short(g.lower, g.upper, 1, 100, "%", estimate=g.estimate) if g else DASH for g in got
+        ]
     if rate_measure:
         rates = {f.group: f for f in r.figures if f.measure == rate_measure}
         got = [rates.get(f.group) for f in rows]
