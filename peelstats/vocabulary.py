@@ -88,43 +88,40 @@ SECTIONS: tuple[str, ...] = (
 # ----------------------------------------------------------------------------- measures
 
 
-@dataclass(frozen=True)
-class Measure:
-    """A measure of ``tables/estimates.csv``: its name, short label and unit.
+#: the unit of a measure's estimate in tables/estimates.csv
+UNITS = (
+    "count",
+    "rate_per_1000",
+    "ratio",
+    "odds_ratio",
+    "proportion",
+    "percentage_points",
+    "percent_change",
+)
+_PERCENT_CHANGES = ("searches_change_vs_previous_year_percent", "use_of_force_change")
+_COUNTS = ("searches", "searches_in_quarter", "use_of_force_incidents", "ced_uses",
+           "ced_discharges")  # fmt: skip
 
-    ``unit`` is one of ``count``, ``rate`` (per 1,000), ``ratio``, ``proportion`` (0-1),
-    ``difference`` (of proportions, -1 to 1) or ``percent_change``.
-    """
 
-    name: str
-    label: str
-    unit: str
+def measure_unit(measure: str) -> str:
+    """The unit of a measure's estimate (one of :data:`UNITS`): proportions are 0 to 1,
+    differences of proportions are in percentage points once multiplied by 100, percent changes
+    are already in percent."""
+    name = measure.removeprefix("published_")
+    if name in _PERCENT_CHANGES:
+        return "percent_change"
+    if name in _COUNTS:
+        return "count"
+    if "difference" in name or name.endswith("_change") or "_change_vs_" in name:
+        return "percentage_points"
+    if "adjusted_vs_white" in name:
+        return "odds_ratio"
+    if "ratio" in name:
+        return "ratio"
+    if "per_1000" in name or name == "use_of_force_rate":
+        return "rate_per_1000"
+    return "proportion"
 
-
-_MEASURES = [
-    Measure("searches", "Stop and searches", "count"),
-    Measure("search_rate_per_1000", "Searches per 1,000 residents", "rate"),
-    Measure("search_rate_ratio_vs_white", "Rate of stop and search relative to White", "ratio"),
-    Measure("arrest_rate", "Arrest rate", "proportion"),
-    Measure("arrest_rate_difference_vs_white", "Arrest rate minus White's", "difference"),
-    Measure("linked_find_rate", "Linked find rate", "proportion"),
-    Measure("linked_find_rate_difference_vs_white", "Linked find rate minus White's", "difference"),
-    Measure(
-        "searches_change_vs_previous_year_percent", "Change on the year before", "percent_change"
-    ),
-    Measure("reasonable_grounds_rate", "Records with reasonable grounds", "proportion"),
-    Measure(
-        "reasonable_grounds_rate_fpc",
-        "Records with reasonable grounds (finite population correction)",
-        "proportion",
-    ),
-    Measure("reasonable_grounds_change", "Change from the previous audit", "difference"),
-    Measure("crime_recording_rate", "Crimes recorded", "proportion"),
-    Measure("crime_recording_change", "Change from the previous audit", "difference"),
-    Measure("outcome_rate", "Share of victim-based crimes", "proportion"),
-    Measure("published_figure", "Published figure", "as_published"),
-]
-MEASURES: dict[str, Measure] = {m.name: m for m in _MEASURES}
 
 # ----------------------------------------------------------------------------- flags
 

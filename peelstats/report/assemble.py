@@ -65,7 +65,7 @@ def back_html(text_of_report: str, results: dict) -> str:
     and the licence line."""
     e = html.escape
     entries = w.glossary(text_of_report, report_confidence(results))
-    items = "".join(f"<dt>{e(term.capitalize())}</dt><dd>{e(meaning)}</dd>" for term, meaning
+    items = "".join(f"<dt>{e(w.capitalise(term))}</dt><dd>{e(meaning)}</dd>" for term, meaning
                     in entries)  # fmt: skip
     return (
         f'<h2 id="glossary">Glossary</h2><dl class="peelstats-glossary">{items}</dl>'

@@ -26,8 +26,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.files import atomic_write
 
@@ -101,8 +99,8 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
     )
     seen_summary = False
     body = soup.body or soup
-    for element in body.find_all(["h2", "h3", "p", "li", "table", "figure"]):
-        if element.find_parent(["table", "details"]) is not None:
+    for element in body.find_all(["h2", "h3", "p", "li", "table", "figure", "dt", "dd"]):
+        if element.find_parent("table") is not None:
             continue
         if element.name == "li" and element.find_parent("figure") is not None:
             continue
@@ -123,6 +121,10 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
             style = "Quote" if "peelstats-methods" in classes or "peelstats-source" in classes \
                 else None  # fmt: skip
             document.add_paragraph(text, style=style)
+        elif element.name == "dt":
+            document.add_paragraph().add_run(text).bold = True
+        elif element.name == "dd":
+            document.add_paragraph(text)
         elif element.name == "table":
             caption = element.find("caption")
             _table(document, element, caption.get_text(" ", strip=True) if caption else None)
@@ -143,65 +145,6 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
     document.add_paragraph(OGL_ATTRIBUTION, style="Quote")
     buffer = io.BytesIO()
     document.save(buffer)
-    atomic_write(target, buffer.getvalue())
-    return target
-
-
-# ----------------------------------------------------------------------------- spreadsheet
-
-#: estimate columns written as percentages when the figure is a proportion
-PERCENT_METHODS = ("proportion", "share of searches", "difference in proportions")
-
-
-def write_xlsx(tables: Path, target: Path) -> Path:
-    """estimates.xlsx: one sheet per section (see the module docstring)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    book.remove(book.active)
-    columns = ["measure", "group", "period_start", "period_end", "months_with_data",
-               "months_in_period", "numerator", "denominator", "estimate", "lower", "upper",
-               "confidence", "p_value", "method", "flags"]  # fmt: skip
-    headers = {"flags": "notes", "p_value": "p-value", "lower": "lower limit",
-               "upper": "upper limit"}  # fmt: skip
-    from peelstats.report.sections import all_sections
-
-    for name, sheet_name in ((s.name, s.sheet) for s in all_sections()):
-        path = tables / f"{name}.csv"
-        if not path.is_file():
-            continue
-        frame = pd.read_csv(path, keep_default_na=False, na_values={
-            c: [""] for c in ("numerator", "denominator", "estimate", "lower", "upper",
-                              "confidence", "p_value", "months_with_data", "months_in_period")
-        })  # fmt: skip
-        sheet = book.create_sheet(sheet_name)
-        sheet.append([headers.get(c, c.replace("_", " ")) for c in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for _, row in frame.reindex(columns=columns).iterrows():
-            values = []
-            for c in columns:
-                v = row[c]
-                if isinstance(v, float) and pd.isna(v):
-                    v = None
-                elif c == "flags":
-                    v = str(v).replace(";", "; ") if v else ""
-                values.append(v)
-            sheet.append(values)
-            method = str(row["method"]).lower()
-            if method.startswith(PERCENT_METHODS):
-                r = sheet.max_row
-                for c in ("estimate", "lower", "upper"):
-                    sheet.cell(r, columns.index(c) + 1).number_format = "0.0%"
-        for i, c in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = 40 if c == "method" else 14
-    if not book.sheetnames:
-        book.create_sheet("No figures")
-    buffer = io.BytesIO()
-    book.save(buffer)
     atomic_write(target, buffer.getvalue())
     return target
 
@@ -272,6 +215,10 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
                 if state["result"].get("value") == "complete":
                     break
                 time.sleep(0.1)
+            # the numbers behind each chart are printed, not folded away as on screen
+            call("Runtime.evaluate",
+                 {"expression": "document.querySelectorAll('details').forEach(d => d.open = true)"},
+                 session=session)  # fmt: skip
             pdf = call(
                 "Page.printToPDF",
                 {"paperWidth": 8.27, "paperHeight": 11.69, "marginTop": 0.6,
@@ -294,6 +241,16 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
 # ----------------------------------------------------------------------------- all
 
 
+def _write_workbook(work: Path, force_name: str, period_words: str) -> Path:
+    from peelstats.report.assemble import load_results, report_confidence
+    from peelstats.report.spreadsheet import write_xlsx
+
+    results = load_results(work)
+    return write_xlsx(work / "tables", work / "estimates.xlsx", force_name=force_name,
+                      period_words=period_words, results=results,
+                      confidence=report_confidence(results))  # fmt: skip
+
+
 def write_paper(work: Path, title: str, force_name: str, period_words: str,
                 pdf: bool = True) -> list[str]:  # fmt: skip
     """Every Panel-paper output for one report folder; returns one line per output that could
@@ -303,7 +260,7 @@ def write_paper(work: Path, title: str, force_name: str, period_words: str,
     steps = [
         ("report.docx", lambda: write_docx(report, work / "charts", work / "report.docx", title,
                                            force_name, period_words)),
-        ("estimates.xlsx", lambda: write_xlsx(work / "tables", work / "estimates.xlsx")),
+        ("estimates.xlsx", lambda: _write_workbook(work, force_name, period_words)),
     ]  # fmt: skip
     for name, step in steps:
         try:

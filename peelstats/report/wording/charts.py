@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peelstats.report.wording.cells import DASH, cell_count, cell_number
+from peelstats.report.wording.common import capitalise, count_words
 from peelstats.report.wording.numbers import conf
 from peelstats.vocabulary import month_name
 
@@ -24,13 +25,18 @@ def spc_chart_alt(spc) -> str:
     present = spc.dropna(subset=["value"])
     special = int(present["special_cause"].sum())
     missing = len(spc) - len(present)
-    gaps = f"; {missing} month{'s' if missing != 1 else ''} without data left as gaps" if missing \
-        else ""  # fmt: skip
+    gaps = f"; {count_words(missing, 'month')} without data left as gaps" if missing else ""
+    if special:
+        marked = (
+            f"{capitalise(count_words(special, 'month'))} {'is' if special == 1 else 'are'} "
+            "marked as a special cause (a diamond, in red)."
+        )
+    else:
+        marked = "No month is a special cause."
     return (
         f"Process control chart (XmR) of stop and searches in each of {len(spc)} months, with "
-        f"the centre line and control limits{gaps}. {special} month"
-        f"{'s are' if special != 1 else ' is'} marked as a special cause (a diamond, in red). "
-        "The data behind the chart follows it."
+        f"the centre line and control limits{gaps}. {marked} The numbers behind the chart are "
+        "in the table after it."
     )
 
 

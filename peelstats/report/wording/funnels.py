@@ -284,3 +284,18 @@ def _force_name(force: str) -> str:
         return get_force(force).name
     except Exception:  # an id outside the force list: shown as it is
         return str(force)
+
+
+def funnel_what(funnel) -> str:
+    """The measure a funnel plots: 'rate of stop and search'."""
+    return _FUNNEL_WHAT.get(funnel.measure, (funnel.measure.replace("_", " "), ""))[0]
+
+
+def funnel_position_words(funnel) -> str:
+    """Where the force sits on a funnel, in a few words (a table cell)."""
+    if funnel.position is None:
+        return "not placed: " + _FUNNEL_ABSENT.get(funnel.absent, "no comparable figure")
+    if funnel.position == "within":
+        return f"within the {conf(min(funnel.levels))} limits"
+    side, level = funnel.position.split("_")
+    return f"{side} the {conf(float(level))} limit"

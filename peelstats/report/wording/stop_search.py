@@ -549,3 +549,12 @@ def outcome_table(r, measure: str, label: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def trend_verdict_words(trend) -> str:
+    """'a statistically significant rise', 'no statistically significant trend'."""
+    if trend.significant:
+        return "a statistically significant " + (
+            "rise" if trend.direction == "increase" else "fall"
+        )
+    return "no statistically significant trend"
