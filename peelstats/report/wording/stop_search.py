@@ -5,6 +5,8 @@ trend and the methods note.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from peelstats.report.wording.caveats import caveat
@@ -19,10 +21,10 @@ from peelstats.report.wording.cells import (
 )
 from peelstats.report.wording.common import (
     capitalise,
-    count_words,
     coverage_phrase,
     definition_words,
     end_words,
+    join_and,
     months_words,
     people,
     year_words,
@@ -113,9 +115,19 @@ def change_words(fig) -> tuple[str, str]:
     return _change_amount(fig.estimate, d), _change_interval(fig, d)
 
 
-def few_words(n, group: str) -> str:
-    """Why an interval is wide, specifically: 'only 4 searches of people of Other ethnicity'."""
-    return f"only {count_words(n, 'search', 'searches')} of {people(group)}"
+def few_searches_sentence(figures, what: str) -> str | None:
+    """One sentence for every group whose comparison rests on few searches, instead of the same
+    warning after each: 'Searches of Asian people (24), Black people (11) and people of Other
+    ethnicity (4) are too few to show any but a large difference in {what}.'"""
+    small = [f for f in figures if f is not None and f.flagged("small_numbers")
+             and f.numerator is not None and f.estimate is not None]  # fmt: skip
+    if not small:
+        return None
+    listed = join_and(f"{people(f.group)} ({whole(f.numerator)})" for f in small)
+    return (
+        f"Searches of {listed} are too few to show any but a large difference in {what}: "
+        "their intervals are wide, and a difference the data cannot show may still exist."
+    )
 
 
 def change_sentence(fig, period_label: str) -> str:
@@ -177,15 +189,10 @@ def ratio_sentence(fig, r) -> str | None:
             f"White people to be stopped and searched {when} ({interval}): statistically "
             "significantly less likely."
         )
-    small = (
-        f", with {few_words(fig.numerator, group)}, too few to show any but a large difference"
-        if fig.flagged("small_numbers") and fig.numerator is not None
-        else ""
-    )
     return (
         f"Based on {basis}, the rate of stop and search of {people(group)} was "
         f"{value} times that of White people {when} ({interval}); the data cannot "
-        f"show that the two rates differ (not statistically significant{small})."
+        "show that the two rates differ (not statistically significant)."
     )
 
 
@@ -219,12 +226,6 @@ def group_difference_sentence(rate, white, diff, what: str) -> str | None:
     )
     if diff.significant:
         words += ": a statistically significant difference."
-    elif diff.flagged("small_numbers") and rate.denominator is not None:
-        few = few_words(rate.denominator, rate.group)
-        words += (
-            f": not a statistically significant difference, with {few}, too few to show any "
-            "but a large difference."
-        )
     else:
         words += ": not a statistically significant difference."
     if rate.flagged("linked_lower_bound"):
@@ -289,6 +290,12 @@ def stop_search_findings(r) -> list[tuple[str, list[str]]]:
             text = ratio_sentence(fig, r)
             if text:
                 ratios.append(text)
+    few = few_searches_sentence(
+        [r.figure("search_rate_ratio_vs_white", g) for g in COMPARED_GROUPS if ratios],
+        "rates of stop and search",
+    )
+    if few:
+        ratios.append(few)
     bounds = bounds_sentence(r, "Black")
     if bounds and ratios:
         ratios.append(bounds)
@@ -308,6 +315,17 @@ def stop_search_findings(r) -> list[tuple[str, list[str]]]:
             text = group_difference_sentence(rate, white, diff, what)
             if text:
                 outcome.append(text)
+    small = []
+    for group in COMPARED_GROUPS:
+        diff = r.figure("linked_find_rate_difference_vs_white", group) or r.figure(
+            "arrest_rate_difference_vs_white", group
+        )
+        rate = r.figure("arrest_rate", group)
+        if diff is not None and diff.flagged("small_numbers") and rate is not None:
+            small.append(replace(rate, numerator=rate.denominator, flags=("small_numbers",)))
+    few = few_searches_sentence(small, "find or arrest rates") if outcome else None
+    if few:
+        outcome.append(few)
     if outcome:
         groups.append(("The outcome test", outcome))
     trend = trend_sentence(r.trend, r.period)
