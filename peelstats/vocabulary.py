@@ -345,6 +345,13 @@ def parse_period(text: str) -> Period:
     return Period(label=f"{year}Q{quarter}", months=months, previous_months=previous)
 
 
+def previous_quarter(label: str) -> str:
+    """The quarter before: '2021Q3' -> '2021Q2', '2021Q1' -> '2020Q4'."""
+    period = parse_period(label)
+    end = month_period(period.end) - 3
+    return f"{end.year}Q{(end.month - 1) // 3 + 1}"
+
+
 def quarter_of(month: str) -> str:
     """The quarter label ('2021Q3') containing a month ('2021-08')."""
     period = month_period(month)

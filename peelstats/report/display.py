@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 
 import altair as alt
@@ -101,13 +102,30 @@ def show_source(text: str) -> None:
     display(HTML(f'<p class="peelstats-source">{html.escape(text)}</p>'))
 
 
+_NUMBER = re.compile(r"^(?:[<>]?[+-]?[\d,]*\.?\d+%?|–|-)$")
+_INTERVAL = re.compile(
+    r"^(?:[+-]?[\d,]*\.?\d+%? \()?[+-]?[\d,]*\.?\d+%? to [+-]?[\d,]*\.?\d+%?\)?(?: [a-z ]+)?$"
+)
+
+
+def cell_kind(text: str) -> str:
+    """'num' for a number (aligned right), 'interval' for 'a to b' (right, never wrapped),
+    'text' otherwise (aligned left): the same rule for HTML, PDF and Word tables."""
+    text = text.strip()
+    if _INTERVAL.match(text):
+        return "interval"
+    if _NUMBER.match(text):
+        return "num"
+    return "text"
+
+
 def _table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = "".join(
         "<tr>"
         + "".join(
             (f'<th scope="row">{html.escape(str(v))}</th>' if i == 0 else
-             f"<td>{html.escape(str(v))}</td>")
+             f'<td class="{cell_kind(str(v))}">{html.escape(str(v))}</td>')
             for i, v in enumerate(row)
         )
         + "</tr>"

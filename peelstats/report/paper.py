@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 import os
@@ -26,7 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from peelstats.config import OGL_ATTRIBUTION
 from peelstats.files import atomic_write
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
@@ -47,58 +47,137 @@ def _docx_alt(picture, text: str) -> None:
     doc_pr.set("title", text[:120])
 
 
+def _element(name: str, **attrs):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(name)
+    for key, value in attrs.items():
+        element.set(qn(key), value)
+    return element
+
+
+def set_properties(document, title: str, author: str, date: dt.date | None) -> None:
+    """True document properties: the title, the author (the organisation from the paper
+    settings, or none), and the paper's date as created (else the day it is written)."""
+    when = dt.datetime.combine(date, dt.time(9, 0)) if date else dt.datetime.now().replace(
+        microsecond=0)  # fmt: skip
+    props = document.core_properties
+    props.title = title
+    props.author = author or ""
+    props.last_modified_by = author or ""
+    props.created = props.modified = when
+    props.revision = 1
+    props.comments = ""
+
+
+def page_number_footer(document, title: str) -> None:
+    """'<title> - Page N of M' in every footer, as Word fields (PAGE, NUMPAGES)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    for section in document.sections:
+        footer = section.footer
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.text = ""
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(f"{title} - Page ")
+        paragraph._p.append(_field("PAGE"))
+        paragraph.add_run(" of ")
+        paragraph._p.append(_field("NUMPAGES"))
+
+
+def _field(instruction: str):
+    """A simple Word field (its shown value is filled in when the document is opened)."""
+    field = _element("w:fldSimple", **{"w:instr": instruction})
+    run = _element("w:r")
+    text = _element("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    return field
+
+
+def heading(document, text: str, level: int = 1):
+    """A heading kept on the same page as what follows it."""
+    paragraph = document.add_heading(text, level=level)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
+def _format_cell(cell, text: str, bold: bool = False) -> None:
+    """A table cell's text, aligned by what it holds (numbers right, text left) and, for an
+    interval, never wrapped."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from peelstats.report.display import cell_kind
+
+    cell.text = text
+    paragraph = cell.paragraphs[0]
+    kind = cell_kind(text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if kind in ("num", "interval") else (
+        WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
+    if kind == "interval":
+        cell._tc.get_or_add_tcPr().append(_element("w:noWrap"))
+    if bold:
+        for run in paragraph.runs:
+            run.bold = True
+
+
+def add_table(document, frame, caption: str | None, header: bool = True) -> None:
+    """A Word table from a frame of text: caption kept with it, header row repeated and read
+    as headers, rows never split across pages."""
+    if caption:
+        document.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
+    rows = ([list(map(str, frame.columns))] if header else []) + [
+        [str(v) for v in row] for row in frame.itertuples(index=False)
+    ]
+    _fill_table(document, rows, header)
+
+
+def _fill_table(document, rows: list[list[str]], header: bool) -> None:
+    width = max(len(r) for r in rows)
+    table = document.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    for i, values in enumerate(rows):
+        cells = table.add_row().cells
+        for j, text in enumerate(values):
+            _format_cell(cells[j], text, bold=(header and i == 0) or j == 0)
+        table.rows[i]._tr.get_or_add_trPr().append(_element("w:cantSplit"))
+    if header:
+        table.rows[0]._tr.get_or_add_trPr().append(_element("w:tblHeader", **{"w:val": "true"}))
+
+
 def _table(document, table_tag, caption: str | None) -> None:
     rows = table_tag.find_all("tr")
     if not rows:
         return
     if caption:
-        document.add_paragraph(caption, style="Caption")
-    width = max(len(r.find_all(["th", "td"])) for r in rows)
-    table = document.add_table(rows=0, cols=width)
-    table.style = "Table Grid"
-    for i, tr in enumerate(rows):
-        cells = tr.find_all(["th", "td"])
-        row = table.add_row().cells
-        for j, cell in enumerate(cells):
-            row[j].text = cell.get_text(" ", strip=True)
-            if i == 0 or cell.name == "th":
-                for run in row[j].paragraphs[0].runs:
-                    run.bold = True
-    _repeat_header(table)
+        document.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
+    _fill_table(document, [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+                           for tr in rows], header=True)  # fmt: skip
 
 
-def _repeat_header(table) -> None:
-    """Mark the first row as a header row (repeats on each page; read as headers)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-
-
-def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_name: str,
-               period_words: str) -> Path:  # fmt: skip
-    """report.docx from report.html (see the module docstring)."""
+def write_docx(report_html: Path, charts: Path, target: Path, title: str, *,
+               author: str = "", date: dt.date | None = None) -> Path:  # fmt: skip
+    """report.docx, the full statistical report, from report.html: every section under Word
+    heading styles, real Word tables (header rows, numbers right, intervals unwrapped), the
+    charts with their text alternative and the numbers behind them, the glossary, page numbers
+    and true document properties."""
     from bs4 import BeautifulSoup
     from docx import Document
     from docx.shared import Cm
 
+    from peelstats.report.wording.paper import date_words
+
     soup = BeautifulSoup(report_html.read_text(encoding="utf-8"), "html.parser")
     document = Document(str(TEMPLATE))
-    document.core_properties.title = title
-    document.core_properties.author = "peelstats"
+    set_properties(document, title, author, date)
+    page_number_footer(document, title)
     document.add_paragraph(title, style="Title")
-    document.add_heading("Purpose", level=1)
-    document.add_paragraph(
-        f"To inform the Panel how {force_name} used stop and search in {period_words}, and what "
-        "the inspectorate's latest findings say, with every figure's confidence interval and "
-        "method.",
-        style="List Number",
-    )
-    seen_summary = False
+    if date is not None:
+        document.add_paragraph(date_words(date))
     body = soup.body or soup
+    previous = None
     for element in body.find_all(["h2", "h3", "p", "li", "table", "figure", "dt", "dd"]):
         if element.find_parent("table") is not None:
             continue
@@ -106,10 +185,9 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
             continue
         text = element.get_text(" ", strip=True)
         if element.name == "h2":
-            seen_summary = seen_summary or element.get("id") == "summary"
-            document.add_heading(text, level=1)
+            heading(document, text, 1)
         elif element.name == "h3":
-            document.add_heading(text, level=2)
+            heading(document, text, 2)
         elif element.name == "li":
             parent = element.find_parent("ul")
             numbered = parent is not None and "peelstats-summary" in (parent.get("class") or [])
@@ -120,9 +198,13 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
             classes = element.get("class") or []
             style = "Quote" if "peelstats-methods" in classes or "peelstats-source" in classes \
                 else None  # fmt: skip
-            document.add_paragraph(text, style=style)
+            paragraph = document.add_paragraph(text, style=style)
+            if previous is not None and previous.style.name.startswith("Heading"):
+                paragraph.paragraph_format.keep_with_next = True  # with its table or chart
         elif element.name == "dt":
-            document.add_paragraph().add_run(text).bold = True
+            paragraph = document.add_paragraph()
+            paragraph.add_run(text).bold = True
+            paragraph.paragraph_format.keep_with_next = True
         elif element.name == "dd":
             document.add_paragraph(text)
         elif element.name == "table":
@@ -136,13 +218,7 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
                 continue
             picture = document.add_picture(str(png), width=Cm(16))
             _docx_alt(picture, img.get("alt", ""))
-    document.add_heading("Recommendation", level=1)
-    document.add_paragraph(
-        f"The Panel is asked to note this report on {force_name}'s use of stop and search in "
-        f"{period_words}.",
-        style="List Number",
-    )
-    document.add_paragraph(OGL_ATTRIBUTION, style="Quote")
+        previous = document.paragraphs[-1] if document.paragraphs else None
     buffer = io.BytesIO()
     document.save(buffer)
     atomic_write(target, buffer.getvalue())
@@ -160,9 +236,58 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | None:
-    """report.pdf: A4, tagged, printed by headless Chromium (None, and no file, when no
-    Chromium is found)."""
+#: run in the page before printing report.html: the notebook cells' outputs laid out as one
+#: flat column (so that "keep with next" works between a heading, its lead paragraph and its
+#: table or chart), a paragraph between a heading and a table kept with both, and the numbers
+#: behind each chart printed rather than folded away
+_PRINT_FLAT = """
+(() => {
+  const main = document.querySelector('main') || document.body;
+  const outputs = main.querySelectorAll('.jp-RenderedHTMLCommon, .jp-RenderedMarkdown');
+  if (outputs.length) {
+    const flat = document.createElement('div');
+    flat.className = 'peelstats-print';
+    outputs.forEach(out => Array.from(out.children).forEach(child => flat.appendChild(child)));
+    main.replaceChildren(flat);
+  }
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const kids = Array.from(document.querySelectorAll('.peelstats-print > *'));
+  kids.forEach((el, i) => {
+    const prev = kids[i - 1], next = kids[i + 1];
+    if (prev && /^H[1-4]$/.test(prev.tagName) && el.tagName === 'P' && next
+        && !/^H[1-4]$/.test(next.tagName)) { el.classList.add('peelstats-lead'); }
+  });
+})();
+"""
+_PRINT_CSS = """
+.peelstats-print h1, .peelstats-print h2, .peelstats-print h3, .peelstats-lead,
+caption, .peelstats-findings-group { break-after: avoid; page-break-after: avoid; }
+.peelstats-print figure { break-inside: auto; }
+.peelstats-print img, .peelstats-print tr { break-inside: avoid; }
+.peelstats-print img { max-height: 8.2cm; width: auto; max-width: 100%; }
+.peelstats-print dt { break-after: avoid; page-break-after: avoid; }
+.peelstats-print details > summary { display: none; }
+.peelstats-print details { display: block; }
+.peelstats-date { color: #333; }
+"""
+
+
+def _footer(title: str) -> str:
+    import html
+
+    return (
+        '<div style="font-size:8px; width:100%; text-align:center; color:#444;">'
+        f'{html.escape(title)} - Page <span class="pageNumber"></span> of '
+        '<span class="totalPages"></span></div>'
+    )
+
+
+def write_pdf(report_html: Path, target: Path, timeout: float = 120, *, footer: str = "",
+              date_line: str = "", flat: bool = False) -> Path | None:  # fmt: skip
+    """A tagged A4 PDF of an HTML page printed by headless Chromium, "Page N of M" (after
+    ``footer``) at the foot of every page, ``date_line`` under the title, and with ``flat`` the
+    report's print layout (:data:`_PRINT_FLAT`). None, and no file, when no Chromium is
+    found."""
     import websocket
 
     chromium = find_chromium()
@@ -215,15 +340,31 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
                 if state["result"].get("value") == "complete":
                     break
                 time.sleep(0.1)
-            # the numbers behind each chart are printed, not folded away as on screen
-            call("Runtime.evaluate",
-                 {"expression": "document.querySelectorAll('details').forEach(d => d.open = true)"},
-                 session=session)  # fmt: skip
+            script = (
+                _PRINT_FLAT
+                if flat
+                else ("document.querySelectorAll('details').forEach(d => { d.open = true; });")
+            )
+            style = json.dumps(_PRINT_CSS)
+            script += (
+                f"(() => {{ const s = document.createElement('style'); s.textContent = {style};"
+                " document.head.appendChild(s); })();"
+            )
+            if date_line:
+                line = json.dumps(date_line)
+                script += (
+                    "(() => { const h = document.querySelector('h1'); if (h) { const p = "
+                    "document.createElement('p'); p.className = 'peelstats-date'; "
+                    f"p.textContent = {line}; h.after(p); }} }})();"
+                )
+            call("Runtime.evaluate", {"expression": script}, session=session)  # fmt: skip
             pdf = call(
                 "Page.printToPDF",
                 {"paperWidth": 8.27, "paperHeight": 11.69, "marginTop": 0.6,
-                 "marginBottom": 0.6, "marginLeft": 0.6, "marginRight": 0.6,
-                 "printBackground": True, "preferCSSPageSize": True,
+                 "marginBottom": 0.75, "marginLeft": 0.6, "marginRight": 0.6,
+                 "printBackground": True, "preferCSSPageSize": False,
+                 "displayHeaderFooter": True, "headerTemplate": "<span></span>",
+                 "footerTemplate": _footer(footer),
                  "generateTaggedPDF": True, "generateDocumentOutline": True},
                 session=session,
             )["data"]  # fmt: skip
@@ -241,26 +382,69 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
 # ----------------------------------------------------------------------------- all
 
 
-def _write_workbook(work: Path, force_name: str, period_words: str) -> Path:
-    from peelstats.report.assemble import load_results, report_confidence
+def _write_workbook(work: Path, force_name: str, period_words: str, results: dict, settings,
+                    confidence: float) -> Path:  # fmt: skip
     from peelstats.report.spreadsheet import write_xlsx
 
-    results = load_results(work)
+    created = dt.datetime.combine(settings.date, dt.time(9, 0)) if settings.date else None
     return write_xlsx(work / "tables", work / "estimates.xlsx", force_name=force_name,
-                      period_words=period_words, results=results,
-                      confidence=report_confidence(results))  # fmt: skip
+                      period_words=period_words, results=results, confidence=confidence,
+                      created=created, author=settings.organisation)  # fmt: skip
 
 
-def write_paper(work: Path, title: str, force_name: str, period_words: str,
+def _since(results: dict, previous: Path | None, period: str, source: str):
+    """What moved since the previous quarter's paper, when its results are in ``previous``."""
+    if previous is None or not (previous / "results" / "stop_search.json").is_file():
+        return None
+    from peelstats.analysis import results as res
+    from peelstats.analysis import since
+    from peelstats.analysis.searches import SearchData
+    from peelstats.vocabulary import parse_period
+
+    current = results.get("stop_search")
+    previous_result = res.load(previous / "results" / "stop_search.json")
+    revised = ()
+    try:
+        from peelstats.data import load_revisions
+
+        table = load_revisions(source)
+        if table is not None and not table.empty and current is not None:
+            revised = tuple(sorted(table.loc[table["force"] == current.force, "month"]))
+    except Exception:  # noqa: BLE001 - no revisions record (default data keeps none)
+        revised = ()
+    return since.build(SearchData.load(source), parse_period(period), previous_result, current,
+                       current.confidence if current else 0.95, revised)  # fmt: skip
+
+
+def write_paper(work: Path, force: str, force_name: str, period: str, *,
+                previous: Path | None = None, source: str = "default",
                 pdf: bool = True) -> list[str]:  # fmt: skip
-    """Every Panel-paper output for one report folder; returns one line per output that could
-    not be written (the others are still written)."""
+    """Every paper output for one report folder: the full report as report.docx and
+    report.pdf, estimates.xlsx, and the Panel paper (panel-paper.docx and .pdf). ``previous``
+    is the folder of the previous quarter's report of the force, for "Since the last paper".
+    Returns one line per output that could not be written (the others are still written)."""
+    from peelstats.report.assemble import load_results, report_confidence
+    from peelstats.report.panel_paper import build_paper, write_panel_paper
+    from peelstats.report.paper_settings import PaperSettings, load_paper_settings
+    from peelstats.report.wording import year_words
+    from peelstats.report.wording.paper import date_words
+    from peelstats.report.wording.report import report_title
+
     notes = []
+    try:
+        settings = load_paper_settings(force)
+    except Exception as exc:  # noqa: BLE001 - checked before the run; here, never fatal
+        notes.append(f"panel-paper.toml not used: {exc}")
+        settings = PaperSettings()
+    results = load_results(work)
+    title = report_title(force_name, period)
+    period_words = year_words(period)
     report = work / "report.html"
     steps = [
         ("report.docx", lambda: write_docx(report, work / "charts", work / "report.docx", title,
-                                           force_name, period_words)),
-        ("estimates.xlsx", lambda: _write_workbook(work, force_name, period_words)),
+                                           author=settings.organisation, date=settings.date)),
+        ("estimates.xlsx", lambda: _write_workbook(work, force_name, period_words, results,
+                                                   settings, report_confidence(results))),
     ]  # fmt: skip
     for name, step in steps:
         try:
@@ -268,9 +452,19 @@ def write_paper(work: Path, title: str, force_name: str, period_words: str,
         except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
             notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
     if pdf and report.is_file():
+        when = settings.date or dt.date.today()
+        line = f"Date: {date_words(when)}" if settings.date else f"Printed {date_words(when)}"
         try:
-            if write_pdf(report, work / "report.pdf") is None:
+            if write_pdf(report, work / "report.pdf", footer=title, date_line=line,
+                         flat=True) is None:  # fmt: skip
                 notes.append(INSTALL_CHROMIUM)
         except Exception as exc:  # noqa: BLE001
             notes.append(f"report.pdf not written: {type(exc).__name__}: {exc}")
+    try:
+        since = _since(results, previous, period, source)
+    except Exception as exc:  # noqa: BLE001 - the paper is written without that paragraph
+        notes.append(f"since the last paper not given: {type(exc).__name__}: {exc}")
+        since = None
+    paper = build_paper(force_name, period, results, settings, since)
+    notes += write_panel_paper(work, paper, pdf=pdf)
     return notes

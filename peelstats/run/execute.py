@@ -25,6 +25,7 @@ from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
 from peelstats.run.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
 from peelstats.run.notebooks import NotebookSpec, RunContext, notebooks
 from peelstats.run.workspace import alive, swap_into_place, work_name
+from peelstats.vocabulary import previous_quarter
 
 #: Kernels stay quiet on stderr (ipykernel otherwise warns about local TCP on every start and
 #: logs its own shutdown); errors in cells are kept in the executed notebook.
@@ -181,7 +182,6 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
         return
     from peelstats.report.assemble import back_html, front_html, load_results
     from peelstats.report.html import export_html, merge_notebooks, text_of
-    from peelstats.report.wording import year_words as w_year
     from peelstats.report.wording.report import report_title
 
     results = load_results(work)
@@ -194,6 +194,15 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
     if job.settings.paper:
         from peelstats.report.paper import write_paper
 
+        previous = job.out_root / previous_quarter(job.period) / job.force
         result.notes.extend(
-            write_paper(work, title, context.force_name, w_year(job.period), pdf=True)
+            write_paper(
+                work,
+                job.force,
+                context.force_name,
+                job.period,
+                previous=previous,
+                source=str(job.settings.source),
+                pdf=True,
+            )  # fmt: skip
         )
