@@ -8,7 +8,15 @@ from peelstats.report.wording.common import (
     months_words,
     year_words,
 )
-from peelstats.report.wording.numbers import ci_short, conf, fixed, pct, signed, whole
+from peelstats.report.wording.numbers import (
+    ci_short,
+    conf,
+    fixed,
+    interval_digits,
+    pct,
+    signed,
+    whole,
+)
 from peelstats.vocabulary import ALL
 
 # ----------------------------------------------------------------------------- index
@@ -36,17 +44,33 @@ def index_cells(r) -> dict[str, str]:
     if change is not None and change.estimate is not None:
         scope = "" if change.coverage is None or change.coverage.complete else (
             f"; {len(change.coverage.present)} matched months")  # fmt: skip
+        d = interval_digits(
+            change.lower,
+            change.upper,
+            1,
+            null=0.0,
+            significant=change.significant,
+            estimate=change.estimate,
+        )
         cells["change"] = (
-            f"{signed(change.estimate)}% ({conf(change.confidence)} CI {signed(change.lower)} "
-            f"to {signed(change.upper)}{scope})"
+            f"{signed(change.estimate, d)}% ({conf(change.confidence)} CI "
+            f"{signed(change.lower, d)} to {signed(change.upper, d)}{scope})"
         )
     else:
         cells["change"] = "no earlier year in the data"
     black = r.figure("search_rate_ratio_vs_white", "Black")
     if black is not None and black.estimate is not None and black.has_interval:
+        d = interval_digits(
+            black.lower,
+            black.upper,
+            1,
+            null=1.0,
+            significant=black.significant,
+            estimate=black.estimate,
+        )
         cells["ratio"] = (
-            f"{fixed(black.estimate)} ({conf(black.confidence)} CI {fixed(black.lower)} to "
-            f"{fixed(black.upper)})"
+            f"{fixed(black.estimate, d)} ({conf(black.confidence)} CI {fixed(black.lower, d)} to "
+            f"{fixed(black.upper, d)})"
         )
     elif black is not None and black.flagged("ethnicity_not_recorded"):
         cells["ratio"] = "not shown: ethnicity mostly not recorded"
@@ -80,3 +104,60 @@ def run_labels(results) -> str:
     if not levels:
         return ""
     return f"{' and '.join(levels)} confidence intervals; {' and '.join(definitions)} ethnicity"
+
+
+# ----------------------------------------------------------------------------- the page
+
+
+def index_title(period: str) -> str:
+    return f"Stop and search by force, {year_words(period)}"
+
+
+def index_intro(counts: dict, labels: str) -> str:
+    options = f" Figures in brackets are {labels}." if labels else ""
+    return (
+        f"{counts['succeeded']} reports written, {counts['skipped']} skipped, "
+        f"{counts['failed']} failed.{options} Searches are counted over the months each force's "
+        "data covers: a force with months missing says how many. The change compares searches "
+        "with the year before, over the months the data has in both years. The ratio compares "
+        "the rate of stop and search per 1,000 Black residents with the rate per 1,000 White "
+        "residents (Census 2021 usual residents)."
+    )
+
+
+def shared_note(note: str, forces: int, total: int) -> str:
+    """A note that holds for most forces, said once above the table ('For 15 of the 16 forces,
+    the inspectorate's findings are not included: ...')."""
+    text = note.replace(" not included: ", " are not included: ").replace(
+        "for this force", "for these forces"
+    )
+    return f"For {forces} of the {total} forces, {text}."
+
+
+INDEX_COLUMNS = ("Force", "Status", "Searches in the period", "Change on the year before",
+                 "Black/White rate ratio", "Linked find rate", "Notes")  # fmt: skip
+INDEX_CHARTS_HEADING = "Where each force stands"
+INDEX_CHARTS_INTRO = (
+    "Each chart places every force with a figure on one headline measure, sorted by value, "
+    "with its confidence interval as a line. Forces missing from a chart have no figure for "
+    "that measure, or (for the rate per 1,000) only part of the year (see their row below). "
+    "The numbers behind each chart are in the table after it."
+)
+#: each headline chart: its title, its axis and what its alt text calls a value
+INDEX_CHARTS = {
+    "search_rate_per_1000": ("Searches per 1,000 residents", "searches per 1,000 residents"),
+    "search_rate_ratio_vs_white": ("Black/White rate ratio", "times as likely as White people"),
+    "linked_find_rate": ("Linked find rate", "percent of searches"),
+    "searches_change_vs_previous_year_percent": (
+        "Change in searches on the year before",
+        "percent change",
+    ),
+}
+
+
+def index_chart_alt(title: str, rows: int, confidence: str, top: str, bottom: str) -> str:
+    return (
+        f"Chart: {title} for {rows} forces, sorted from lowest to highest, each with its "
+        f"{confidence} confidence interval as a line; the highest is {top} and the lowest "
+        f"{bottom}. The numbers behind the chart are in the table after it."
+    )
