@@ -209,6 +209,15 @@ def _check_inputs() -> None:
     check_all()
 
 
+def _check_paper_settings(forces) -> None:
+    """Read panel-paper.toml for every force before any job runs, so a bad setting stops the
+    run with one line (file, setting, what was expected)."""
+    from peelstats.report.paper_settings import load_paper_settings
+
+    for force in forces:
+        load_paper_settings(force)
+
+
 def _check_confidence(confidence: float) -> float:
     if not 0 < confidence < 1:
         raise ParameterError(f"--confidence must be between 0 and 1 (exclusive), not {confidence}")
@@ -297,6 +306,8 @@ def run_command(ctx, force, period, definition, confidence, source, out, kernels
     period = parse_period(period).label
     _check_confidence(confidence)
     _check_inputs()
+    if paper:
+        _check_paper_settings([force])
     load_searches(source)  # a missing or unreadable data table stops here, before any output
     check_periods([period], load_coverage(source))
     out_root = (out or paths().outputs).resolve()
@@ -396,6 +407,8 @@ def batch_command(
         prestart(["peelstats.run.warmup"])  # imports while the inputs are checked
     _check_inputs()
     force_list = _forces(forces, source)
+    if paper:
+        _check_paper_settings(force_list)
     coverage = load_coverage(source)
     period_list = expand_periods(periods, coverage)
     check_periods(period_list, coverage)

@@ -12,19 +12,13 @@ folder that relabels Durham's searches. Expected figures come from the published
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import pandas as pd
 import pytest
-from bs4 import BeautifulSoup
+from reporthelpers import PERIOD, cli, estimates, raw_searches, report, soup, text  # noqa: F401
 
 from peelstats.config import paths
 
 pytestmark = pytest.mark.slow
-PERIOD = "2021Q3"
 METHOD_NAMES = (
     "Wilson",
     "Newcombe",
@@ -36,88 +30,6 @@ METHOD_NAMES = (
     "Breslow-Day",
     "DerSimonian",
 )
-
-
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "peelstats", *args], capture_output=True, text=True, cwd=cwd
-    )
-
-
-def text(path: Path) -> str:
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for tag in soup(["style", "script", "title"]):
-        tag.decompose()
-    return re.sub(r"\s+", " ", soup.get_text(" "))
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-@pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = tmp_path_factory.mktemp("claims")
-    forces = "durham,west-midlands,humberside,cumbria,north-yorkshire"
-    run = cli("batch", "--forces", forces, "--periods", PERIOD, "--out", str(root / "main"),
-              "--no-progress", "--workers", "2")  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    run = cli("run", "--force", "durham", "--period", PERIOD, "--out", str(root / "options"),
-              "--confidence", "0.99", "--ethnicity", "officer")  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    return root
-
-
-@pytest.fixture(scope="module")
-def relabelled(tmp_path_factory):
-    """A data folder where British Transport Police and the City of London carry Durham's
-    searches (so the only difference is their population base), and Kent has none."""
-    root = tmp_path_factory.mktemp("relabelled")
-    data = root / "data"
-    shutil.copytree(paths().default, data)
-    searches = pd.read_csv(data / "searches.csv.gz", dtype=str, keep_default_na=False)
-    coverage = pd.read_csv(data / "coverage.csv", dtype=str, keep_default_na=False)
-    for force in ("btp", "city-of-london"):
-        searches = pd.concat(
-            [searches, searches[searches["force"] == "durham"].assign(force=force)]
-        )
-        coverage = pd.concat(
-            [coverage, coverage[coverage["force"] == "durham"].assign(force=force)]
-        )
-    searches.to_csv(data / "searches.csv.gz", index=False)
-    coverage.to_csv(data / "coverage.csv", index=False)
-    for force in ("btp", "city-of-london", "kent"):
-        run = cli("run", "--force", force, "--period", PERIOD, "--data", str(data), "--out",
-                  str(root / "out"))  # fmt: skip
-        assert run.returncode == 0, run.stderr
-    return root / "out" / PERIOD
-
-
-def raw_searches(folder: Path, force: str, months) -> int:
-    """Searches in the raw police.uk files, counted with the csv module: one per record, a month
-    file in which every record appears exactly twice counted once (../shared/data/README.md)."""
-    import collections
-    import csv
-
-    total = 0
-    for month in months:
-        path = folder / "police-uk-archive" / month / f"{month}-{force}-stop-and-search.csv"
-        if not path.is_file():
-            continue
-        with open(path, newline="", encoding="utf-8") as fh:
-            records = [tuple(row) for row in csv.reader(fh)][1:]  # the header row left out
-        counts = collections.Counter(records)
-        doubled = bool(counts) and all(n == 2 for n in counts.values())
-        total += len(records) // 2 if doubled else len(records)
-    return total
-
-
-def report(out, force, run="main"):
-    return out / run / PERIOD / force / "report.html"
-
-
-def estimates(out, force, run="main"):
-    return pd.read_csv(out / run / PERIOD / force / "tables" / "estimates.csv")
 
 
 # 1. comparability ------------------------------------------------------------------------------

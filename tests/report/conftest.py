@@ -1,0 +1,72 @@
+"""Reports shared by the report tests: one batch and the option runs, made once per session
+(they take minutes), read by every test that reads reports as a Panel member would."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from reporthelpers import PERIOD, cli
+
+from peelstats.config import paths
+
+SETTINGS = """panel = "Police and Crime Panel"
+date = 2026-12-10
+report_of = "the Police and Crime Commissioner"
+organisation = "Office of the Police and Crime Commissioner"
+contact_officer = "A. N. Analyst"
+job_title = "Performance Analyst"
+telephone = "0123 456 7890"
+email = "analyst@example.org"
+"""
+
+
+@pytest.fixture(scope="session")
+def out(tmp_path_factory):
+    """One batch with the paper outputs (panel-paper.toml filled in), the previous quarter for
+    Durham (so its paper says what moved since), and three runs at 99% with officer-defined
+    ethnicity."""
+    import os
+
+    root = tmp_path_factory.mktemp("claims")
+    settings = root / "panel-paper.toml"
+    settings.write_text(SETTINGS, encoding="utf-8")
+    env = {**os.environ, "PEELSTATS_PAPER_SETTINGS": str(settings)}
+    run = cli("run", "--force", "durham", "--period", "2021Q2", "--out", str(root / "main"),
+              "--no-paper", env=env)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    forces = "durham,west-midlands,humberside,cumbria,north-yorkshire"
+    run = cli("batch", "--forces", forces, "--periods", PERIOD, "--out", str(root / "main"),
+              "--no-progress", "--workers", "2", "--paper", env=env)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    for force in ("durham", "west-midlands", "cumbria"):
+        run = cli("run", "--force", force, "--period", PERIOD, "--out", str(root / "options"),
+                  "--confidence", "0.99", "--ethnicity", "officer", env=env)  # fmt: skip
+        assert run.returncode == 0, run.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def relabelled(tmp_path_factory):
+    """A data folder where British Transport Police and the City of London carry Durham's
+    searches (so the only difference is their population base), and Kent has none."""
+    root = tmp_path_factory.mktemp("relabelled")
+    data = root / "data"
+    shutil.copytree(paths().default, data)
+    searches = pd.read_csv(data / "searches.csv.gz", dtype=str, keep_default_na=False)
+    coverage = pd.read_csv(data / "coverage.csv", dtype=str, keep_default_na=False)
+    for force in ("btp", "city-of-london"):
+        searches = pd.concat(
+            [searches, searches[searches["force"] == "durham"].assign(force=force)]
+        )
+        coverage = pd.concat(
+            [coverage, coverage[coverage["force"] == "durham"].assign(force=force)]
+        )
+    searches.to_csv(data / "searches.csv.gz", index=False)
+    coverage.to_csv(data / "coverage.csv", index=False)
+    for force in ("btp", "city-of-london", "kent"):
+        run = cli("run", "--force", force, "--period", PERIOD, "--data", str(data), "--out",
+                  str(root / "out"))  # fmt: skip
+        assert run.returncode == 0, run.stderr
+    return root / "out" / PERIOD
