@@ -112,7 +112,8 @@ def _position(pub: PublishedFigure, mine: Figure | None) -> str:
     if mine is None or not mine.has_interval:
         return ""
     scale = 0.01 if pub.unit == "percent" and pub.measure.endswith("_rate") else 1.0
-    half = rounding_half_width(pub.value) * scale  # a published 2.4 may be 2.35 to 2.45
+    least = 0 if pub.unit == "count" else 1
+    half = rounding_half_width(pub.value, least) * scale  # a published 2.4 is 2.35 to 2.45
     low, high = pub.value * scale - half, pub.value * scale + half
     if high < mine.lower:
         return "below"
@@ -121,12 +122,13 @@ def _position(pub: PublishedFigure, mine: Figure | None) -> str:
     return "inside"
 
 
-def rounding_half_width(value: float) -> float:
+def rounding_half_width(value: float, least: int = 0) -> float:
     """Half the last published digit: 0.05 for 2.4 or 12.7, 0.5 for 2,231 (a figure rounded
-    to its printed digits may lie that far either side)."""
+    to its printed digits may lie that far either side); ``least`` decimals at the fewest (a
+    percent published as 0.0 read back as 0 still had one decimal)."""
     text = repr(float(value))
     decimals = 0 if text.endswith(".0") else len(text.partition(".")[2])
-    return 0.5 * 10.0**-decimals
+    return 0.5 * 10.0 ** -max(decimals, least)
 
 
 def build_stop_search(data: InspectionData, params: Params) -> PublishedStopSearch:
@@ -238,7 +240,7 @@ def build_outcomes(data: InspectionData, params: Params) -> PublishedOutcomes:
     if not rows.empty:
         n = rows["crimes"].astype(float).to_numpy()
         p = rows["force_percent"].to_numpy() / 100
-        half = np.array([rounding_half_width(v) for v in rows["force_percent"]]) / 100
+        half = np.array([rounding_half_width(v, 1) for v in rows["force_percent"]]) / 100
         x = np.round(p * n)
         x_low = np.floor(np.clip(p - half, 0, 1) * n)
         x_high = np.minimum(np.ceil(np.clip(p + half, 0, 1) * n), n)
@@ -250,7 +252,7 @@ def build_outcomes(data: InspectionData, params: Params) -> PublishedOutcomes:
         )
         for i, (_, r) in enumerate(rows.iterrows()):
             ew = r["england_wales_percent"] / 100
-            ew_half = rounding_half_width(r["england_wales_percent"]) / 100
+            ew_half = rounding_half_width(r["england_wales_percent"], 1) / 100
             versus = (
                 "higher"
                 if ew + ew_half < lower[i]

@@ -108,9 +108,8 @@ def test_ethnic_minority_sample_of_14_is_flagged_small(reasonable_grounds):
     ],
 )
 def test_crime_data_integrity_keeps_published_figures(category, percent, margin, n_by_hand):
-    result = crime_data_integrity.build(
-        _cdi(audit_rows("crime_data_integrity.csv", "durham")), PARAMS
-    )
+    rows = audit_rows("crime_data_integrity.csv", "durham")
+    result = crime_data_integrity.build(_cdi(rows), PARAMS)
     table = figures_frame(result.figures, "durham", "2021Q3")
     row = table[(table.measure == "crime_recording_rate") & table.group.str.startswith(category)]
     assert row.estimate.iloc[0] == pytest.approx(percent / 100)
@@ -118,7 +117,14 @@ def test_crime_data_integrity_keeps_published_figures(category, percent, margin,
     assert row.confidence.iloc[0] == 0.95  # the inspectorate's interval keeps its level
     assert pd.isna(row.denominator.iloc[0])  # an implied sample size is not a published count
     subject = next(s for s in result.subjects if s.group == category)
-    assert round(subject.implied_n) == n_by_hand and "implied_sample_size" in row["flags"].iloc[0]
+    # the audit's sample is weighted (its table says so): a margin implies no sample size
+    assert subject.weighted and subject.implied_n is None
+    assert "implied_sample_size" not in row["flags"].iloc[0]
+    # were it a simple random sample, the margin would imply the size worked by hand
+    simple = rows.assign(weighted_sample="", sample_note="")
+    plain = crime_data_integrity.build(_cdi(simple), PARAMS)
+    subject = next(s for s in plain.subjects if s.group == category)
+    assert round(subject.implied_n) == n_by_hand
 
 
 def test_crime_data_integrity_gives_no_verdict_the_inspectorate_ruled_out():

@@ -74,7 +74,11 @@ def test_published_figure_2_against_england_and_wales():
     rows = build_outcomes(
         InspectionData("durham", {"published_outcomes.csv": published}), params
     ).rows
-    x = round(0.064 * 51315)  # 3,284 charged/summonsed, implied by the rounded 6.4%
-    assert (rows[0].lower, rows[0].upper) == pytest.approx(wilson(x, 51315), rel=1e-9)
+    # a published 6.4% is 6.35% to 6.45%: 3,258 to 3,310 of 51,315 crimes (worked by hand), so
+    # the interval runs from the first count's lower limit to the second's upper limit
+    low, high = wilson(3258, 51315)[0], wilson(3310, 51315)[1]
+    assert (rows[0].lower, rows[0].upper) == pytest.approx((low, high), rel=1e-9)
+    # a published 0.0% may be up to 0.05%: 0 to 26 crimes, never an interval of 0.00 to 0.01%
+    assert rows[1].lower == 0 and rows[1].upper == pytest.approx(wilson(26, 51315)[1], rel=1e-9)
     # 4.6% is below Durham's interval, 40.9% above it; 0.0% vs 0.0% is no difference
     assert [r.versus for r in rows] == ["higher", "not_different", "lower"]

@@ -109,7 +109,14 @@ def test_ratio_sentence(case):
     else:
         assert f"the {len(fig.coverage.present)} month" in text
         assert "the data has no file for" in text
-    assert ("numbers are small" in text) == ("small_numbers" in fig.flags)
+    assert "numbers are small" not in text  # said once for every small group, not each time
+    lo, hi = (
+        float(v) for v in re.search(r"confidence interval ([\d.]+) to ([\d.]+)", text).groups()
+    )
+    if fig.lower != fig.upper:  # distinct ends always print distinctly
+        assert lo != hi
+    if fig.lower < 1 < fig.upper or fig.lower > 1 or fig.upper < 1:
+        assert (lo > 1 or hi < 1) == bool(fig.significant)  # the printed interval agrees
 
 
 def test_ratio_with_no_searches_of_the_group_gives_no_ratio():
@@ -205,32 +212,39 @@ def test_funnel_sentence_gives_one_judgement(side, outer, level, value, target, 
     st.floats(1.0, 2.0), st.integers(3, 45), LEVELS,
 )  # fmt: skip
 def test_funnel_reach_sentence_holds_to_its_numbers(measure, tau, target, lo_f, hi_f, units, level):
-    """The spread is target +/- tau as given; 'a factor of about X' is exp(tau) on the log
-    scale only; the limits at the force's size and the chance count are the result's."""
-    import math
-
+    """The spread's words agree with its own printed numbers (a factor is the printed high end
+    over the printed low end; percentage points their difference); forces are whole; the limits
+    at the force's size are the result's."""
     scale = "sqrt" if measure == "linked_find_rate" else "log"
+    kind = "proportion" if measure == "linked_find_rate" else "rate"
     if measure == "search_rate_per_1000":
         target *= 20
     low, high = target * lo_f / 1.6, target * hi_f * 1.2
     spread = (target / 1.3, target * 1.3) if tau > 0 else (None, None)
     funnel = Funnel(
         measure, units, (), target, target, "within", None, "additive", 1.0, tau**2,
-        funnel_levels(level), None, None, kind="rate", scale=scale, spread_low=spread[0],
+        funnel_levels(level), None, None, kind=kind, scale=scale, spread_low=spread[0],
         spread_high=spread[1], limit_low=low, limit_high=high,
         expected_outside=units * 0.05,
     )  # fmt: skip
     text = w.funnel_reach_sentence(funnel, "Durham")
     clean(text)
-    assert ("factor of about" in text) == (scale == "log" and tau > 0)
-    if scale == "log" and tau > 0:
-        factor = float(re.search(r"factor of about ([\d.]+)", text).group(1))
-        assert abs(factor - math.exp(tau)) <= 0.05 + 1e-9
+    assert ("a factor of" in text) == (kind == "rate" and tau > 0)
+    if tau > 0:
+        lo, hi = (float(v.replace(",", "")) for v in
+                  re.search(r"lie between ([\d,.]+)(?: per 1,000 residents| percent)? and "
+                            r"([\d,.]+)", text).groups())  # fmt: skip
+        if kind == "rate":
+            factor = float(re.search(r"a factor of ([\d.]+)", text).group(1))
+            assert abs(factor - hi / lo) <= 0.05 + 1e-9
+        else:
+            apart = float(re.search(r"\(([\d.]+) percentage points apart", text).group(1))
+            assert abs(apart - (hi - lo)) < 1e-6 + 0.05
     assert ("Beyond chance" in text) == (tau > 0)
-    assert (
-        f"with {units} forces, about {units * 0.05:.1f} would fall outside the "
-        f"{w.conf(level)} limits" in text
-    )
+    assert not re.search(r"about \d+\.\d+ (would|of them)", text)  # whole forces
+    k = int(units * 0.05 + 0.5)
+    said = "seldom put any of them" if k == 0 else f"about {w.number_words(k)} of them outside"
+    assert said in text
     assert f"the {w.conf(level)} limits run from" in text
     numbers = [float(v.replace(",", "")) for v in re.findall(r"([\d,]+\.\d+)", text)]
     scale_pct = 100 if measure == "linked_find_rate" else 1
@@ -299,13 +313,15 @@ def test_audit_change_sentence(comparable, diff, level, earlier_n, note):
 @given(st.floats(50, 99.9), st.floats(0.5, 9), st.booleans())
 def test_published_audit_figure_keeps_the_inspectorates_margin_as_theirs(pct, margin, weighted):
     s = _subject(successes=None, n=None, published_percent=round(pct, 1),
-                 published_margin=round(margin, 1), implied_n=300.0, estimate=pct / 100,
-                 lower=None, upper=None, as_published=True,
-                 sample_note="The audit's sample is weighted" if weighted else "")  # fmt: skip
+                 published_margin=round(margin, 1), implied_n=None if weighted else 300.0,
+                 estimate=pct / 100, lower=None, upper=None, as_published=True,
+                 sample_note="The audit's sample is weighted" if weighted else "",
+                 weighted=weighted)  # fmt: skip
     text = w.audit_subject_sentence(s, "were recorded")
     clean(text)
-    assert "in its words" in text and "(the inspectorate's own figure, at 95%)" in text
-    assert "implies about 300 (an inference" in text
+    assert f"+/- {round(margin, 1):.1f} percentage points (the inspectorate's own figure" in text
+    assert ("implies about 300 (an inference" in text) == (not weighted)
+    assert ("no sample size can be inferred" in text) == weighted
 
 
 @given(st.integers(1, 500), st.integers(0, 500), LEVELS)
@@ -369,13 +385,15 @@ def _default_results(force):
     return {name: sections.compute(name, p) for name in names}
 
 
-def test_summary_has_at_most_six_sentences_each_one_sentence():
+def test_summary_has_at_most_six_short_paragraphs():
+    """At most six paragraphs, each our figure and (where published) the inspectorate's: at
+    most two sentences, no method names."""
     for force in ("durham", "west-midlands", "humberside", "north-yorkshire"):
         sentences = w.summary(_default_results(force))
         assert 1 <= len(sentences) <= 6
         for s in sentences:
             clean(s)
-            assert not re.search(r"\.\s+[A-Z]", s.rstrip(".")), s
+            assert len(re.findall(r"\.\s+[A-Z]", s.rstrip("."))) <= 1, s
             for method in ("Wilson", "Newcombe", "quasi-Poisson", "phi", "Garwood", "Poisson"):
                 assert method not in s
 
