@@ -83,6 +83,7 @@ SECTIONS: tuple[str, ...] = (
     "published_figures",
     "published_outcomes",
     "outcomes",
+    "use_of_force",
 )
 
 # ----------------------------------------------------------------------------- measures
@@ -123,6 +124,33 @@ _MEASURES = [
     Measure("crime_recording_change", "Change from the previous audit", "difference"),
     Measure("outcome_rate", "Share of victim-based crimes", "proportion"),
     Measure("published_figure", "Published figure", "as_published"),
+    Measure("use_of_force_incidents", "Use of force incidents", "count"),
+    Measure("use_of_force_rate", "Use of force incidents per 1,000 residents", "rate"),
+    Measure("use_of_force_change", "Change in incidents on the year before", "percent_change"),
+    Measure("ced_uses", "Taser (CED) uses", "count"),
+    Measure("ced_discharges", "Taser (CED) discharges", "count"),
+    Measure("ced_discharge_share", "Share of Taser uses that were discharges", "proportion"),
+    Measure(
+        "ced_discharge_share_change",
+        "Change in the discharge share on the year before",
+        "difference",
+    ),  # fmt: skip
+    Measure("ced_uses_change", "Change in Taser uses on the year before", "percent_change"),
+    Measure("use_of_force_tactics", "Tactics used", "count"),
+    Measure("use_of_force_tactics_rate", "Tactics used per 1,000 residents", "rate"),
+    Measure(
+        "use_of_force_tactics_ratio_vs_white", "Rate of tactics used relative to White", "ratio"
+    ),
+    Measure(
+        "use_of_force_incidents_england_and_wales",
+        "Use of force incidents, England and Wales",
+        "count",
+    ),  # fmt: skip
+    Measure(
+        "use_of_force_incidents_ratio_vs_white_england_and_wales",
+        "Rate of incidents relative to White, England and Wales",
+        "ratio",
+    ),
 ]
 MEASURES: dict[str, Measure] = {m.name: m for m in _MEASURES}
 
@@ -162,6 +190,9 @@ FLAGS: tuple[str, ...] = (
     "no_data",
     "strip_partly_recorded",
     "unknown_ethnicity_allocated",
+    "recording_change",
+    "design_effect",
+    "ced_summary_only",
 )
 
 
@@ -188,6 +219,17 @@ class Caveats:
     AGE_SEX_NOT_STANDARDISED = "age_sex_not_standardised"
     STRIP_NOT_RECORDED = "strip_not_recorded"
     STRIP_PARTLY_RECORDED = "strip_partly_recorded"
+    # use of force
+    NO_USE_OF_FORCE_TABLES = "no_use_of_force_tables"
+    USE_OF_FORCE_NOT_PUBLISHED = "use_of_force_not_published"
+    USE_OF_FORCE_NO_YEAR = "use_of_force_no_year"
+    USE_OF_FORCE_OLDER_YEAR = "use_of_force_older_year"
+    RECORDING_CHANGE = "recording_change"
+    TACTICS_NOT_PEOPLE = "tactics_not_people"
+    TACTICS_NOT_PUBLISHED = "tactics_not_published"
+    OFFICER_PERCEIVED_VS_CENSUS = "officer_perceived_vs_census"
+    CED_SUMMARY_ONLY = "ced_summary_only"
+    CED_LEVEL_NOT_STATED = "ced_level_not_stated"
 
     #: the caveat for a field's recording status ('partly_recorded', 'not_recorded',
     #: 'lower_bound'), by field
@@ -224,6 +266,13 @@ class Methods:
     PUBLISHED_IMPLIED = "published_implied"
     AS_PUBLISHED = "as_published"
     NO_TEST = "no_test"
+    # use of force
+    USE_OF_FORCE_RATE = "use_of_force_rate"
+    SHARE_CHANGE = "share_change"
+    TACTICS_COUNT = "tactics_count"
+    TACTICS_RATE = "tactics_rate"
+    TACTICS_RATIO = "tactics_ratio"
+    TACTICS_RATIO_BOUND = "tactics_ratio_bound"
 
 
 # ----------------------------------------------------------------------------- months
