@@ -25,6 +25,7 @@ RESULT_NAMES = (
     "published_figures",
     "published_outcomes",
     "outcomes",
+    "use_of_force",
 )
 
 

@@ -41,6 +41,7 @@ SECTION_SHEETS = {
     "published_figures": "Published figures",
     "published_outcomes": "Published outcomes",
     "outcomes": "Crime outcomes",
+    "use_of_force": "Use of force",
 }
 INSTALL_CHROMIUM = (
     "report.pdf not written: no Chromium found (install the Debian package with "
