@@ -92,8 +92,8 @@ def back_html(text_of_report: str, confidence: float = 0.95) -> str:
     """The glossary of the terms the report uses, and the licence line."""
     e = html.escape
     entries = w.glossary(text_of_report, confidence)
-    items = "".join(f"<dt>{e(term.capitalize())}</dt><dd>{e(meaning)}</dd>" for term, meaning
-                    in entries)  # fmt: skip
+    items = "".join(f"<dt>{e(term[:1].upper() + term[1:])}</dt><dd>{e(meaning)}</dd>"
+                    for term, meaning in entries)  # fmt: skip
     return (
         f'<h2 id="glossary">Glossary</h2><dl class="peelstats-glossary">{items}</dl>'
         f'<p class="peelstats-source">{e(OGL_ATTRIBUTION)} Produced with peelstats '

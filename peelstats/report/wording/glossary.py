@@ -32,6 +32,26 @@ GLOSSARY = {
     "percentage points": (
         "The difference between two percentages: from 20% to 25% is 5 percentage points."
     ),
+    "use of force incident": (
+        "In the Home Office's use of force statistics, a record of force used on a person in one "
+        "encounter, made by an officer who used it (where several officers used force, each can "
+        "record it); one incident can involve several tactics."
+    ),
+    "tactics used": (
+        "The use of force tactics recorded (handcuffing, restraint, Taser and so on), counted "
+        "once each: an incident with two tactics counts twice, so tactics are not incidents or "
+        "people."
+    ),
+    "design effect": (
+        "How many times larger a count's variance is than if its events were independent; when "
+        "events come in clusters (several tactics in one incident) the interval is widened by "
+        "it."
+    ),
+    "Taser (CED)": (
+        "A conducted energy device. A use is any of drawn, aimed, red-dot, arced, drive-stun or "
+        "fired, counted once per incident at its highest level; a discharge is fired, "
+        "drive-stun or angled drive-stun."
+    ),
 }
 
 
@@ -49,4 +69,8 @@ def glossary(text: str, confidence: float = 0.95) -> list[tuple[str, str]]:
     )
     always = ("confidence interval", "rate ratio", "linked find rate", "funnel plot",
               "special cause")  # fmt: skip
-    return [(term, meaning) for term, meaning in meanings.items() if term in always or term in low]
+    return [
+        (term, meaning)
+        for term, meaning in meanings.items()
+        if term in always or term.lower() in low
+    ]
