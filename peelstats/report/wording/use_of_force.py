@@ -127,9 +127,10 @@ def _residents(group: str) -> str:
 def use_of_force_heading(r) -> str:
     if not r.year:
         return "Use of force"
+    latest = "here" if r.year == r.latest_year else "by the report's period"
     return (
         f"Use of force: financial year {r.year} (Home Office use of force statistics; the "
-        "latest year of that data here, not the report's year)"
+        f"latest year of that data {latest}, not the report's year)"
     )
 
 
@@ -191,10 +192,11 @@ def use_of_force_caveat(c, r) -> str:
             "so no use of force figures can be given for it."
         )
     if code == Caveats.USE_OF_FORCE_OLDER_YEAR:
+        latest = "" if p["year"] == p.get("latest") else " that ends by this report's period"
         return (
             f"The use of force figures are for {_year_words(p['year'])}, the latest year in "
-            "the data; they are older than this report's stop-and-search year, so the two "
-            "cannot be read as the same year."
+            f"the data{latest}; they are older than this report's stop-and-search year, so the "
+            "two cannot be read as the same year."
         )
     if code == Caveats.RECORDING_CHANGE:
         rec = r.recording
@@ -718,9 +720,10 @@ def summary_sentences(r) -> list[str]:
     n = r.figure("use_of_force_incidents", ALL, r.year)
     rate = r.figure("use_of_force_rate", ALL, r.year)
     older = f"{int(r.year[:4]) + 1}-03" < r.report_end
+    latest = "" if r.year == r.latest_year else " by this report's period"
     when = (
-        f"In {r.year}, the latest year of the Home Office's use of force statistics (older "
-        "than this report's stop-and-search year)"
+        f"In {r.year}, the latest year of the Home Office's use of force statistics{latest} "
+        "(older than this report's stop-and-search year)"
         if older
         else f"In {r.year}"
     )
