@@ -27,7 +27,7 @@ prepare: setup ## validate and tidy the police.uk archive in data/raw into data/
 	.venv/bin/peelstats prepare
 
 default-data: setup ## rebuild the committed default data in data/default from ../shared/data
-	.venv/bin/peelstats prepare --archive ../shared/data/police-uk-archive --census ../shared/data/census-2021 --outcomes ../shared/data/home-office-outcomes/crime-outcomes-2017-18.csv.gz --default
+	.venv/bin/peelstats prepare --archive ../shared/data/police-uk-archive --census ../shared/data/census-2021 --outcomes ../shared/data/home-office-outcomes/crime-outcomes-2017-18.csv.gz --use-of-force ../shared/data/home-office-use-of-force --default
 
 notebooks: setup ## re-execute the committed notebooks with their default parameters
 	$(PY) -m peelstats.run.commit_notebooks

@@ -83,6 +83,7 @@ SECTIONS: tuple[str, ...] = (
     "published_figures",
     "published_outcomes",
     "outcomes",
+    "use_of_force",
 )
 
 # ----------------------------------------------------------------------------- measures
@@ -98,9 +99,11 @@ UNITS = (
     "percentage_points",
     "percent_change",
 )
-_PERCENT_CHANGES = ("searches_change_vs_previous_year_percent", "use_of_force_change")
+_PERCENT_CHANGES = ("searches_change_vs_previous_year_percent", "use_of_force_change",
+                    "ced_uses_change")  # fmt: skip
 _COUNTS = ("searches", "searches_in_quarter", "use_of_force_incidents", "ced_uses",
-           "ced_discharges")  # fmt: skip
+           "ced_discharges", "use_of_force_tactics",
+           "use_of_force_incidents_england_and_wales")  # fmt: skip
 
 
 def measure_unit(measure: str) -> str:
@@ -118,7 +121,7 @@ def measure_unit(measure: str) -> str:
         return "odds_ratio"
     if "ratio" in name:
         return "ratio"
-    if "per_1000" in name or name == "use_of_force_rate":
+    if "per_1000" in name or name in ("use_of_force_rate", "use_of_force_tactics_rate"):
         return "rate_per_1000"
     return "proportion"
 
@@ -162,6 +165,9 @@ FLAGS: tuple[str, ...] = (
     "no_data",
     "strip_partly_recorded",
     "unknown_ethnicity_allocated",
+    "recording_change",
+    "design_effect",
+    "ced_summary_only",
 )
 
 
@@ -188,6 +194,17 @@ class Caveats:
     AGE_SEX_NOT_STANDARDISED = "age_sex_not_standardised"
     STRIP_NOT_RECORDED = "strip_not_recorded"
     STRIP_PARTLY_RECORDED = "strip_partly_recorded"
+    # use of force
+    NO_USE_OF_FORCE_TABLES = "no_use_of_force_tables"
+    USE_OF_FORCE_NOT_PUBLISHED = "use_of_force_not_published"
+    USE_OF_FORCE_NO_YEAR = "use_of_force_no_year"
+    USE_OF_FORCE_OLDER_YEAR = "use_of_force_older_year"
+    RECORDING_CHANGE = "recording_change"
+    TACTICS_NOT_PEOPLE = "tactics_not_people"
+    TACTICS_NOT_PUBLISHED = "tactics_not_published"
+    OFFICER_PERCEIVED_VS_CENSUS = "officer_perceived_vs_census"
+    CED_SUMMARY_ONLY = "ced_summary_only"
+    CED_LEVEL_NOT_STATED = "ced_level_not_stated"
 
     #: the caveat for a field's recording status ('partly_recorded', 'not_recorded',
     #: 'lower_bound'), by field
@@ -224,6 +241,13 @@ class Methods:
     PUBLISHED_IMPLIED = "published_implied"
     AS_PUBLISHED = "as_published"
     NO_TEST = "no_test"
+    # use of force
+    USE_OF_FORCE_RATE = "use_of_force_rate"
+    SHARE_CHANGE = "share_change"
+    TACTICS_COUNT = "tactics_count"
+    TACTICS_RATE = "tactics_rate"
+    TACTICS_RATIO = "tactics_ratio"
+    TACTICS_RATIO_BOUND = "tactics_ratio_bound"
 
 
 # ----------------------------------------------------------------------------- months

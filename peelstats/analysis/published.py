@@ -25,6 +25,16 @@ from peelstats.analysis.params import Params
 from peelstats.analysis.results import Figure, num, register
 from peelstats.vocabulary import Methods, month_period
 
+#: The published stop-and-search measures set beside this report's figures here (those of use
+#: of force are the use of force section's: :mod:`peelstats.analysis.use_of_force`).
+STOP_SEARCH_MEASURES = (
+    "searches",
+    "searches_change_vs_previous_year_percent",
+    "search_rate_per_1000",
+    "search_rate_ratio_vs_white",
+    "linked_find_rate",
+    "arrest_rate",
+)
 #: What this project's own figures are made from, for naming differences.
 
 
@@ -88,7 +98,7 @@ def _months(start: str, end: str) -> set[str]:
     return {str(a + k) for k in range((b - a).n + 1)}
 
 
-def _published_row(row: pd.Series) -> PublishedFigure:
+def published_row(row: pd.Series) -> PublishedFigure:
     return PublishedFigure(
         measure=row["measure"],
         group=row["group"],
@@ -135,9 +145,10 @@ def build_stop_search(data: InspectionData, params: Params) -> PublishedStopSear
     """Each published figure beside the same measure and group of this report's own
     stop-and-search result (``data.ours``, for the report's period), the differences named."""
     rows, ours = data.rows("published_figures.csv"), data.ours
+    rows = rows[rows["measure"].isin(STOP_SEARCH_MEASURES)]  # use of force: its own section
     besides, figures = [], []
     for _, row in rows.iterrows():
-        pub = _published_row(row)
+        pub = published_row(row)
         mine = ours.figure(pub.measure, pub.group) if ours is not None else None
         if mine is not None and mine.estimate is None:
             mine = None

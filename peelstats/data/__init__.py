@@ -9,6 +9,7 @@ from peelstats.data.load import (
     load_revisions,
     load_searched_people,
     load_searches,
+    load_use_of_force,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "load_revisions",
     "load_searched_people",
     "load_searches",
+    "load_use_of_force",
 ]

@@ -6,7 +6,8 @@
 - ``crime_data_integrity.csv``: crime-recording audits, one row per audit x category.
 - ``published_outcomes.csv``: published outcome-type rates (e.g. PEEL Figure 2).
 - ``published_figures.csv``: the inspectorate's published stop-and-search figures (searches,
-  change, ratio, linked find rate), shown beside the report's own nearest figures.
+  change, ratio, linked find rate) and use of force figures (incidents, the rate per 1,000, the
+  change), shown beside the report's own nearest figures.
 
 Each audit row says whether it can be compared with the previous audit
 (``comparable_with_previous``: yes, no, or blank = not stated) and why
@@ -91,6 +92,9 @@ PUBLISHED_MEASURES = (
     "search_rate_ratio_vs_white",
     "linked_find_rate",
     "arrest_rate",
+    "use_of_force_incidents",
+    "use_of_force_rate",
+    "use_of_force_change",
 )
 PUBLISHED_UNITS = ("count", "percent", "ratio", "rate_per_1000")
 

@@ -25,13 +25,20 @@ from peelstats.data.tables import (
     PROCESSED_FILES,
     REBUILD_DEFAULT,
     REVISIONS_FILE,
+    USE_OF_FORCE_TABLES,
     table_file,
 )
+from peelstats.data.use_of_force import UseOfForceTables
 from peelstats.errors import InputFileError, ParameterError
 
 Source = str | Path
 
 _BOOL = {"True": True, "False": False, "true": True, "false": False}
+#: a nullable flag: True, False or blank (not known)
+_FLAG = {**_BOOL, "": None}
+_CONVERTED = ("bool", "boolean", "float64")
+#: dtypes whose blank cell is a missing value (a nullable count: ':' in the Home Office tables)
+_BLANK_IS_MISSING = ("float64", "Int64")
 
 _DTYPES: dict[str, dict[str, str]] = {
     "searches": {
@@ -90,6 +97,52 @@ _DTYPES: dict[str, dict[str, str]] = {
         "victim_based": "bool",
         "offences": "int64",
     },
+    "use_of_force_incidents": {
+        "force": "str",
+        "financial_year": "str",
+        "incidents": "Int64",
+        "edition": "str",
+        "source_sheet": "str",
+    },
+    "use_of_force_ced": {
+        "force": "str",
+        "financial_year": "str",
+        "measure": "str",
+        "count": "Int64",
+        "revised": "bool",
+        "summary_only": "boolean",
+        "edition": "str",
+        "source_sheet": "str",
+    },
+    "use_of_force_tactics": {
+        "force": "str",
+        "financial_year": "str",
+        "tactic": "str",
+        "group": "str",
+        "tactics": "Int64",
+        "edition": "str",
+        "source_sheet": "str",
+    },
+    "use_of_force_national": {
+        "financial_year": "str",
+        "measure": "str",
+        "count": "Int64",
+        "edition": "str",
+        "source_sheet": "str",
+    },
+    "use_of_force_national_groups": {
+        "financial_year": "str",
+        "group": "str",
+        "incidents": "Int64",
+        "edition": "str",
+        "source_sheet": "str",
+    },
+    "use_of_force_editions": {
+        "file": "str",
+        "financial_year": "str",
+        "sha256": "str",
+        "ced_summary_only_forces": "Int64",
+    },
 }
 
 
@@ -115,7 +168,10 @@ def source_folder(source: Source) -> Path:
 def _build_hint(kind: str) -> str:
     if kind == "default":
         return f"rebuild it with: {REBUILD_DEFAULT}"
-    return "build it with: peelstats prepare --archive PATH [--census DIR] [--outcomes FILE]"
+    return (
+        "build it with: peelstats prepare --archive PATH [--census DIR] [--outcomes FILE] "
+        "[--use-of-force DIR]"
+    )
 
 
 def _load(table: str, source: Source) -> pd.DataFrame:
@@ -154,15 +210,19 @@ def _load_cached(table: str, source: Source, kind: str, key: tuple) -> pd.DataFr
             df = pd.read_parquet(parquet, columns=list(dtypes))
         else:
             bools = [c for c, t in dtypes.items() if t == "bool"]
+            flags = [c for c, t in dtypes.items() if t == "boolean"]  # True, False or blank
             data = read_input_bytes(csv, str(csv))
             decode(data, str(csv))  # a byte that is not UTF-8 is named by row and column
             df = pd.read_csv(
                 io.BytesIO(data),
                 compression=None,  # read_input_bytes has decompressed it
-                dtype={c: t for c, t in dtypes.items() if t not in ("bool", "float64")},
-                converters={c: _BOOL.__getitem__ for c in bools},
+                dtype={c: t for c, t in dtypes.items() if t not in _CONVERTED},
+                converters={
+                    **{c: _BOOL.__getitem__ for c in bools},
+                    **{c: _FLAG.__getitem__ for c in flags},
+                },
                 keep_default_na=False,
-                na_values={c: [""] for c, t in dtypes.items() if t == "float64"},
+                na_values={c: [""] for c, t in dtypes.items() if t in _BLANK_IS_MISSING},
             )
         missing = [c for c in dtypes if c not in df.columns]
         if missing:
@@ -216,6 +276,31 @@ def load_populations(source: Source = "default") -> pd.DataFrame:
 def load_crime_outcomes(source: Source = "default") -> pd.DataFrame:
     """Home Office crime outcomes by force x outcome type x offence group (see docs/data.md)."""
     return _load("crime_outcomes", source)
+
+
+def load_use_of_force(source: Source = "default") -> UseOfForceTables | None:
+    """The Home Office use of force tables ``prepare --use-of-force`` wrote (see docs/data.md),
+    as :class:`~peelstats.data.use_of_force.UseOfForceTables` (``notes`` empty: prepare printed
+    them); None when the source has none of them (prepared without ``--use-of-force``). A source
+    with some of them but not all is refused, naming the first one missing."""
+    folder, kind = _folder(source)
+    present = {
+        table: (folder / PROCESSED_FILES[table]).is_file()
+        or table_file(folder, DEFAULT_FILES[table]).is_file()
+        for table in USE_OF_FORCE_TABLES
+    }
+    if folder.is_dir() and not any(present.values()):
+        return None
+    missing = [table for table, here in present.items() if not here]
+    if folder.is_dir() and missing:
+        wanted = DEFAULT_FILES[missing[0]] if kind == "default" else PROCESSED_FILES[missing[0]]
+        raise InputFileError(
+            str(folder / wanted),
+            f"the {missing[0]} table is missing although the other use of force tables are "
+            f"here; {_build_hint(kind)}",
+        )
+    frames = {attr: _load(table, source).copy() for table, attr in USE_OF_FORCE_TABLES.items()}
+    return UseOfForceTables(**frames, notes=[])
 
 
 def load_manifest(source: Source = "processed") -> pd.DataFrame:

@@ -43,7 +43,9 @@ from peelstats.data.tables import (
     PROCESSED_FILES,
     REBUILD_DEFAULT,
     REVISIONS_FILE,
+    USE_OF_FORCE_TABLES,
 )
+from peelstats.data.use_of_force import UseOfForceTables, read_use_of_force
 from peelstats.errors import EnvironmentFault
 from peelstats.files import (
     atomic_open,
@@ -386,7 +388,7 @@ def atomic_folder(target: Path, write: Callable[[Path], None], *, exchange: bool
 
 
 def _input_files(
-    archive: Path, census: Path | None, outcomes: Path | None
+    archive: Path, census: Path | None, outcomes: Path | None, use_of_force: Path | None = None
 ) -> list[tuple[str, Path]]:
     files: list[tuple[str, Path]] = []
     if archive.is_dir():
@@ -399,10 +401,36 @@ def _input_files(
             files.append((f"{census.name}/{name}", census / name))
     if outcomes is not None:
         files.append((f"{outcomes.parent.name}/{outcomes.name}", outcomes))
+    if use_of_force is not None:
+        for path in _use_of_force_files(use_of_force):
+            files.append((f"{use_of_force.name}/{path.name}", path))
     return files
 
 
-def provenance_text(archive: Path, census: Path | None, outcomes: Path | None) -> str:
+def _use_of_force_files(folder: Path) -> list[Path]:
+    """The editions :func:`~peelstats.data.use_of_force.read_use_of_force` reads, in order."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() == ".ods" and not p.name.startswith((".", "~")) and not p.is_dir()
+    )
+
+
+def provenance_text(
+    archive: Path,
+    census: Path | None,
+    outcomes: Path | None,
+    use_of_force: UseOfForceTables | None = None,
+    use_of_force_folder: Path | None = None,
+) -> str:
+    uof = []
+    if use_of_force is not None:
+        years = use_of_force.editions["financial_year"].tolist()
+        uof = [
+            "- Home Office police use of force statistics, England and Wales: data tables of the "
+            f"{_editions_words(years)} (where editions overlap, the latest edition's figures for "
+            "a year).",
+        ]
     lines = [
         "# Provenance of the default data",
         "",
@@ -412,6 +440,7 @@ def provenance_text(archive: Path, census: Path | None, outcomes: Path | None) -
         "- ONS Census 2021 TS021 (ethnic group by lower-tier local authority) and the ONS "
         "LAD22-CSP22-PFA22 lookup (December 2022);",
         "- Home Office crime outcomes open data, financial year 2017/18.",
+        *uof,
         "",
         OGL_ATTRIBUTION,
         "",
@@ -427,10 +456,16 @@ def provenance_text(archive: Path, census: Path | None, outcomes: Path | None) -
         "",
         "```",
     ]
-    for name, path in _input_files(archive, census, outcomes):
+    for name, path in _input_files(archive, census, outcomes, use_of_force_folder):
         lines.append(f"{sha256(path)}  {name}")
     lines += ["```", ""]
     return "\n".join(lines)
+
+
+def _editions_words(years: list[str]) -> str:
+    """['2018/19', '2019/20'] -> '2018/19 and 2019/20 editions'."""
+    listed = ", ".join(years[:-1]) + " and " + years[-1] if len(years) > 1 else years[0]
+    return f"{listed} edition{'s' * (len(years) > 1)}"
 
 
 @dataclass
@@ -448,6 +483,9 @@ class PrepareResult:
     revisions: pd.DataFrame | None = None
     #: warnings about file names and repairs of an interrupted earlier prepare, one line each
     notes: list[str] = field(default_factory=list)
+    #: the use of force reader's notes: which edition's figures were kept for a year several
+    #: editions give, and what an edition said about forces it could not name, one line each
+    use_of_force_notes: list[str] = field(default_factory=list)
 
 
 def prepare(
@@ -458,6 +496,7 @@ def prepare(
     *,
     default: bool = False,
     progress: bool = True,
+    use_of_force: str | Path | None = None,
 ) -> PrepareResult:
     """Validate and normalise the inputs and write the tables to ``out`` atomically.
 
@@ -469,6 +508,12 @@ def prepare(
     for default data one rebuilt from the tables) and return the months added, removed or
     revised as ``revisions``. ``default=False`` also writes ``manifest.csv`` and, when there was
     something to compare with, ``revisions.csv``; the default folder gets neither.
+
+    ``use_of_force`` (a folder of the Home Office use of force data tables, .ods; default
+    ``data/raw/home-office-use-of-force`` when present) adds the use of force tables
+    (:data:`~peelstats.data.tables.USE_OF_FORCE_TABLES`), read and validated with the other
+    inputs before anything is written; ``notes`` then says which edition's figures were kept
+    where editions overlap.
     """
     from peelstats.config import paths
     from peelstats.errors import ParameterError
@@ -492,25 +537,31 @@ def prepare(
     if outcomes is None:
         found = sorted((p.raw / "home-office-outcomes").glob("crime-outcomes-*.csv*"))
         outcomes = found[-1] if found else None
+    if use_of_force is None and (p.raw / "home-office-use-of-force").is_dir():
+        use_of_force = p.raw / "home-office-use-of-force"
     census = Path(census) if census is not None else None
     outcomes = Path(outcomes) if outcomes is not None else None
+    use_of_force = Path(use_of_force) if use_of_force is not None else None
     if default and (census is None or outcomes is None):
         raise ParameterError("--default needs --census and --outcomes as well as --archive")
     given = Path(out) if out is not None else (p.default if default else p.processed)
-    inputs = [archive, census, outcomes, p.raw]
+    inputs = [archive, census, outcomes, use_of_force, p.raw]
     target = check_out(given, inputs)
     # every input is read and validated before the output folder is touched (or locked)
     data = read_archive(archive, progress=progress)
     populations = build_populations(census) if census is not None else None
     crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
+    uof = read_use_of_force(use_of_force) if use_of_force is not None else None
     with prepare_lock(target, str(given)):
         notes = recover_folder(target)
         check_out(given, inputs)
         result = _write_locked(
-            data, populations, crime_outcomes, (archive, census, outcomes), target, default
-        )
+            data, populations, crime_outcomes, (archive, census, outcomes), target, default,
+            use_of_force=(uof, use_of_force),
+        )  # fmt: skip
     result.out = given
     result.notes = notes + result.notes
+    result.use_of_force_notes = list(uof.notes) if uof is not None else []
     return result
 
 
@@ -521,6 +572,7 @@ def _write_locked(
     sources: tuple[Path, Path | None, Path | None],
     target: Path,
     default: bool,
+    use_of_force: tuple[UseOfForceTables | None, Path | None] = (None, None),
 ) -> PrepareResult:
     """Compare with the last prepare into ``target`` and write the tables (lock held)."""
     archive, census, outcomes = sources
@@ -541,19 +593,26 @@ def _write_locked(
         "populations": populations,
         "crime_outcomes": crime_outcomes,
     }
+    uof, uof_folder = use_of_force
+    if uof is not None:
+        tables.update({name: getattr(uof, attr) for name, attr in USE_OF_FORCE_TABLES.items()})
+    else:
+        skipped.append("use_of_force")
     written: list[str] = []
 
     def write(folder: Path) -> None:
         if default:
             for key, name in DEFAULT_FILES.items():
-                write_csv(tables[key], folder / name)
-                written.append(name)
-            atomic_write(folder / "PROVENANCE.md", provenance_text(archive, census, outcomes))
+                if tables.get(key) is not None:  # the use of force tables are optional
+                    write_csv(tables[key], folder / name)
+                    written.append(name)
+            provenance = provenance_text(archive, census, outcomes, uof, uof_folder)
+            atomic_write(folder / "PROVENANCE.md", provenance)
             written.append("PROVENANCE.md")
             return
         tables_out = {"records": data.records, **tables}
         for key, name in PROCESSED_FILES.items():
-            if tables_out[key] is not None:
+            if tables_out.get(key) is not None:
                 write_parquet(tables_out[key], folder / name)
                 written.append(name)
         write_csv(data.coverage, folder / "coverage.csv")

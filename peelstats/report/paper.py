@@ -465,6 +465,9 @@ def write_paper(work: Path, force: str, force_name: str, period: str, *,
     except Exception as exc:  # noqa: BLE001 - the paper is written without that paragraph
         notes.append(f"since the last paper not given: {type(exc).__name__}: {exc}")
         since = None
-    paper = build_paper(force_name, period, results, settings, since)
+    from peelstats.report.wording.use_of_force import panel_questions
+
+    extra = panel_questions(results.get("use_of_force"))
+    paper = build_paper(force_name, period, results, settings, since, extra)
     notes += write_panel_paper(work, paper, pdf=pdf)
     return notes

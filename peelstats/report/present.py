@@ -22,6 +22,8 @@ from peelstats.report.wording import published as wp
 from peelstats.report.wording import quarters as wq
 from peelstats.report.wording import search_detail as wd
 from peelstats.report.wording import stop_search as ws
+from peelstats.report.wording import use_of_force as wu
+from peelstats.report.wording import use_of_force_tables as wut
 from peelstats.vocabulary import ALL, GROUPS
 
 
@@ -258,6 +260,66 @@ def outcomes(o, output_dir=None) -> None:
     show.show_note(w.outcomes_methods(o))
     show.show_source(w.source_line(wo.outcomes_source(o)))
     save(o, output_dir, "outcomes")
+
+
+# ----------------------------------------------------------------------------- use of force
+
+
+def use_of_force(u, output_dir=None) -> None:
+    """The use of force section: incidents and the rate, the funnel of all forces, Taser (CED),
+    tactics used by ethnic group, England and Wales, the inspectorate's figures beside ours."""
+    show.show_heading(wu.use_of_force_heading(u), 2, "use-of-force")
+    if u.status != "ok":
+        show.show_box(wu.use_of_force_caveats(u), kind="warning")
+        show.show_source(w.source_line(wu.use_of_force_source(u)))
+        save(u, output_dir, "use_of_force")
+        return
+    show.show_text(wu.use_of_force_intro(u))
+    show.show_box(wu.use_of_force_caveats(u))
+    show.show_heading(wut.INCIDENTS_HEADING, 3, "use-of-force-incidents")
+    show.show_table(wut.incidents_table(u), caption=wut.incidents_caption(u))
+    f = u.funnel
+    if f is not None and f.points is not None:
+        show.show_heading(wut.FUNNEL_HEADING, 3, "use-of-force-funnel")
+        points, limits = views.funnel_frames(f)
+        show.show_chart(
+            charts.funnel_chart(points, limits, f.target, u.force, wut.funnel_chart_title(u),
+                                wut.FUNNEL_SIZE, wut.FUNNEL_VALUE, force_label=u.force_name),
+            "funnel_use_of_force_rate", output_dir,
+            alt_text=w.funnel_chart_alt(f, u.force_name, wut.funnel_alt_title(u)),
+            data=wf.funnel_data_table(f, wut.FUNNEL_SIZE, wut.FUNNEL_VALUE),
+        )  # fmt: skip
+        for sentence in (wu.funnel_words(u), w.funnel_reach_sentence(f, u.force_name)):
+            if sentence:
+                show.show_text(sentence)
+    if u.figure("ced_uses", year=u.year) is not None:
+        show.show_heading(wut.CED_HEADING, 3, "use-of-force-ced")
+        show.show_table(wut.ced_table(u), caption=wut.ced_caption(u))
+    if u.figure("use_of_force_tactics") is not None:
+        show.show_heading(wut.TACTICS_HEADING, 3, "use-of-force-tactics")
+        show.show_text(wut.tactics_intro(u))
+        show.show_table(wut.tactics_table(u), caption=wut.tactics_caption(u))
+        frame = views.interval_frame(u, "use_of_force_tactics_ratio_vs_white")
+        if not frame.empty:
+            show.show_chart(
+                charts.interval_chart(frame, wut.ratio_chart_title(u), wut.RATIO_UNIT,
+                                      reference=1.0),
+                "use_of_force_tactics_ratio", output_dir,
+                alt_text=w.interval_chart_alt(wut.ratio_chart_alt(u), u),
+            )  # fmt: skip
+    if u.figure("use_of_force_incidents_england_and_wales") is not None:
+        show.show_heading(wut.NATIONAL_HEADING, 3, "use-of-force-england-and-wales")
+        show.show_table(wut.national_table(u), caption=wut.national_caption(u))
+    if u.published is not None:
+        show.show_heading(wu.beside_heading(u.published), 3, "use-of-force-inspectorate")
+        show.show_table(wut.beside_table(u), caption=wut.BESIDE_CAPTION)
+    show.show_findings(wu.use_of_force_findings(u), wu.FINDINGS_HEADING, "use-of-force-findings")
+    show.show_note(wu.use_of_force_methods(u))
+    sources = [wu.use_of_force_source(u)]
+    if u.published is not None:
+        sources += sorted({p.source for p in u.published.figures})
+    show.show_source(w.source_line(*sources))
+    save(u, output_dir, "use_of_force")
 
 
 # ----------------------------------------------------------------------------- search detail

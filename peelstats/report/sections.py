@@ -28,6 +28,7 @@ from peelstats.analysis import (
     reasonable_grounds,
     search_detail,
     stop_search,
+    use_of_force,
 )
 from peelstats.analysis import results as res
 from peelstats.analysis.funnels import SUMMARY_COLUMNS, all_forces_summary, read_all_forces
@@ -162,6 +163,10 @@ def _outcomes(params: Params) -> outcomes.OutcomesData:
     return outcomes.OutcomesData.load(params.data_source)
 
 
+def _use_of_force(params: Params) -> use_of_force.UseOfForceData:
+    return use_of_force.UseOfForceData.load(params.data_source, params.force)
+
+
 for _section in (
     Section("stop_search", "stop_search", _searches_compared, stop_search.build,
             present.stop_search, sheets.STOP_SEARCH),
@@ -179,5 +184,7 @@ for _section in (
             present.published_outcomes, sheets.PUBLISHED_OUTCOMES),
     Section("outcomes", "outcomes", _outcomes, outcomes.build, present.outcomes,
             sheets.OUTCOMES),
+    Section("use_of_force", "use_of_force", _use_of_force, use_of_force.build,
+            present.use_of_force, sheets.USE_OF_FORCE),
 ):  # fmt: skip
     register(_section)

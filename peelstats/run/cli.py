@@ -62,6 +62,13 @@ _PATH = click.Path(path_type=Path)
 )
 @click.option("--outcomes", type=_PATH, help="Home Office crime outcomes CSV (.gz allowed).")
 @click.option(
+    "--use-of-force",
+    "use_of_force",
+    type=_PATH,
+    help="Folder of the Home Office police use of force data tables, one .ods per edition "
+    "(default: data/raw/home-office-use-of-force if present).",
+)
+@click.option(
     "--out",
     type=_PATH,
     help="Output folder (default: data/processed, or data/default with --default).",
@@ -73,8 +80,10 @@ _PATH = click.Path(path_type=Path)
     help="Write the compact committed CSVs and PROVENANCE.md instead of parquet.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
-    """Validate a police.uk archive and write tidy tables plus a coverage report.
+def prepare_command(archive, census, outcomes, use_of_force, out, default, quiet) -> None:
+    """Validate a police.uk archive and write tidy tables plus a coverage report (and, with
+    --census, --outcomes and --use-of-force, the population, crime outcomes and use of force
+    tables).
 
     Also lists the months added, removed or revised since the last prepare into the same
     output folder (manifest.csv and revisions.csv there; see docs/data.md, "Revised data").
@@ -83,7 +92,10 @@ def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
     from peelstats.data.revisions import one_line
     from peelstats.data.tables import REVISIONS_FILE
 
-    result = prepare(archive, census, outcomes, out, default=default, progress=not quiet)
+    result = prepare(
+        archive, census, outcomes, out, default=default, progress=not quiet,
+        use_of_force=use_of_force,
+    )  # fmt: skip
     click.echo(
         f"read {result.files_read} files, {result.records} records "
         f"({result.records_after_repair} after halving {result.doubled} doubled months); "
@@ -92,9 +104,19 @@ def prepare_command(archive, census, outcomes, out, default, quiet) -> None:
     written = result.out / REVISIONS_FILE if REVISIONS_FILE in result.files else None
     click.echo(one_line(result.revisions, written))
     for name in result.skipped:
-        click.echo(f"note: {name} not built (pass --census / --outcomes)", err=True)
+        click.echo(f"note: {name} not built (pass {_INPUT_OPTIONS[name]})", err=True)
+    for note in result.use_of_force_notes:
+        click.echo(f"note: use of force: {note}", err=True)
     for note in result.notes:
         click.echo(f"warning: {note}", err=True)
+
+
+#: the option that builds each optional table prepare can leave out
+_INPUT_OPTIONS = {
+    "populations": "--census DIR",
+    "crime_outcomes": "--outcomes FILE",
+    "use_of_force": "--use-of-force DIR",
+}
 
 
 @click.command("forces")

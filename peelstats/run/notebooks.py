@@ -33,6 +33,16 @@ class RunContext:
         return get_force(self.force).name
 
     @cached_property
+    def use_of_force_forces(self) -> set[str] | None:
+        """Forces with incidents in the use of force tables (None: the data has none)."""
+        from peelstats.data import load_use_of_force
+
+        tables = load_use_of_force(self.source)
+        if tables is None:
+            return None
+        return set(tables.incidents.dropna(subset=["incidents"])["force"])
+
+    @cached_property
     def outcome_forces(self) -> set[str]:
         from peelstats.data import load_crime_outcomes
 
@@ -53,10 +63,18 @@ def _outcomes(ctx: RunContext) -> str | None:
     return None if ctx.force in ctx.outcome_forces else skip_reason("no_outcomes")
 
 
+def _use_of_force(ctx: RunContext) -> str | None:
+    forces = ctx.use_of_force_forces
+    if forces is None:
+        return skip_reason("no_use_of_force_tables")
+    return None if ctx.force in forces else skip_reason("no_use_of_force")
+
+
 #: when a notebook is left out of a force's report; a notebook not named here always runs
 SKIP_RULES: dict[str, Callable[[RunContext], str | None]] = {
     "inspection": _inspection,
     "outcomes": _outcomes,
+    "use_of_force": _use_of_force,
 }
 
 

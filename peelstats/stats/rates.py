@@ -34,7 +34,9 @@ def byar_limits(count, z):
     return lo, hi
 
 
-def rate_ci(count, population, per=1000, method="exact", confidence=0.95) -> Result:
+def rate_ci(
+    count, population, per=1000, method="exact", confidence=0.95, design_effect=1.0
+) -> Result:
     """Rate ``count / population * per`` with a Poisson confidence interval.
 
     Parameters
@@ -52,6 +54,12 @@ def rate_ci(count, population, per=1000, method="exact", confidence=0.95) -> Res
         ``score``, ``jeffreys``: statsmodels ``confint_poisson``.
     confidence : float, default 0.95
         Confidence level, strictly between 0 and 1.
+    design_effect : float or array_like, default 1
+        Variance inflation (at least 1) for counts more variable than Poisson, such as events
+        that come in clusters (variance = design_effect x mean). The interval is the method's
+        interval for the effective count ``count / design_effect``, scaled back by
+        ``design_effect`` (hand-written: the effective-count approach of Kish (1965), as Korn
+        and Graubard (1998) use it for Clopper-Pearson intervals); 1 leaves it unchanged.
 
     Returns
     -------
@@ -64,11 +72,15 @@ def rate_ci(count, population, per=1000, method="exact", confidence=0.95) -> Res
     ------
     ValueError
         An unknown method; confidence outside (0, 1); NaN, negative or fractional counts; a
-        population or ``per`` not above 0; shapes that do not broadcast.
+        population or ``per`` not above 0; a design effect below 1; shapes that do not
+        broadcast.
 
     References
     ----------
     Garwood F (1936) Fiducial limits for the Poisson distribution, Biometrika 28:437-442.
+    Kish L (1965) Survey Sampling, Wiley (design effect, effective sample size). Korn EL,
+    Graubard BI (1998) Confidence intervals for proportions with small expected number of
+    positive counts estimated from survey data, Survey Methodology 24:193-201.
     Breslow NE, Day NE (1987) Statistical Methods in Cancer Research, vol. II, IARC (Byar's
     approximation). PHE/OHID Technical Guide: Confidence intervals. Verified against
     published exact limits, ``scipy.stats.chi2`` quantiles and PHEindicatormethods' test data.
@@ -89,22 +101,32 @@ def rate_ci(count, population, per=1000, method="exact", confidence=0.95) -> Res
     >>> r = rate_ci(65, 100, per=100_000, method="byar")
     >>> print(f"{r.estimate:.0f} ({r.lower:.2f} to {r.upper:.2f})")
     65000 (50163.19 to 82849.14)
+
+    With a design effect of 2, a count of 20 is worth an effective 10: Garwood's limits for 10
+    (4.7954 and 18.3904, above), doubled.
+
+    >>> r = rate_ci(20, 1000, design_effect=2)
+    >>> print(f"{r.estimate:.0f} per 1,000 ({r.lower:.3f} to {r.upper:.3f})")
+    20 per 1,000 (9.591 to 36.781)
     """
     method = check_method(method, _RATE_METHODS, _RATE_ALIASES)
     confidence = check_confidence(confidence)
     x = as_array("count", count, integer=True)
     pop = as_array("population", population, minimum=0, strict_min=True)
     scale = as_array("per", per, minimum=0, strict_min=True)
-    x, pop = broadcast(count=x, population=pop)
+    deff = as_array("design_effect", design_effect, minimum=1)
+    x, pop, deff = broadcast(count=x, population=pop, design_effect=deff)
     scale = float(scale) if scale.ndim == 0 else scale
+    effective = x / deff
     if method == "byar":
-        lo, hi = byar_limits(x, z_value(confidence))
+        lo, hi = byar_limits(effective, z_value(confidence))
     else:
         lo, hi = confint_poisson(
-            x, np.ones_like(x), method=_RATE_METHODS[method], alpha=1 - confidence
+            effective, np.ones_like(x), method=_RATE_METHODS[method], alpha=1 - confidence
         )
         lo, hi = np.asarray(lo, float), np.asarray(hi, float)
-    lo = np.where(x == 0, 0.0, np.maximum(lo, 0.0))
+    lo = np.where(x == 0, 0.0, np.maximum(lo, 0.0)) * deff
+    hi = hi * deff
     k = scale / pop
     nan = np.full_like(x, np.nan)
     return Result(
@@ -116,7 +138,12 @@ def rate_ci(count, population, per=1000, method="exact", confidence=0.95) -> Res
         statistic=nan,
         pvalue=nan,
         small_numbers=small_count(x),
-        inputs={"count": x, "population": pop, "per": np.broadcast_to(scale, x.shape)},
+        inputs={
+            "count": x,
+            "population": pop,
+            "per": np.broadcast_to(scale, x.shape),
+            "design_effect": deff,
+        },
     )
 
 
@@ -124,7 +151,9 @@ _RATIO_METHODS = ("exact", "log")
 _RATIO_ALIASES = {"katz": "log", "wald": "log", "conditional": "exact"}
 
 
-def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) -> Result:
+def rate_ratio(
+    count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95, design_effect=1.0
+) -> Result:
     """Rate ratio (rate a / rate b), e.g. a disproportionality ratio, with interval and p.
 
     Parameters
@@ -145,6 +174,11 @@ def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) 
         Wald p from z = log RR / sqrt(1/a + 1/b), no continuity correction.
     confidence : float, default 0.95
         Confidence level, strictly between 0 and 1.
+    design_effect : float or array_like, default 1
+        Variance inflation (at least 1) for counts more variable than Poisson (``log`` only):
+        the variance of log RR becomes design_effect x (1/a + 1/b), so the interval is
+        sqrt(design_effect) times as wide on the log scale and z shrinks by that factor
+        (hand-written; Kish 1965; quasi-Poisson variance, McCullagh and Nelder 1989, sec. 4.5).
 
     Returns
     -------
@@ -159,13 +193,16 @@ def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) 
     ------
     ValueError
         An unknown method; confidence outside (0, 1); NaN, negative or fractional counts;
-        populations not above 0; shapes that do not broadcast.
+        populations not above 0; a design effect below 1, or other than 1 with ``exact``;
+        shapes that do not broadcast.
 
     References
     ----------
     Clopper CJ, Pearson ES (1934) Biometrika 26:404-413. Rothman KJ (2012) Epidemiology: An
-    Introduction, 2nd ed., Oxford University Press, ch. 9. Verified against R ``poisson.test``'s
-    documented example, ``scipy.stats.binomtest`` and Rothman's worked example.
+    Introduction, 2nd ed., Oxford University Press, ch. 9. Kish L (1965) Survey Sampling,
+    Wiley. McCullagh P, Nelder JA (1989) Generalized Linear Models, 2nd ed., Chapman and Hall.
+    Verified against R ``poisson.test``'s documented example, ``scipy.stats.binomtest`` and
+    Rothman's worked example.
 
     Examples
     --------
@@ -184,6 +221,14 @@ def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) 
     >>> r = rate_ratio(136, 22_050, 1_709, 127_650, method="log", confidence=0.90)
     >>> print(f"{r.estimate:.2f} ({r.lower:.2f} to {r.upper:.2f})")
     0.46 (0.40 to 0.53)
+
+    A design effect of 4 doubles the log-scale half-width: 0.46 x (0.40/0.46)^2 to
+    0.46 x (0.53/0.46)^2, worked by hand from the unrounded limits.
+
+    >>> r = rate_ratio(136, 22_050, 1_709, 127_650, method="log", confidence=0.90,
+    ...                design_effect=4)
+    >>> print(f"{r.estimate:.2f} ({r.lower:.2f} to {r.upper:.2f})")
+    0.46 (0.34 to 0.62)
     """
     method = check_method(method, _RATIO_METHODS, _RATIO_ALIASES)
     confidence = check_confidence(confidence)
@@ -191,7 +236,10 @@ def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) 
     na = as_array("pop_a", pop_a, minimum=0, strict_min=True)
     b = as_array("count_b", count_b, integer=True)
     nb = as_array("pop_b", pop_b, minimum=0, strict_min=True)
-    a, na, b, nb = broadcast(count_a=a, pop_a=na, count_b=b, pop_b=nb)
+    deff = as_array("design_effect", design_effect, minimum=1)
+    if method == "exact" and np.any(deff != 1):
+        raise ValueError("design_effect other than 1 needs method='log'")
+    a, na, b, nb, deff = broadcast(count_a=a, pop_a=na, count_b=b, pop_b=nb, design_effect=deff)
     alpha = 1 - confidence
     w = na / nb
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -210,7 +258,7 @@ def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) 
             pval = np.where(m > 0, pval, 1.0)
             stat = a
         else:
-            se = np.sqrt(1 / a + 1 / b)
+            se = np.sqrt(deff * (1 / a + 1 / b))
             ok = (a > 0) & (b > 0)
             z = z_value(confidence)
             lo = np.where(ok, est * np.exp(-z * se), np.nan)
@@ -226,5 +274,5 @@ def rate_ratio(count_a, pop_a, count_b, pop_b, method="exact", confidence=0.95) 
         statistic=np.asarray(stat, float),
         pvalue=pval,
         small_numbers=small_count(a, b),
-        inputs={"count_a": a, "pop_a": na, "count_b": b, "pop_b": nb},
+        inputs={"count_a": a, "pop_a": na, "count_b": b, "pop_b": nb, "design_effect": deff},
     )

@@ -98,6 +98,7 @@ def test_default_data_rebuilds_byte_for_byte(shared_data, tmp_path):
         out,
         default=True,
         progress=False,
+        use_of_force=shared_data / "home-office-use-of-force",
     )
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(p.name for p in committed.iterdir())
@@ -113,7 +114,7 @@ def test_provenance_hashes_match_sha256sums(shared_data):
         digest, name = line.split(maxsplit=1)
         sums[name.removeprefix("./")] = digest
     listed = [ln.split("  ") for ln in text.splitlines() if len(ln) > 66 and ln[64:66] == "  "]
-    assert len(listed) == 551 + 3
+    assert len(listed) == 551 + 3 + 2  # archive files, census, outcomes, use of force
     for digest, name in listed:
         assert sums[name] == digest, name
     assert "Open Government Licence v3.0" in text

@@ -190,3 +190,55 @@ def test_ratio_zero_counts():
 def test_small_numbers_rule_for_ratio():
     r = rate_ratio([9, 10, 50], [100] * 3, [50, 10, 9], [100] * 3)
     assert list(r.small_numbers) == [True, False, True]
+
+
+# ----------------------------------------------------------------------------- design effect
+
+
+def test_design_effect_of_one_changes_nothing():
+    for method in ("exact", "byar", "score"):
+        plain = rate_ci([0, 3, 48], 1000, method=method)
+        same = rate_ci([0, 3, 48], 1000, method=method, design_effect=1)
+        np.testing.assert_array_equal(plain.lower, same.lower)
+        np.testing.assert_array_equal(plain.upper, same.upper)
+    plain = rate_ratio(30, 1000, 90, 5000, method="log")
+    same = rate_ratio(30, 1000, 90, 5000, method="log", design_effect=1)
+    assert (plain.lower, plain.upper, plain.pvalue) == (same.lower, same.upper, same.pvalue)
+
+
+def test_design_effect_rate_is_garwood_on_the_effective_count():
+    """Garwood limits of x / D (scipy chi-square quantiles), times D."""
+    x, d = 150, 1.5
+    lo = stats.chi2.ppf(0.025, 2 * x / d) / 2 * d
+    hi = stats.chi2.ppf(0.975, 2 * x / d + 2) / 2 * d
+    r = rate_ci(x, 2000, per=1000, design_effect=d)
+    assert r.lower == pytest.approx(lo / 2, rel=1e-12)
+    assert r.upper == pytest.approx(hi / 2, rel=1e-12)
+    assert r.estimate == pytest.approx(75.0)
+
+
+def test_design_effect_widens_the_log_ratio_by_its_square_root():
+    """Katz interval by hand: log RR +/- z sqrt(D (1/a + 1/b))."""
+    a, na, b, nb, d = 140, 2441, 9721, 607196, 1.41
+    rr = (a / na) / (b / nb)
+    half = stats.norm.ppf(0.975) * np.sqrt(d * (1 / a + 1 / b))
+    r = rate_ratio(a, na, b, nb, method="log", design_effect=d)
+    assert r.lower == pytest.approx(rr * np.exp(-half), rel=1e-12)
+    assert r.upper == pytest.approx(rr * np.exp(half), rel=1e-12)
+    plain = rate_ratio(a, na, b, nb, method="log")
+    widening = np.log(r.upper / r.lower) / np.log(plain.upper / plain.lower)
+    assert widening == pytest.approx(np.sqrt(d), rel=1e-12)
+    assert r.pvalue > plain.pvalue
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: rate_ci(5, 100, design_effect=0.5), "design_effect"),
+        (lambda: rate_ratio(5, 100, 6, 100, design_effect=2), "method='log'"),
+        (lambda: rate_ratio(5, 100, 6, 100, method="log", design_effect=0.9), "design_effect"),
+    ],
+)
+def test_design_effect_refused_where_it_cannot_apply(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -74,6 +74,9 @@ FLAG_NOTES: dict[str, str] = {
     "no_data": "no data",
     "strip_partly_recorded": "of the searches recording the field",
     "unknown_ethnicity_allocated": "unrecorded ethnicity allocated",
+    "recording_change": "more likely a change in recording",
+    "design_effect": "interval widened: several tactics per incident",
+    "ced_summary_only": "summary Taser figures only",
 }
 
 

@@ -155,6 +155,8 @@ def definition_words(definition: str) -> str:
 SKIP_REASONS = {
     "no_inspection_findings": "no published inspection findings for this force are held here",
     "no_outcomes": "the Home Office crime outcomes data has no figures for this force",
+    "no_use_of_force": "the Home Office use of force tables have no figures for this force",
+    "no_use_of_force_tables": "the data has no Home Office use of force tables",
 }
 
 

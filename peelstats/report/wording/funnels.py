@@ -22,6 +22,7 @@ _FUNNEL_WHAT = {
     "linked_find_rate": ("linked find rate", ""),
     "black_white_ratio": ("ratio of the Black to the White rate of stop and search", ""),
     "charge_rate": ("charge/summons rate", ""),
+    "use_of_force_rate": ("rate of use of force incidents", "per 1,000 residents"),
 }
 
 _FUNNEL_PLURAL = {
@@ -29,6 +30,7 @@ _FUNNEL_PLURAL = {
     "linked_find_rate": "linked find rates",
     "black_white_ratio": "ratios of the Black to the White rate",
     "charge_rate": "charge/summons rates",
+    "use_of_force_rate": "rates of use of force incidents",
 }
 
 _FUNNEL_ABSENT = {
@@ -38,12 +40,19 @@ _FUNNEL_ABSENT = {
     "no_outcomes": "the outcomes data has no figures for it",
     "no_population": "it searched no White people, or has no Black residents, in the period",
     "ethnicity_not_recorded": "ethnicity was not recorded for most of its searches",
+    "residents_unrepresentative": "its residents are not the people it polices",
+    "no_resident_population": "it has no resident population",
+    "not_published": "the tables give no figure for it",
 }
+
+
+#: funnels of rates per 1,000 residents
+_PER_RESIDENT = ("search_rate_per_1000", "use_of_force_rate")
 
 
 def _funnel_numbers(measure: str, *values) -> list[str]:
     """Values of one funnel measure written alike (enough decimals to tell them apart)."""
-    if measure == "search_rate_per_1000":
+    if measure in _PER_RESIDENT:
         d = _digits_for(*values, base=1)
         return [f"{fixed(v, d)} per 1,000 residents" for v in values]
     if measure == "black_white_ratio":
@@ -55,7 +64,7 @@ def _funnel_numbers(measure: str, *values) -> list[str]:
 
 def _funnel_value(measure: str, value: float, target: float) -> tuple[str, str]:
     a, b = _funnel_numbers(measure, value, target)
-    if measure == "search_rate_per_1000":
+    if measure in _PER_RESIDENT:
         b = b.replace(" per 1,000 residents", "")
     return a, b
 
@@ -86,11 +95,10 @@ def funnel_sentence(funnel, force_name: str, population_words: str) -> str | Non
             where += ": very unlikely to arise from the usual variation between these forces"
     left_out = ""
     if funnel.excluded:
-        why = (
-            "left the linked field blank too often to compare"
-            if funnel.measure == "linked_find_rate"
-            else "could not be compared"
-        )
+        why = {
+            "linked_find_rate": "left the linked field blank too often to compare",
+            "use_of_force_rate": "left out because residents are not the people policed there",
+        }.get(funnel.measure, "could not be compared")
         left_out = f" ({count_words(len(funnel.excluded), 'more force')} {why})"
     return (
         f"Among the {funnel.units} {population_words}{left_out}, {possessive(force_name)} {what} "
@@ -187,6 +195,9 @@ def funnel_method_words(f) -> str:
             "White rate (Black residents x White searches / White residents)"
         ),
         "charge_rate": "each force's charges/summonses out of its victim-based crimes",
+        "use_of_force_rate": (
+            "each force's use of force incidents against its Census 2021 residents"
+        ),
     }[f.measure]
     if f.overdispersion == "additive":
         spread = (

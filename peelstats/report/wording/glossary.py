@@ -158,6 +158,30 @@ GLOSSARY: dict[str, tuple[tuple[str, ...], str]] = {
         ("annualised",),
         "Scaled up to a full year; figures here for part of a year are not, and say so.",
     ),
+    "use of force incident": (
+        ("use of force incident",),
+        "In the Home Office's use of force statistics, a record of force used on a person in one "
+        "encounter, made by an officer who used it (where several officers used force, each can "
+        "record it); one incident can involve several tactics.",
+    ),
+    "tactics used": (
+        ("tactics used", "tactics per"),
+        "The use of force tactics recorded (handcuffing, restraint, Taser and so on), counted "
+        "once each: an incident with two tactics counts twice, so tactics are not incidents or "
+        "people.",
+    ),
+    "design effect": (
+        ("design effect", "widened because an incident"),
+        "How many times larger a count's variance is than if its events were independent; when "
+        "events come in clusters (several tactics in one incident) the interval is widened by "
+        "it.",
+    ),
+    "Taser (CED)": (
+        ("Taser", r"\bCED\b"),
+        "A conducted energy device. A use is any of drawn, aimed, red-dot, arced, drive-stun or "
+        "fired, counted once per incident at its highest level; a discharge is fired, "
+        "drive-stun or angled drive-stun.",
+    ),
 }
 
 

@@ -45,6 +45,31 @@ _TEXT = {
         "proportion of victim-based crimes, Wilson score interval; p: pooled score test against "
         "the rest of England and Wales"
     ),
+    Methods.USE_OF_FORCE_RATE: (
+        "incidents per 1,000 Census 2021 usual residents (the Home Office divides by mid-year "
+        "estimates); Poisson {interval} interval"
+    ),
+    Methods.SHARE_CHANGE: (
+        "difference in proportions (this year minus {previous}), Newcombe hybrid score interval; "
+        "score test"
+    ),
+    Methods.TACTICS_COUNT: (
+        "count of tactics used (several per incident); Poisson {interval} interval on the "
+        "effective count, widened by the design effect {design_effect:.2f}"
+    ),
+    Methods.TACTICS_RATE: (
+        "tactics used per 1,000 Census 2021 usual residents; Poisson {interval} interval on the "
+        "effective count, widened by the design effect {design_effect:.2f}"
+    ),
+    Methods.TACTICS_RATIO: (
+        "rate ratio of tactics used against White; log-scale (Katz) interval and Wald test with "
+        "the variance multiplied by the design effect {design_effect:.2f}"
+    ),
+    Methods.TACTICS_RATIO_BOUND: (
+        "rate ratio of tactics used with the {unknown:,} tactics of ethnicity not stated all "
+        "allocated to {allocated_to}; log-scale interval widened by the design effect "
+        "{design_effect:.2f}"
+    ),
     Methods.PUBLISHED_IMPLIED: (
         "as published; Wilson score interval on the counts the published percent and number of "
         "crimes imply, allowing for the percent's rounding"

@@ -283,14 +283,23 @@ def _limits(results) -> list[str]:
     return []
 
 
+def _use_of_force(results) -> list[str]:
+    """The use-of-force headline in one paragraph, labelled with its (older) financial year."""
+    from peelstats.report.wording.use_of_force import summary_sentences
+
+    sentences = summary_sentences(results.get("use_of_force"))
+    return [" ".join(sentences)] if sentences else []
+
+
 def summary(results: dict) -> list[str]:
-    """At most six paragraphs: the headline figures with their intervals and the
-    inspectorate's beside them, what changed, older data labelled, what cannot be said."""
+    """At most six paragraphs, most important first: stop and search with the inspectorate's
+    figures beside it, the inspectorate's audits, use of force (its own, older year), crime
+    outcomes (older still), and what cannot be said."""
     paragraphs = _stop_search(results)
     paragraphs += _reasonable_grounds(results)
     paragraphs += _crime_data_integrity(results)
-    limits = _limits(results)
-    room = MOST - len(paragraphs) - len(limits)
-    if room > 0:
-        paragraphs += _outcomes(results)[:room]
-    return (paragraphs + limits)[:MOST]
+    paragraphs += _use_of_force(results)
+    paragraphs += _outcomes(results)
+    if len(paragraphs) < MOST:
+        paragraphs += _limits(results)
+    return paragraphs[:MOST]
