@@ -172,31 +172,32 @@ def test_pdf_is_tagged_a4(out, chromium):
         assert boxes and all(abs(float(w) - 595) < 1 and abs(float(h) - 842) < 1 for w, h in boxes)
 
 
-def _labels(html_path):
+def _labels(html_path, selector="h1, h2, h3, h4, table > caption"):
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
     return [" ".join(tag.get_text(" ", strip=True).split())
-            for tag in soup.select("h1, h2, h3, h4, table > caption, dt")]  # fmt: skip
+            for tag in soup.select(selector)]  # fmt: skip
+
+
+def _is_label(line, labels):
+    return any(lab == line or (len(line) >= 12 and lab.endswith(line)) for lab in labels)
 
 
 def test_no_page_ends_in_a_heading_or_a_heading_with_one_paragraph(out, chromium):
     """From pdfium's text layer: no page but the last ends with a heading, a caption or a
-    glossary term, or with a heading followed only by a paragraph of a few lines, its table or
-    chart left to the next page."""
+    glossary term without its definition, or with a heading followed only by a paragraph of a
+    few lines, its table or chart left to the next page."""
     for force in FORCES:
         for name in ("report.pdf", "panel-paper.pdf"):
             html = folder(out, force) / name.replace(".pdf", ".html")
             labels = [lab for lab in _labels(html) if lab]
+            terms = [lab for lab in _labels(html, "dt") if lab]
             pages = pdf_pages(folder(out, force) / name)
             stranded = []
             for number, page in enumerate(pages[:-1], start=1):
                 lines = page["lines"]
-                heads = [
-                    i
-                    for i, line in enumerate(lines)
-                    if any(
-                        lab == line or (len(line) >= 12 and lab.endswith(line)) for lab in labels
-                    )
-                ]
+                if lines and _is_label(lines[-1], terms):
+                    stranded.append((number, lines[-1], []))
+                heads = [i for i, line in enumerate(lines) if _is_label(line, labels)]
                 if not heads:
                     continue
                 after = lines[heads[-1] + 1 :]

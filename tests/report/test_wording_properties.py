@@ -113,7 +113,7 @@ def test_ratio_sentence(case):
     lo, hi = (
         float(v) for v in re.search(r"confidence interval ([\d.]+) to ([\d.]+)", text).groups()
     )
-    if fig.lower != fig.upper:  # distinct ends always print distinctly
+    if round(fig.lower, 10) != round(fig.upper, 10):  # distinct ends print distinctly
         assert lo != hi
     if fig.lower < 1 < fig.upper or fig.lower > 1 or fig.upper < 1:
         assert (lo > 1 or hi < 1) == bool(fig.significant)  # the printed interval agrees

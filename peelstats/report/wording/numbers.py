@@ -104,7 +104,7 @@ def _num(text: str) -> float:
 
 def interval_digits(
     lower, upper, digits: int = 1, *, null: float | None = None, significant: bool | None = None,
-    estimate=None, most: int = 4,
+    estimate=None, most: int = 10,
 ) -> int:  # fmt: skip
     """The fewest decimals, from ``digits`` up to ``most``, at which an interval as printed
     tells the truth: its two ends differ; an end that is not 0 does not print as 0; the estimate
