@@ -172,7 +172,8 @@ def test_large_number_significance_is_reconciled_with_the_funnels(out):
 
 def test_a_share_says_how_much_was_not_recorded(out):
     page = text(out / "main" / PERIOD / "cumbria" / "report.html")
-    sentence = re.search(rf"{NUMBER} percent of all searches were of males.*?\.(?!\d)", page).group(0)
+    males = rf"{NUMBER} percent of all searches were of males.*?\.(?!\d)"
+    sentence = re.search(males, page).group(0)
     blank = re.search(rf"({NUMBER}) percent had no gender recorded", sentence)
     assert blank and float(blank.group(1)) > 30
     assert "of the searches that recorded it" in sentence

@@ -93,10 +93,14 @@ def test_the_section_has_its_sheet_and_word_headings(report):
     from docx import Document
     from openpyxl import load_workbook
 
+    from peelstats.report.wording import sheets
+
     book = load_workbook(report / "estimates.xlsx")
     assert "Use of force" in book.sheetnames
     sheet = book["Use of force"]
-    measures = {row[0].value for row in sheet.iter_rows(min_row=2)}
+    header = [cell.value for cell in sheet[1]]
+    column = header.index(sheets.COLUMNS["measure"])
+    measures = {row[column].value for row in sheet.iter_rows(min_row=2)}
     assert {"use_of_force_rate", "ced_discharge_share"} <= measures
     headings = [p.text for p in Document(report / "report.docx").paragraphs
                 if p.style.name.startswith("Heading")]  # fmt: skip

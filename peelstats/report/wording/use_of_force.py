@@ -16,7 +16,14 @@ import math
 from peelstats.report.wording.cells import DASH
 from peelstats.report.wording.common import join_and, possessive
 from peelstats.report.wording.funnels import funnel_method_words, funnel_sentence
-from peelstats.report.wording.numbers import WordingError, conf, fixed, signed, whole
+from peelstats.report.wording.numbers import (
+    WordingError,
+    conf,
+    fixed,
+    interval_digits,
+    signed,
+    whole,
+)
 from peelstats.vocabulary import (
     ALL,
     COMPARED_GROUPS,
@@ -29,21 +36,11 @@ from peelstats.vocabulary import (
 # ----------------------------------------------------------------------------- numbers
 
 
-def ci_digits(lower, upper, base: int = 1, null: float | None = None, most: int = 4) -> int:
-    """Decimals (from ``base``) at which an interval's ends print differently and, with a null
-    value, the shown ends agree with the verdict of the unrounded ones."""
-    for d in range(base, most + 1):
-        lo, hi = fixed(lower, d), fixed(upper, d)
-        if lo == hi:
-            continue
-        if null is not None:
-            shown = float(lo.replace(",", "")), float(hi.replace(",", ""))
-            if (lower > null or upper < null) != (shown[0] > null or shown[1] < null):
-                continue
-            if (lower > null or upper < null) and null in shown:
-                continue
-        return d
-    return most
+def ci_digits(lower, upper, base: int = 1, null: float | None = None) -> int:
+    """Decimals (from ``base``) at which an interval tells the truth
+    (:func:`~peelstats.report.wording.numbers.interval_digits`), its verdict read from its ends."""
+    significant = None if null is None else bool(lower > null or upper < null)
+    return interval_digits(lower, upper, base, null=null, significant=significant)
 
 
 def ci_words(lower, upper, confidence, unit: str = "", base: int = 1, null=None) -> str:
@@ -359,7 +356,13 @@ def ced_change_sentences(r) -> list[str]:
         )
     diff = r.figure("ced_discharge_share_change", ALL)
     earlier = r.figure("ced_discharge_share", ALL, r.previous_year)
-    if diff is not None and diff.estimate is not None and earlier is not None:
+    latest = r.figure("ced_discharge_share", ALL)
+    if (
+        diff is not None
+        and diff.estimate is not None
+        and earlier is not None
+        and latest is not None
+    ):
         d = ci_digits(diff.lower * 100, diff.upper * 100, 1, 0.0)
         verdict = (
             "a statistically significant " + ("rise" if diff.direction == "increase" else "fall")
@@ -367,10 +370,11 @@ def ced_change_sentences(r) -> list[str]:
             else "not a statistically significant change"
         )
         out.append(
-            f"The share of Taser uses that were discharges was {_pct(earlier.estimate, d)} in "
-            f"{r.previous_year}; the change to {r.year} ({signed(diff.estimate * 100, d)} "
-            f"percentage points, {conf(diff.confidence)} confidence interval "
-            f"{signed(diff.lower * 100, d)} to {signed(diff.upper * 100, d)}): {verdict}."
+            f"The share of Taser uses that were discharges went from {_pct(earlier.estimate, d)} "
+            f"in {r.previous_year} to {_pct(latest.estimate, d)} in {r.year}, a change of "
+            f"{signed(diff.estimate * 100, d)} percentage points ({conf(diff.confidence)} "
+            f"confidence interval {signed(diff.lower * 100, d)} to {signed(diff.upper * 100, d)}): "
+            f"{verdict}."
         )
     return out
 
