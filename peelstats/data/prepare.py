@@ -531,10 +531,20 @@ def prepare(
     given = Path(out) if out is not None else (p.default if default else p.processed)
     inputs = [archive, census, outcomes, p.raw]
     target = check_out(given, inputs)
-    # every input is read and validated before the output folder is touched (or locked)
+    # every input is read and validated before the output folder is touched (or locked). The
+    # outcomes table is built first, so that the memory its large file needs while it is read
+    # is free again for the archive; a problem in it is raised only after the archive and the
+    # Census tables have been read, so the archive's problems are still reported first
+    crime_outcomes, outcomes_error = None, None
+    if outcomes is not None:
+        try:
+            crime_outcomes = build_crime_outcomes(outcomes)
+        except Exception as exc:  # noqa: BLE001 - raised below, after the other inputs
+            outcomes_error = exc
     data = read_archive(archive, progress=progress)
     populations = build_populations(census) if census is not None else None
-    crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
+    if outcomes_error is not None:
+        raise outcomes_error
     with prepare_lock(target, str(given)):
         notes = recover_folder(target)
         check_out(given, inputs)
