@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.data import normalise
@@ -329,13 +330,29 @@ def _build(parsed: Parsed, checked: Checked, entries: list[Entry]) -> ArchiveDat
 
 def _count_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Records counted by ``keys`` (booleans kept, the rest as text) into ``searches``
-    (int64), sorted by the keys."""
-    out = frame.groupby(keys, as_index=False, sort=False, observed=True).size()
-    out = out.rename(columns={"size": "searches"})
+    (int64), sorted by the keys.
+
+    The counting runs in pyarrow's hash aggregation on the columns as they are (a categorical
+    as its codes); a record with a missing key is not counted, as in pandas' ``groupby``."""
+    table = pa.Table.from_pandas(frame[keys], preserve_index=False)
+    valid = None
+    for i, column in enumerate(table.columns):
+        if column.null_count:
+            present = pc.is_valid(column)
+            valid = present if valid is None else pc.and_(valid, present)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            table = table.set_column(i, keys[i], pc.dictionary_encode(column))
+    if valid is not None:
+        table = table.filter(valid)
+    counted = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    for i, spec in enumerate(counted.schema):
+        if pa.types.is_dictionary(spec.type):
+            counted = counted.set_column(i, spec.name, counted.column(i).cast(pa.large_string()))
+    out = counted.to_pandas().rename(columns={"count_all": "searches"})
     for column in keys:
         out[column] = out[column].astype(bool if column in BOOL_SEARCH_KEYS else "str")
     out["searches"] = out["searches"].astype("int64")
-    return out.sort_values(keys).reset_index(drop=True)
+    return out[[*keys, "searches"]].sort_values(keys).reset_index(drop=True)
 
 
 def aggregate_searches(records: pd.DataFrame) -> pd.DataFrame:
@@ -349,15 +366,17 @@ def aggregate_people(records: pd.DataFrame) -> pd.DataFrame:
     ('yes', 'no' or 'Not recorded': police.uk's "Removal of more than just outer clothing") x
     linked find x linked recorded; blank age and gender as 'Not recorded'; sorted."""
 
-    def text(column: str) -> pd.Series:
-        return records[column].astype(str)
+    def recorded(value: str) -> str:
+        return value if value != "" else normalise.NOT_RECORDED
 
+    def strip_search(value: str) -> str:
+        return STRIP_SEARCH_VALUES.get(value, normalise.NOT_RECORDED)
+
+    # each mapped category by category (:func:`_labels`), not record by record
     people = records[PEOPLE_KEYS[:4] + ["linked_find", "linked_recorded"]].assign(
-        age_range=text("age_range").replace("", normalise.NOT_RECORDED),
-        gender=text("gender").replace("", normalise.NOT_RECORDED),
-        strip_search=text("removal_of_more_than_outer_clothing")
-        .map(STRIP_SEARCH_VALUES)
-        .fillna(normalise.NOT_RECORDED),
+        age_range=_labels(records["age_range"], recorded),
+        gender=_labels(records["gender"], recorded),
+        strip_search=_labels(records["removal_of_more_than_outer_clothing"], strip_search),
     )
     return _count_by(people, PEOPLE_KEYS)
 
