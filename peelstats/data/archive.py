@@ -5,20 +5,28 @@ in the archive (street crime, outcomes) are ignored. Every problem raises
 :class:`~peelstats.errors.InputFileError` naming the file (path inside the archive), the row
 (1-based line number, header = 1), the column and what was expected.
 
-Files are parsed with pyarrow.csv (all columns as text) and validated column-wise; only when a
-check fails is the file re-read with the csv module to find the exact line.
+Files are read, hashed and parsed with pyarrow.csv a few at a time in threads (the label columns
+straight into dictionary-encoded arrays, the others as text) and validated column-wise on the
+combined records: each check looks at a column's distinct values once and finds the first
+offending record by its code. Only when a check fails is the file re-read with the csv module
+to find the exact line. Whatever finds a problem, the one reported is the first a file-by-file
+read would have met.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
+import sys
+import threading
 import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from tqdm import tqdm
 
 from peelstats.data import normalise
 from peelstats.data.inputs import check_regular, decode, read_input_bytes
@@ -212,6 +221,10 @@ class Archive:
         if self._zip is not None:
             return _read_member(self._zip, entry.rel)
         return read_input_bytes(self.path / entry.rel, entry.rel, expected="a police.uk CSV file")
+
+    @property
+    def is_zip(self) -> bool:
+        return self._zip is not None
 
     def files(self) -> Iterator[tuple[Entry, bytes]]:
         for entry in self.entries:
@@ -410,38 +423,72 @@ def _find_bad_shape(text: str, rel: str) -> InputFileError:
     return InputFileError(rel, "could not be parsed as CSV", expected="police.uk CSV")
 
 
+#: the columns with few distinct values: parsed straight into dictionary-encoded arrays
+LABEL_COLUMNS = [c for c in COLUMNS if c not in ("Date", "Latitude", "Longitude")]
+_LABEL_TYPE = pa.dictionary(pa.int32(), pa.string())
+_SCHEMA = pa.schema([(c, _LABEL_TYPE if c in LABEL_COLUMNS else pa.string()) for c in COLUMNS])
 _READ = pacsv.ReadOptions(skip_rows=1, column_names=COLUMNS, use_threads=False)
 _CONVERT = pacsv.ConvertOptions(
-    column_types={c: pa.string() for c in COLUMNS},
+    column_types={f.name: f.type for f in _SCHEMA},
     strings_can_be_null=False,
     quoted_strings_can_be_null=False,
 )
 _PARSE = pacsv.ParseOptions(newlines_in_values=False)
+_BOM = b"\xef\xbb\xbf"
+_HEADER_BYTES = HEADER_TEXT.encode("ascii")
 
 
-def parse_file(data: bytes, rel: str) -> tuple[pa.Table, str]:
-    """Decode and parse one file's bytes: (table of 15 text columns, decoded text).
+def parse_file(data: bytes, rel: str) -> pa.Table:
+    """Parse one file's bytes into a table of the 15 columns (:data:`_SCHEMA`: the label
+    columns dictionary-encoded, the others text).
 
-    A header-only file is a legitimate empty month: a table with no rows.
+    A header-only file is a legitimate empty month: a table with no rows. A file that starts
+    with the police.uk header line is parsed by pyarrow directly, which also checks that every
+    value is UTF-8; any other file, or one pyarrow refuses, is decoded in full, its header
+    checked and its rows read by the csv module (:func:`_parse_careful`), which names the
+    problem, so every error reads as it did when each file was decoded first. Fields longer
+    than the csv module's limit are checked afterwards, for all files at once
+    (:func:`_check_field_sizes`).
     """
     data = cr_to_lf(data)
+    body = data[3:] if data.startswith(_BOM) else data
+    end = body.find(b"\n")
+    first = body if end < 0 else body[:end]
+    if first.rstrip(b"\r") == _HEADER_BYTES:
+        try:
+            return _read_csv(body)
+        except pa.ArrowInvalid:
+            pass
+    return _parse_careful(data, rel)
+
+
+def _read_csv(body: bytes) -> pa.Table:
+    return pacsv.read_csv(
+        io.BytesIO(body), read_options=_READ, parse_options=_PARSE, convert_options=_CONVERT
+    )
+
+
+def _parse_careful(data: bytes, rel: str) -> pa.Table:
+    """:func:`parse_file` for a file that is not plainly well-formed: the whole text decoded
+    (a byte that is not UTF-8 named by row), the header checked, then pyarrow, or the csv
+    module for quoted line breaks or to name a row with the wrong number of fields."""
     text = _decode(data, rel)
     _check_header(text, rel)
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    body = data[3:] if data.startswith(_BOM) else data
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(body), read_options=_READ, parse_options=_PARSE, convert_options=_CONVERT
-        )
+        return _read_csv(body)
     except pa.ArrowInvalid:
         records = [fields for _, fields in _record_lines(text, rel)]
         if any(len(f) != len(COLUMNS) for f in records):
             raise _find_bad_shape(text, rel) from None
         # quoted line breaks inside a value: valid CSV, parsed by the csv module instead
-        table = pa.table(
-            {c: pa.array([r[i] for r in records], pa.string()) for i, c in enumerate(COLUMNS)}
+        columns = {c: pa.array([r[i] for r in records], pa.string()) for i, c in enumerate(COLUMNS)}
+        return pa.table(
+            {
+                c: columns[c].dictionary_encode() if c in LABEL_COLUMNS else columns[c]
+                for c in COLUMNS
+            }
         )
-    _check_field_sizes(table, text, rel)
-    return table, text
 
 
 def cr_to_lf(data: bytes) -> bytes:
@@ -452,23 +499,49 @@ def cr_to_lf(data: bytes) -> bytes:
     return data
 
 
-def _check_field_sizes(table: pa.Table, text: str, rel: str) -> None:
-    """A field longer than the csv module's limit is refused, naming its row: the csv module
-    (used to locate errors) could not read the file, and no police.uk value is near it."""
+def _check_field_sizes(
+    combined: pa.Table, tables: list[pa.Table], entries: list[Entry], texts
+) -> None:
+    """A field longer than the csv module's limit is refused, naming its file, row and column:
+    the csv module (used to locate errors) could not read the file, and no police.uk value is
+    near it. The first file in order with such a field is reported (its text, ``texts[i]``,
+    decoded only then), and in it the first column and row, as a file-by-file check would."""
     limit = csv.field_size_limit()
-    if table.num_rows == 0 or len(text) <= limit:
+    if combined.num_rows == 0:
         return
-    for name in table.column_names:
-        lengths = pc.utf8_length(table.column(name))
-        if (pc.max(lengths).as_py() or 0) > limit:
-            index = int(np.flatnonzero(lengths.to_numpy(zero_copy_only=False) > limit)[0])
-            raise InputFileError(
-                rel,
-                f"a field longer than {limit:,} characters",
-                row=_line_before_limit(text, index),
-                column=name,
-                expected=f"fields of at most {limit:,} characters (the csv module's limit)",
-            )
+    # a value's length in bytes bounds its length in characters: most archives stop here
+    longest = 0
+    for name in COLUMNS:
+        column = combined.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+        longest = max(longest, pc.max(pc.binary_length(column)).as_py() or 0)
+    if longest <= limit:
+        return
+    for i, table in enumerate(tables):
+        if table.num_rows == 0:
+            continue
+        text = texts[i]
+        if len(text) <= limit:
+            continue
+        for name in table.column_names:
+            lengths = pc.utf8_length(_plain(table.column(name)))
+            if (pc.max(lengths).as_py() or 0) > limit:
+                index = int(np.flatnonzero(lengths.to_numpy() > limit)[0])
+                raise InputFileError(
+                    entries[i].rel,
+                    f"a field longer than {limit:,} characters",
+                    row=_line_before_limit(text, index),
+                    column=name,
+                    expected=f"fields of at most {limit:,} characters (the csv module's limit)",
+                )
+
+
+def _plain(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """A column as text (a dictionary-encoded one decoded)."""
+    if pa.types.is_dictionary(column.type):
+        return column.cast(pa.string())
+    return column
 
 
 def _line_before_limit(text: str, index: int) -> int:
@@ -479,11 +552,123 @@ def _line_before_limit(text: str, index: int) -> int:
         return exc.row or index + 2
 
 
+# ---------------------------------------------------------------- reading many files
+
+
+@dataclass
+class Parsed:
+    """Every record of an archive, column by column, before any check of its values.
+
+    ``table`` holds the 15 columns (:data:`_SCHEMA`; each label column with one dictionary for
+    all files), ``file_idx`` each record's file (index into the entries) and ``row_in_file``
+    its record number in that file (0-based); ``sha256`` each file's hash as read."""
+
+    table: pa.Table
+    file_idx: np.ndarray
+    row_in_file: np.ndarray
+    sha256: list[str]
+
+    def coded(self, name: str) -> tuple[np.ndarray, pa.Array]:
+        """Column ``name`` as codes, one per record, into its distinct values (the codes in the
+        integer type pandas keeps for a categorical of that many values)."""
+        column = self.table.column(name)
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        # the chunks share one dictionary (unified, or encoded together): only the codes are
+        # concatenated
+        array = column.combine_chunks()
+        dtype = code_dtype(len(array.dictionary))
+        codes = array.indices.to_numpy(zero_copy_only=False).astype(dtype, copy=False)
+        return codes, array.dictionary
+
+
+def code_dtype(n: int) -> type:
+    """The integer type pandas keeps the codes of a categorical with ``n`` categories in."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _load(archive: Archive, progress: bool) -> tuple[list[pa.Table], list[str], Exception | None]:
+    """Each file's table and hash in order, up to the first file that fails, and its error."""
+    zip_lock = threading.Lock() if archive.is_zip else None
+
+    def load(entry: Entry) -> tuple[str, pa.Table]:
+        if zip_lock is not None:
+            with zip_lock:
+                data = archive.read_bytes(entry)
+        else:
+            data = archive.read_bytes(entry)
+        return hashlib.sha256(data).hexdigest(), parse_file(data, entry.rel)
+
+    tables: list[pa.Table] = []
+    hashes: list[str] = []
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        futures = [pool.submit(load, entry) for entry in archive.entries]
+        try:
+            for future in tqdm(
+                futures,
+                desc="reading",
+                unit="file",
+                file=sys.stderr,
+                disable=None if progress else True,
+            ):
+                try:
+                    digest, table = future.result()
+                except Exception as exc:  # noqa: BLE001 - the caller raises it in turn
+                    return tables, hashes, exc
+                hashes.append(digest)
+                tables.append(table)
+        finally:
+            for future in futures:
+                future.cancel()
+    return tables, hashes, None
+
+
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def read_all(archive: Archive, *, progress: bool = True) -> Parsed:
+    """Read, hash and parse every file of ``archive`` (a few at a time, in threads: hashing and
+    pyarrow's parse release the GIL), then check field sizes. The first problem in file order
+    is raised, exactly as reading the files one by one would raise it."""
+    entries = archive.entries
+    tables, hashes, error = _load(archive, progress)
+    combined = pa.concat_tables(tables).unify_dictionaries() if tables else _SCHEMA.empty_table()
+    # the files before the first one that failed passed every check a file-by-file read made
+    _check_field_sizes(combined, tables, entries, Texts(archive))
+    if error is not None:
+        raise error
+    counts = np.array([t.num_rows for t in tables], dtype=np.int64)
+    del tables
+    starts = np.cumsum(counts) - counts
+    file_idx = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+    row_in_file = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(starts, counts)
+    return Parsed(combined, file_idx, row_in_file, hashes)
+
+
+class Texts:
+    """List-like access to decoded file texts, read only when an error must be located."""
+
+    def __init__(self, archive: Archive):
+        self._archive = archive
+
+    def __getitem__(self, i: int) -> str:
+        entry = self._archive.entries[i]
+        return _decode(cr_to_lf(self._archive.read_bytes(entry)), entry.rel)
+
+
 # ---------------------------------------------------------------- validating many files
 
 
 def _fail(
-    texts: list[str],
+    texts,
     entries: list[Entry],
     file_idx: np.ndarray,
     row_in_file: np.ndarray,
@@ -497,78 +682,118 @@ def _fail(
     return InputFileError(entries[f].rel, message, row=line, column=column, expected=expected)
 
 
-def validate(df: pd.DataFrame, entries: list[Entry], texts: list[str]) -> pd.Series:
-    """Check labels, dates and numbers of the combined records; return the parsed UTC dates.
+@dataclass
+class Checked:
+    """The records' values once checked, each column as codes into its distinct values
+    (``codes[name]``, ``values[name]``, for all 15 columns), plus the parsed dates and
+    coordinates: ``dates`` (UTC, one per distinct ``Date`` value) and ``numbers`` (one per
+    distinct ``Latitude`` / ``Longitude`` value, blank as NaN; None when pandas would not give
+    a numeric column for them, and the coordinates are then parsed record by record, as
+    before)."""
 
-    ``df`` holds the 15 text columns plus ``file_idx`` and ``row_in_file``.
-    """
-    file_idx = df["file_idx"].to_numpy()
-    row_in_file = df["row_in_file"].to_numpy()
+    codes: dict[str, np.ndarray]
+    values: dict[str, pa.Array]
+    dates: pd.Series
+    numbers: dict[str, np.ndarray | None]
+
+
+def _first(bad_codes: np.ndarray, codes: np.ndarray) -> int:
+    """The first record whose code is flagged in ``bad_codes`` (a bool per distinct value)."""
+    return int(np.flatnonzero(bad_codes[codes])[0])
+
+
+def _text_series(values: pa.Array) -> pd.Series:
+    """Distinct values as the text column pandas reads them into."""
+    return pd.Series(values.to_pandas(), dtype="str")
+
+
+#: a coordinate as police.uk writes it; pandas reads a column of these (and blanks) as float64
+#: whether it may coerce or not
+_DECIMAL = r"^-?[0-9]+\.[0-9]+$"
+
+
+def _coordinates(values: pa.Array, coerced: pd.Series) -> np.ndarray | None:
+    """The numbers ``pd.to_numeric`` gives for the distinct ``values`` of a coordinate column
+    without coercion (``coerced``: with it), as ``_build`` takes them, or None when that is not
+    a numeric array (it may keep the text, e.g. for integers beyond int64 of both signs, or
+    raise)."""
+    given = pc.not_equal(values, "")
+    if pc.all(pc.or_kleene(pc.invert(given), pc.match_substring_regex(values, _DECIMAL))).as_py():
+        return coerced.to_numpy()  # every value parsed alike in either mode
+    distinct = _text_series(values)
+    try:
+        num = pd.to_numeric(distinct.where(distinct != ""))
+    except (ValueError, TypeError):
+        return None
+    numeric = isinstance(num.dtype, np.dtype) and num.dtype.kind in "fiu"
+    return num.to_numpy() if numeric else None
+
+
+def validate(parsed: Parsed, entries: list[Entry], texts) -> Checked:
+    """Check labels, dates and numbers of the combined records, in that order; each error names
+    the first record in file order that fails. Each check looks at a column's distinct values
+    once (vectorised: the records only as integer codes)."""
+    file_idx, row_in_file = parsed.file_idx, parsed.row_in_file
+    codes: dict[str, np.ndarray] = {}
+    values: dict[str, pa.Array] = {}
+    for column in COLUMNS:
+        codes[column], values[column] = parsed.coded(column)
+
+    def fail(pos: int, column: str, message: str, expected: str) -> InputFileError:
+        return _fail(texts, entries, file_idx, row_in_file, pos, column, message, expected)
+
+    def value(column: str, pos: int) -> str:
+        return values[column][int(codes[column][pos])].as_py()
+
     for column, allowed in normalise.ALLOWED.items():
-        values = df[column]
-        uniques = pd.unique(values)
-        bad = [u for u in uniques if u not in allowed]
-        if bad:
-            pos = int(np.flatnonzero(values.isin(bad).to_numpy())[0])
-            raise _fail(
-                texts,
-                entries,
-                file_idx,
-                row_in_file,
+        bad = np.array([v not in allowed for v in values[column].to_pylist()], dtype=bool)
+        if bad.any():
+            pos = _first(bad, codes[column])
+            raise fail(
                 pos,
                 column,
-                f"unknown label {values.iat[pos]!r}",
+                f"unknown label {value(column, pos)!r}",
                 normalise.EXPECTED[column],
             )
+    numbers: dict[str, np.ndarray | None] = {}
     for column in ("Latitude", "Longitude"):
-        values = df[column]
-        num = pd.to_numeric(values.where(values != ""), errors="coerce")
-        bad = num.isna().to_numpy() & (values != "").to_numpy()
+        distinct = _text_series(values[column])
+        num = pd.to_numeric(distinct.where(distinct != ""), errors="coerce")
+        bad = num.isna().to_numpy() & (distinct != "").to_numpy()
         if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise _fail(
-                texts,
-                entries,
-                file_idx,
-                row_in_file,
+            pos = _first(bad, codes[column])
+            raise fail(
                 pos,
                 column,
-                f"{values.iat[pos]!r} is not a number",
+                f"{value(column, pos)!r} is not a number",
                 "a decimal number or blank",
             )
-    raw = df["Date"]
+        numbers[column] = _coordinates(values[column], num)
+    raw = _text_series(values["Date"])
     dates = pd.to_datetime(raw, format="ISO8601", utc=True, errors="coerce")
     bad = dates.isna().to_numpy()
     if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise _fail(
-            texts,
-            entries,
-            file_idx,
-            row_in_file,
+        pos = _first(bad, codes["Date"])
+        raise fail(
             pos,
             "Date",
-            f"unparsable date {raw.iat[pos]!r}",
+            f"unparsable date {value('Date', pos)!r}",
             "an ISO 8601 timestamp such as 2019-01-31T23:00:00+00:00",
         )
     months = np.array([e.month for e in entries])
     month_start = months.astype("datetime64[M]")[file_idx]
     month_end = month_start + np.timedelta64(1, "M")
     start = month_start.astype("datetime64[s]") - EDGE.to_timedelta64().astype("timedelta64[s]")
-    d = dates.dt.tz_convert(None).to_numpy()
+    d = dates.dt.tz_convert(None).to_numpy()[codes["Date"]]
     bad = (d < start) | (d >= month_end)
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         month = months[file_idx[pos]]
-        raise _fail(
-            texts,
-            entries,
-            file_idx,
-            row_in_file,
+        raise fail(
             pos,
             "Date",
-            f"date {raw.iat[pos]!r} is outside the file's month {month}",
+            f"date {value('Date', pos)!r} is outside the file's month {month}",
             f"a time in {month} (UTC), or at most {int(EDGE.total_seconds() // 3600)} "
             "hours before it",
         )
-    return dates
+    return Checked(codes, values, dates, numbers)

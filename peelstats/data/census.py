@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from peelstats.data.forces import all_forces
 from peelstats.data.inputs import read_csv_strict
@@ -50,6 +53,50 @@ def _row(rows: list[int] | None, i: int) -> int:
     return rows[i] if rows is not None else i + 2
 
 
+#: the forms of a valid TS021 code and count that need no closer look
+_PLAIN_CODE = r"^(-8|[1-9]|1[0-9])$"
+_PLAIN_COUNT = r"^[0-9]{1,10}$"
+
+
+def _check_codes_and_counts(ts: pd.DataFrame, rows: list[int] | None) -> None:
+    """Every ethnic group code is -8 or 1-19 and every population a count up to
+    :data:`MAX_COUNT`; the first row that is not is named (its code checked before its count).
+
+    The plain forms are recognised column-wise; only the rows with another form (none in the
+    published table) are looked at one by one."""
+    if not ts.columns.is_unique:  # a repeated column: every row looked at, as always
+        for i, (code, pop) in enumerate(zip(ts["code"], ts["population"], strict=True)):
+            _check_row(i, code, pop, rows)
+        return
+    code, pop = pa.array(ts["code"]), pa.array(ts["population"])
+    plain = pc.and_(
+        pc.match_substring_regex(code, _PLAIN_CODE), pc.match_substring_regex(pop, _PLAIN_COUNT)
+    )
+    count = pc.cast(pc.if_else(plain, pop, "0"), pa.int64())
+    plain = pc.and_(plain, pc.less_equal(count, MAX_COUNT)).to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(~plain):
+        _check_row(int(i), ts["code"].iat[i], ts["population"].iat[i], rows)
+
+
+def _check_row(i: int, code: str, pop: str, rows: list[int] | None) -> None:
+    if not code.lstrip("-").isdigit() or int(code) not in {-8, *_GROUP_OF_CODE}:
+        raise InputFileError(
+            TS021_FILE,
+            f"unknown ethnic group code {code!r}",
+            row=_row(rows, i),
+            column="Ethnic group (20 categories) Code",
+            expected="-8 or 1-19",
+        )
+    if not _COUNT.match(pop) or int(pop) > MAX_COUNT:
+        raise InputFileError(
+            TS021_FILE,
+            f"{pop!r} is not a count",
+            row=_row(rows, i),
+            column="Observation",
+            expected=f"a whole number from 0 to {MAX_COUNT:,}",
+        )
+
+
 def build_populations(census_dir: str | Path) -> pd.DataFrame:
     """Population table: pfa_code, force, force_name, group, population (int64).
 
@@ -64,23 +111,7 @@ def build_populations(census_dir: str | Path) -> pd.DataFrame:
     if lookup.empty:
         raise InputFileError(LOOKUP_FILE, "no data rows", row=2, expected="one row per LA")
     ts = ts[list(_TS021_COLUMNS)].rename(columns=_TS021_COLUMNS).reset_index(drop=True)
-    for i, (code, pop) in enumerate(zip(ts["code"], ts["population"], strict=True)):
-        if not code.lstrip("-").isdigit() or int(code) not in {-8, *_GROUP_OF_CODE}:
-            raise InputFileError(
-                TS021_FILE,
-                f"unknown ethnic group code {code!r}",
-                row=_row(rows, i),
-                column="Ethnic group (20 categories) Code",
-                expected="-8 or 1-19",
-            )
-        if not _COUNT.match(pop) or int(pop) > MAX_COUNT:
-            raise InputFileError(
-                TS021_FILE,
-                f"{pop!r} is not a count",
-                row=_row(rows, i),
-                column="Observation",
-                expected=f"a whole number from 0 to {MAX_COUNT:,}",
-            )
+    _check_codes_and_counts(ts, rows)
     ts["code"] = ts["code"].astype(int)
     ts["population"] = ts["population"].astype("int64")
     dna = ts[ts["code"] == -8]

@@ -186,7 +186,10 @@ def _fast(data: bytes):
     import pyarrow.csv as pacsv
 
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not body.strip() or b"\r" in body.replace(b"\r\n", b""):
+    # blank, or a bare CR: both tests read the bytes without copying them
+    if body.isspace() or not body:
+        return None
+    if b"\r" in body and b"\r" in body.replace(b"\r\n", b""):
         return None
     try:
         first = pacsv.read_csv(
@@ -221,6 +224,23 @@ def _fast(data: bytes):
     return table
 
 
+def read_table_strict(
+    path: str | Path, label: str, columns: list[str], *, expected: str = "a UTF-8 CSV"
+):
+    """:func:`read_csv_strict` as a pyarrow table of text columns (no pandas copy of the text):
+    the table, and the line on which each record starts or None."""
+    import pyarrow as pa
+
+    data = read_input_bytes(path, label, expected=expected)
+    table = _fast(data)
+    if table is not None:
+        _check_columns(table.column_names, label, columns)
+        return table, None
+    header, records, lines = _read_records(data, label, columns)
+    arrays = [pa.array([r[i] for r in records], pa.string()) for i in range(len(header))]
+    return pa.Table.from_arrays(arrays, names=header), lines
+
+
 def read_csv_strict(
     path: str | Path, label: str, columns: list[str], *, expected: str = "a UTF-8 CSV"
 ) -> tuple[pd.DataFrame, list[int] | None]:
@@ -235,13 +255,30 @@ def read_csv_strict(
     data = read_input_bytes(path, label, expected=expected)
     table = _fast(data)
     if table is not None:
-        header = table.column_names
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise InputFileError(
-                label, "missing column", row=1, column=missing[0], expected=", ".join(columns)
-            )
+        _check_columns(table.column_names, label, columns)
         return table.to_pandas(), None
+    header, records, lines = _read_records(data, label, columns)
+    df = (
+        pd.DataFrame.from_records(records, columns=header)
+        if records
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in header})
+    )
+    return df, lines
+
+
+def _check_columns(header: list[str], label: str, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputFileError(
+            label, "missing column", row=1, column=missing[0], expected=", ".join(columns)
+        )
+
+
+def _read_records(
+    data: bytes, label: str, columns: list[str]
+) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header, records and their first lines, read by the csv module (blank lines
+    skipped), with the checks :func:`read_csv_strict` promises."""
     text = decode(data, label)
     if not text.strip():
         raise InputFileError(label, "the file is empty", row=1, expected=", ".join(columns))
@@ -252,11 +289,7 @@ def read_csv_strict(
     try:
         header = next(reader)
         width = len(header)
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise InputFileError(
-                label, "missing column", row=1, column=missing[0], expected=", ".join(columns)
-            )
+        _check_columns(header, label, columns)
         start = reader.line_num + 1
         for fields in reader:
             if fields:
@@ -277,9 +310,4 @@ def read_csv_strict(
             row=start,
             expected=f"fields of at most {csv.field_size_limit():,} characters, quotes closed",
         ) from None
-    df = (
-        pd.DataFrame.from_records(records, columns=header)
-        if records
-        else pd.DataFrame({c: pd.Series(dtype=object) for c in header})
-    )
-    return df, lines
+    return header, records, lines

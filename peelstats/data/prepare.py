@@ -11,7 +11,6 @@ import gzip
 import hashlib
 import os
 import shutil
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,17 +18,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from tqdm import tqdm
+import pyarrow.compute as pc
 
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.data import normalise
 from peelstats.data.archive import (
     COLUMNS,
+    LABEL_COLUMNS,
     Archive,
+    Checked,
     Entry,
-    _decode,
-    cr_to_lf,
-    parse_file,
+    Parsed,
+    Texts,
+    read_all,
     validate,
 )
 from peelstats.data.census import LOOKUP_FILE, TS021_FILE, build_populations
@@ -137,46 +138,22 @@ def read_archive(path: str | Path, *, progress: bool = True) -> ArchiveData:
     try:
         entries = archive.entries
         warnings = list(archive.warnings)
-        tables = []
-        hashes = []
-        bar = tqdm(
-            archive.files(),
-            total=len(entries),
-            desc="reading",
-            unit="file",
-            file=sys.stderr,
-            disable=None if progress else True,
-        )
-        for i, (entry, data) in enumerate(bar):
-            hashes.append(hashlib.sha256(data).hexdigest())
-            table, _ = parse_file(data, entry.rel)
-            n = table.num_rows
-            table = table.append_column("file_idx", pa.array(np.full(n, i, np.int32)))
-            table = table.append_column("row_in_file", pa.array(np.arange(n, dtype=np.int64)))
-            tables.append(table)
-
-        def text_of(f: int) -> str:
-            return _decode(cr_to_lf(archive.read_bytes(entries[f])), entries[f].rel)
-
-        df = _to_frame(pa.concat_tables(tables))
-        dates = validate(df, entries, _LazyTexts(text_of))
+        parsed = read_all(archive, progress=progress)
+        checked = validate(parsed, entries, Texts(archive))
+        parsed.table = None  # the text is no longer needed: free it before building
+        _release_memory()
     finally:
         archive.close()
-    result = _build(df, dates, entries)
-    result.sha256 = hashes
+    result = _build(parsed, checked, entries)
+    result.sha256 = parsed.sha256
     result.warnings = warnings
     return result
 
 
-#: columns with few distinct values, dictionary-encoded for fast checks, maps and hashing
-_LABEL_COLUMNS = [c for c in COLUMNS if c not in ("Date", "Latitude", "Longitude")]
-
-
-def _to_frame(table: pa.Table) -> pd.DataFrame:
-    for name in _LABEL_COLUMNS:
-        i = table.schema.get_field_index(name)
-        table = table.set_column(i, name, table.column(name).dictionary_encode())
-    return table.to_pandas()
+def _release_memory() -> None:
+    """Hand the memory pyarrow's pool keeps from freed tables back to the system, so that
+    pandas and numpy, which allocate elsewhere, can use it (lowers prepare's peak)."""
+    pa.default_memory_pool().release_unused()
 
 
 def _labels(values: pd.Series, mapping) -> pd.Series:
@@ -196,42 +173,105 @@ def _text(values: pd.Series) -> pd.Series:
     return _labels(values, str)
 
 
-class _LazyTexts:
-    """List-like access to decoded file texts, read only when an error must be located."""
-
-    def __init__(self, fn: Callable[[int], str]):
-        self._fn = fn
-
-    def __getitem__(self, i: int) -> str:
-        return self._fn(i)
+def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """Codes into distinct values as a pandas categorical (no copy of the text per record)."""
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
-def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveData:
+def _per_file(values: list[str], file_idx: np.ndarray) -> pd.Series:
+    """A text column with one value per file, taken for each record by its file."""
+    return pa.array(values, pa.large_string()).take(pa.array(file_idx)).to_pandas()
+
+
+def _dtype(values: pa.Array) -> pd.CategoricalDtype:
+    """The categorical type of a column's distinct values (as text)."""
+    return pd.CategoricalDtype(pd.Index(values.to_pandas(), dtype="str"))
+
+
+def _row_keys(parts: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One integer per row, equal for two rows exactly when each of their parts is (a part:
+    codes in ``range(size)``), as a mixed-radix number, renumbered whenever it would overflow."""
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    bound = 1
+    for codes, size in parts:
+        size = max(size, 1)
+        if bound > (1 << 62) // size:
+            key, uniques = pd.factorize(key)
+            bound = max(len(uniques), 1)
+        key = key * size + codes
+        bound *= size
+    return key
+
+
+def _doubled(
+    checked: Checked, file_idx: np.ndarray, records_in_file: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Doubled months: files in which every distinct record appears an even number of times
+    (>= 2). Returns whether each file is doubled, and which records to keep (the first half of
+    each distinct record's copies, in file order, in a doubled file), or None to keep them all.
+
+    Records are compared field by field (by their codes: equal codes, equal text). Only a file
+    with an even, non-zero number of records can be doubled, so only those are compared."""
+    n_files = len(records_in_file)
+    candidate = (records_in_file > 0) & (records_in_file % 2 == 0)
+    rows = np.flatnonzero(candidate[file_idx])
+    doubled = np.zeros(n_files, dtype=bool)
+    if len(rows) == 0:
+        return doubled, None
+    files = file_idx[rows]
+    parts = [(files, n_files)]
+    parts += [(checked.codes[c][rows], len(checked.values[c])) for c in COLUMNS]
+    group, _ = pd.factorize(_row_keys(parts))
+    multiplicity = np.bincount(group)[group]
+    # each copy's number among the copies of its record, in file order
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+    first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    occurrence = np.empty(len(rows), dtype=np.int64)
+    occurrence[order] = np.arange(len(order)) - first_of_group
+    odd = np.bincount(files, weights=(multiplicity % 2 == 1), minlength=n_files)
+    doubled = candidate & (odd == 0)
+    if not doubled.any():
+        return doubled, None
+    keep = np.ones(len(file_idx), dtype=bool)
+    keep[rows] = ~doubled[files] | (occurrence < multiplicity // 2)
+    return doubled, keep
+
+
+def _build(parsed: Parsed, checked: Checked, entries: list[Entry]) -> ArchiveData:
     n_files = len(entries)
-    file_idx = df["file_idx"].to_numpy()
+    file_idx = parsed.file_idx
     records_in_file = np.bincount(file_idx, minlength=n_files)
 
-    # doubled months: every distinct record appears an even number of times (>= 2)
-    row_hash = pd.util.hash_pandas_object(df[COLUMNS], index=False).to_numpy()
-    keys = pd.DataFrame({"f": file_idx, "h": row_hash})
-    grouped = keys.groupby(["f", "h"], sort=False)
-    multiplicity = grouped["h"].transform("size").to_numpy()
-    occurrence = grouped.cumcount().to_numpy()
-    odd = np.bincount(file_idx, weights=(multiplicity % 2 == 1), minlength=n_files)
-    doubled = (records_in_file > 0) & (odd == 0)
-    keep = ~doubled[file_idx] | (occurrence < multiplicity // 2)
-    df = df[keep].reset_index(drop=True)
-    dates = dates[keep].reset_index(drop=True)
-    file_idx = df["file_idx"].to_numpy()
+    doubled, keep = _doubled(checked, file_idx, records_in_file)
+    if keep is None:
+        codes = checked.codes
+    else:
+        codes = {c: checked.codes[c][keep] for c in COLUMNS}
+        file_idx = file_idx[keep]
+    df = pd.DataFrame(
+        {c: _categorical(codes[c], _dtype(checked.values[c])) for c in LABEL_COLUMNS},
+        copy=False,
+    )
+    dates = pd.Series(checked.dates.array.take(codes["Date"]))
 
-    forces = np.array([e.force for e in entries])
-    months = np.array([e.month for e in entries])
+    def number(column: str) -> pd.Series:
+        distinct = checked.numbers[column]
+        if distinct is not None:
+            return pd.Series(distinct[codes[column]])
+        # not a plain numeric column (pandas gives another dtype): parse record by record
+        text = checked.values[column].take(pa.array(codes[column]))
+        values = text.to_pandas()
+        return pd.to_numeric(values.where(values != ""))
+
+    forces = [e.force for e in entries]
+    months = [e.month for e in entries]
     outcome_class = _labels(df["Outcome"], normalise.OUTCOME_CLASS)
     linked = _text(df["Outcome linked to object of search"])
     records = pd.DataFrame(
         {
-            "force": forces[file_idx],
-            "month": months[file_idx],
+            "force": _per_file(forces, file_idx),
+            "month": _per_file(months, file_idx),
             "date": dates,
             "type": _text(df["Type"]),
             "gender": _text(df["Gender"]),
@@ -253,8 +293,8 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
             "linked_recorded": linked != "",
             "part_of_policing_operation": _text(df["Part of a policing operation"]),
             "policing_operation": _text(df["Policing operation"]),
-            "latitude": pd.to_numeric(df["Latitude"].where(df["Latitude"] != "")),
-            "longitude": pd.to_numeric(df["Longitude"].where(df["Longitude"] != "")),
+            "latitude": number("Latitude"),
+            "longitude": number("Longitude"),
             "removal_of_more_than_outer_clothing": _text(
                 df["Removal of more than just outer clothing"]
             ),
@@ -299,13 +339,29 @@ def _build(df: pd.DataFrame, dates: pd.Series, entries: list[Entry]) -> ArchiveD
 
 def _count_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Records counted by ``keys`` (booleans kept, the rest as text) into ``searches``
-    (int64), sorted by the keys."""
-    out = frame.groupby(keys, as_index=False, sort=False, observed=True).size()
-    out = out.rename(columns={"size": "searches"})
+    (int64), sorted by the keys.
+
+    The counting runs in pyarrow's hash aggregation on the columns as they are (a categorical
+    as its codes); a record with a missing key is not counted, as in pandas' ``groupby``."""
+    table = pa.Table.from_pandas(frame[keys], preserve_index=False)
+    valid = None
+    for i, column in enumerate(table.columns):
+        if column.null_count:
+            present = pc.is_valid(column)
+            valid = present if valid is None else pc.and_(valid, present)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            table = table.set_column(i, keys[i], pc.dictionary_encode(column))
+    if valid is not None:
+        table = table.filter(valid)
+    counted = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    for i, spec in enumerate(counted.schema):
+        if pa.types.is_dictionary(spec.type):
+            counted = counted.set_column(i, spec.name, counted.column(i).cast(pa.large_string()))
+    out = counted.to_pandas().rename(columns={"count_all": "searches"})
     for column in keys:
         out[column] = out[column].astype(bool if column in BOOL_SEARCH_KEYS else "str")
     out["searches"] = out["searches"].astype("int64")
-    return out.sort_values(keys).reset_index(drop=True)
+    return out[[*keys, "searches"]].sort_values(keys).reset_index(drop=True)
 
 
 def aggregate_searches(records: pd.DataFrame) -> pd.DataFrame:
@@ -319,15 +375,17 @@ def aggregate_people(records: pd.DataFrame) -> pd.DataFrame:
     ('yes', 'no' or 'Not recorded': police.uk's "Removal of more than just outer clothing") x
     linked find x linked recorded; blank age and gender as 'Not recorded'; sorted."""
 
-    def text(column: str) -> pd.Series:
-        return records[column].astype(str)
+    def recorded(value: str) -> str:
+        return value if value != "" else normalise.NOT_RECORDED
 
+    def strip_search(value: str) -> str:
+        return STRIP_SEARCH_VALUES.get(value, normalise.NOT_RECORDED)
+
+    # each mapped category by category (:func:`_labels`), not record by record
     people = records[PEOPLE_KEYS[:4] + ["linked_find", "linked_recorded"]].assign(
-        age_range=text("age_range").replace("", normalise.NOT_RECORDED),
-        gender=text("gender").replace("", normalise.NOT_RECORDED),
-        strip_search=text("removal_of_more_than_outer_clothing")
-        .map(STRIP_SEARCH_VALUES)
-        .fillna(normalise.NOT_RECORDED),
+        age_range=_labels(records["age_range"], recorded),
+        gender=_labels(records["gender"], recorded),
+        strip_search=_labels(records["removal_of_more_than_outer_clothing"], strip_search),
     )
     return _count_by(people, PEOPLE_KEYS)
 
@@ -547,10 +605,21 @@ def prepare(
     given = Path(out) if out is not None else (p.default if default else p.processed)
     inputs = [archive, census, outcomes, use_of_force, p.raw]
     target = check_out(given, inputs)
-    # every input is read and validated before the output folder is touched (or locked)
+    # every input is read and validated before the output folder is touched (or locked). The
+    # outcomes table is built first, so that the memory its large file needs while it is read
+    # is free again for the archive; a problem in it is raised only after the archive and the
+    # Census tables have been read, so the archive's problems are still reported first
+    crime_outcomes, outcomes_error = None, None
+    if outcomes is not None:
+        try:
+            crime_outcomes = build_crime_outcomes(outcomes)
+        except Exception as exc:  # noqa: BLE001 - raised below, after the other inputs
+            outcomes_error = exc
+        _release_memory()
     data = read_archive(archive, progress=progress)
     populations = build_populations(census) if census is not None else None
-    crime_outcomes = build_crime_outcomes(outcomes) if outcomes is not None else None
+    if outcomes_error is not None:
+        raise outcomes_error
     uof = read_use_of_force(use_of_force) if use_of_force is not None else None
     with prepare_lock(target, str(given)):
         notes = recover_folder(target)
