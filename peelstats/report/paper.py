@@ -28,8 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from peelstats.analysis.schema import read_estimates
 from peelstats.config import OGL_ATTRIBUTION
+from peelstats.data.safe_csv import spreadsheet_value
 from peelstats.files import atomic_write
+from peelstats.safe_text import xml_text
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
 SECTION_SHEETS = {
@@ -57,6 +60,25 @@ def _docx_alt(picture, text: str) -> None:
     doc_pr = inline.docPr
     doc_pr.set("descr", text)
     doc_pr.set("title", text[:120])
+
+
+def _xml_safe_soup(soup):
+    """``soup`` with every text and attribute value passed through
+    :func:`peelstats.safe_text.xml_text`: text from data (an audit label, a source) may carry
+    control characters that a Word document (XML) cannot hold, and python-docx refuses them."""
+    from bs4 import NavigableString
+
+    for string in list(soup.find_all(string=True)):
+        clean = xml_text(str(string))
+        if clean != string:
+            string.replace_with(NavigableString(clean))
+    for tag in soup.find_all(True):
+        for key, value in list(tag.attrs.items()):
+            if isinstance(value, str):
+                tag[key] = xml_text(value)
+            elif isinstance(value, list):
+                tag[key] = [xml_text(v) if isinstance(v, str) else v for v in value]
+    return soup
 
 
 def _table(document, table_tag, caption: str | None) -> None:
@@ -97,7 +119,8 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
     from docx import Document
     from docx.shared import Cm
 
-    soup = BeautifulSoup(report_html.read_text(encoding="utf-8"), "html.parser")
+    soup = _xml_safe_soup(BeautifulSoup(report_html.read_text(encoding="utf-8"), "html.parser"))
+    title, force_name, period_words = (xml_text(t) for t in (title, force_name, period_words))
     document = Document(str(TEMPLATE))
     document.core_properties.title = title
     document.core_properties.author = "peelstats"
@@ -163,6 +186,16 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
 PERCENT_METHODS = ("proportion", "share of searches", "difference in proportions")
 
 
+def _append_safe(sheet, values) -> None:
+    """Append a row whose text cells follow the one safe-cell rule of every CSV and spreadsheet
+    (:func:`peelstats.data.safe_csv.spreadsheet_value`) and are stored as text: openpyxl would
+    otherwise store a text starting with ``=`` as a live formula."""
+    sheet.append([spreadsheet_value(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def write_xlsx(tables: Path, target: Path) -> Path:
     """estimates.xlsx: one sheet per section (see the module docstring)."""
     from openpyxl import Workbook
@@ -180,12 +213,12 @@ def write_xlsx(tables: Path, target: Path) -> Path:
         path = tables / f"{name}.csv"
         if not path.is_file():
             continue
-        frame = pd.read_csv(path, keep_default_na=False, na_values={
+        frame = read_estimates(path, keep_default_na=False, na_values={
             c: [""] for c in ("numerator", "denominator", "estimate", "lower", "upper",
                               "confidence", "p_value", "months_with_data", "months_in_period")
         })  # fmt: skip
         sheet = book.create_sheet(sheet_name)
-        sheet.append([headers.get(c, c.replace("_", " ")) for c in columns])
+        _append_safe(sheet, [headers.get(c, c.replace("_", " ")) for c in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -198,7 +231,7 @@ def write_xlsx(tables: Path, target: Path) -> Path:
                 elif c == "flags":
                     v = str(v).replace(";", "; ") if v else ""
                 values.append(v)
-            sheet.append(values)
+            _append_safe(sheet, values)
             method = str(row["method"]).lower()
             if method.startswith(PERCENT_METHODS):
                 r = sheet.max_row

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
+from peelstats.analysis.schema import ESTIMATE_COLUMNS, read_estimates, write_estimates
 from peelstats.run.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
 from peelstats.run.notebooks import NotebookSpec, RunContext, notebooks
 from peelstats.run.workspace import alive, swap_into_place, work_name
@@ -173,7 +173,7 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
 def write_report(work: Path, job: Job, context: RunContext, result: JobResult, executed) -> None:
     """estimates.csv from the sections' tables, and report.html from the executed notebooks:
     summary first (from the saved results), glossary last."""
-    tables = [pd.read_csv(t) for t in sorted((work / "tables").glob("*.csv"))]
+    tables = [read_estimates(t) for t in sorted((work / "tables").glob("*.csv"))]
     if tables:
         estimates = pd.concat(tables, ignore_index=True).reindex(columns=ESTIMATE_COLUMNS)
         write_estimates(estimates, work / "tables" / "estimates.csv")
