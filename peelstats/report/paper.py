@@ -31,7 +31,7 @@ import pandas as pd
 from peelstats.analysis.schema import read_estimates
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.data.safe_csv import spreadsheet_value
-from peelstats.files import atomic_write
+from peelstats.files import atomic_write, is_disk_fault
 from peelstats.safe_text import xml_text
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
@@ -260,12 +260,19 @@ def find_chromium() -> str | None:
 
 def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | None:
     """report.pdf: A4, tagged, printed by headless Chromium (None, and no file, when no
-    Chromium is found)."""
+    Chromium is found). Written to a temporary file and renamed into place, so a full disk
+    leaves an earlier report.pdf as it was."""
+    if find_chromium() is None:
+        return None
+    atomic_write(target, _print_pdf(report_html, timeout))
+    return target
+
+
+def _print_pdf(report_html: Path, timeout: float) -> bytes:
+    """report.html printed to PDF by headless Chromium through the DevTools protocol."""
     import websocket
 
     chromium = find_chromium()
-    if chromium is None:
-        return None
     with tempfile.TemporaryDirectory(prefix="peelstats-pdf-", ignore_cleanup_errors=True) as tmp:
         proc = subprocess.Popen(
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -328,8 +335,7 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
                 proc.wait(10)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 pass
-    atomic_write(target, base64.b64decode(pdf))
-    return target
+    return base64.b64decode(pdf)
 
 
 # ----------------------------------------------------------------------------- all
@@ -338,23 +344,30 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
 def write_paper(work: Path, title: str, force_name: str, period_words: str,
                 pdf: bool = True) -> list[str]:  # fmt: skip
     """Every Panel-paper output for one report folder; returns one line per output that could
-    not be written (the others are still written)."""
+    not be written (the others are still written). A full disk (or a read-only or failing one,
+    :func:`peelstats.files.is_disk_fault`) is raised instead: the job then fails and its
+    earlier report, paper included, stays in place."""
     notes = []
     report = work / "report.html"
+
+    def pdf_step():
+        if write_pdf(report, work / "report.pdf") is None:
+            notes.append(INSTALL_CHROMIUM)
+
     steps = [
         ("report.docx", lambda: write_docx(report, work / "charts", work / "report.docx", title,
                                            force_name, period_words)),
         ("estimates.xlsx", lambda: write_xlsx(work / "tables", work / "estimates.xlsx")),
     ]  # fmt: skip
+    if pdf and report.is_file():
+        steps.append(("report.pdf", pdf_step))
     for name, step in steps:
         try:
             step()
+        except OSError as exc:
+            if is_disk_fault(exc):
+                raise  # the disk, not the output: the job fails and publishes nothing
+            notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
         except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
             notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
-    if pdf and report.is_file():
-        try:
-            if write_pdf(report, work / "report.pdf") is None:
-                notes.append(INSTALL_CHROMIUM)
-        except Exception as exc:  # noqa: BLE001
-            notes.append(f"report.pdf not written: {type(exc).__name__}: {exc}")
     return notes

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from relhelpers import PERIOD, assert_clean_error, copy_data, peelstats, run_env
+from relhelpers import PERIOD, assert_clean_error, copy_data, peelstats, run_env, snapshot
 
 from peelstats.config import PROJECT_ROOT
 
@@ -174,3 +174,36 @@ def test_a_full_disk_fails_the_job_with_one_line_and_leaves_nothing_half_written
         visible = [p for p in (folder / PERIOD).iterdir() if not p.name.startswith(".")]
         assert not (folder / PERIOD / "durham").exists(), visible
         assert not list((folder / PERIOD).glob(".durham.partial-*"))
+
+
+def _used(folder: Path) -> int:
+    stat = os.statvfs(folder)
+    return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+
+
+def _blocks(path: Path) -> int:
+    return sum(p.stat().st_blocks * 512 for p in [path, *path.rglob("*")] if p.is_file())
+
+
+PAPER = ("report.docx", "estimates.xlsx", "report.pdf")
+
+
+def test_a_full_disk_while_the_paper_is_written_keeps_the_earlier_report_and_paper(tmp_path):
+    """The disk fills while the second run writes report.docx: the job fails with one line and
+    the first run's report, Word, spreadsheet and PDF stay as they were."""
+    with _tmpfs(tmp_path / "disk", "64m") as folder:
+        first = peelstats("run", "--force", "durham", "--period", PERIOD, "--out", str(folder))
+        assert first.returncode == 0, first.stderr
+        report = folder / PERIOD / "durham"
+        before = snapshot(report)
+        assert all(name in before for name in PAPER if name != "report.pdf")
+        job = _blocks(report) - sum(_blocks(report / n) for n in PAPER if (report / n).exists())
+        room = _used(folder) + job + (report / "report.docx").stat().st_size // 2
+        subprocess.run(["mount", "-o", f"remount,size={room}", str(folder)], check=True)
+
+        second = peelstats("run", "--force", "durham", "--period", PERIOD, "--out", str(folder))
+        assert second.returncode == 1, second.stdout + second.stderr
+        assert "Traceback" not in second.stderr and "the disk is full" in second.stderr
+        assert "not written" not in second.stderr  # not a note: the job failed
+        assert snapshot(report) == before
+        assert not list((folder / PERIOD).glob(".durham.*"))

@@ -6,16 +6,21 @@
   loaders give the text back exactly.
 - Control characters from data (which XML cannot hold) reach report.docx, estimates.xlsx and
   the charts as U+FFFD instead of stopping the writer or the process.
+- A full disk while the paper is written leaves the earlier report.docx, estimates.xlsx and
+  report.pdf as they were, and stops the job (it does not publish a report without them).
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from peelstats.analysis.schema import ESTIMATE_COLUMNS, read_estimates, write_estimates
 
@@ -187,3 +192,77 @@ def test_a_chart_label_with_control_characters_renders(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300)  # fmt: skip
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+# ----------------------------------------------------------------------------- disk full
+
+
+def _full_disk_after(monkeypatch, nbytes: int):
+    """Make every atomic write fail with ENOSPC once ``nbytes`` have been written to its
+    temporary file, as a full disk does mid-write."""
+    import peelstats.files as files
+
+    real = files.os.fdopen
+
+    class Full(io.RawIOBase):
+        def __init__(self, fh):
+            self.fh, self.left = fh, nbytes
+
+        def write(self, data):
+            if len(data) > self.left:
+                self.fh.write(bytes(data[: self.left]))
+                self.fh.flush()
+                raise OSError(errno.ENOSPC, "No space left on device")
+            self.left -= len(data)
+            return self.fh.write(data)
+
+        def fileno(self):
+            return self.fh.fileno()
+
+        def flush(self):
+            self.fh.flush()
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode, **kw: Full(real(fd, mode, **kw)))
+
+
+@pytest.mark.parametrize("name", ["report.docx", "estimates.xlsx", "report.pdf"])
+def test_a_full_disk_mid_write_keeps_the_earlier_file(tmp_path, monkeypatch, name):
+    from peelstats.report import paper
+
+    earlier = b"the earlier " + name.encode() + b"\n" * 1000
+    (tmp_path / name).write_bytes(earlier)
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    write_estimates(_frame(HARMLESS), tables / "stop_search.csv")
+    report = _report_html(tmp_path, "text")
+    monkeypatch.setattr(paper, "_print_pdf", lambda report_html, timeout: b"%PDF-1.7\n" * 5000)
+    monkeypatch.setattr(paper, "find_chromium", lambda: "chromium")
+    _full_disk_after(monkeypatch, 2048)
+    write = {
+        "report.docx": lambda: paper.write_docx(report, tmp_path, tmp_path / name, "T", "F", "y"),
+        "estimates.xlsx": lambda: paper.write_xlsx(tables, tmp_path / name),
+        "report.pdf": lambda: paper.write_pdf(report, tmp_path / name),
+    }[name]
+    with pytest.raises(OSError) as raised:
+        write()
+    assert raised.value.errno == errno.ENOSPC
+    assert (tmp_path / name).read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "tables", "report.html"])
+
+
+def test_a_full_disk_while_writing_the_paper_is_raised_not_noted(tmp_path, monkeypatch):
+    """One optional output never sinks the others, but a full disk is not an optional output's
+    problem: the job fails, so the earlier report (and its paper) stays published."""
+    from peelstats.report import paper
+
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    write_estimates(_frame(HARMLESS), tables / "stop_search.csv")
+    _report_html(tmp_path, "text")
+    _full_disk_after(monkeypatch, 2048)
+    with pytest.raises(OSError) as raised:
+        paper.write_paper(tmp_path, "T", "F", "the year", pdf=False)
+    assert raised.value.errno == errno.ENOSPC
