@@ -32,6 +32,7 @@ from peelstats.analysis.schema import read_estimates
 from peelstats.config import OGL_ATTRIBUTION
 from peelstats.data.safe_csv import spreadsheet_value
 from peelstats.files import atomic_write, is_disk_fault
+from peelstats.processes import tied
 from peelstats.safe_text import xml_text
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
@@ -268,27 +269,51 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120) -> Path | N
     return target
 
 
+#: how long Chromium may take to open its DevTools endpoint
+CHROMIUM_START = 30
+
+
+def _start_chromium(chromium: str, profile: Path) -> tuple[subprocess.Popen, str]:
+    """Start headless Chromium, killed with this process (``peelstats.processes.tied``: a batch
+    killed outright leaves no Chromium behind), and return it with its DevTools URL; its log
+    goes to a file, so nothing waits on a pipe it does not read."""
+    log_path = profile / "chromium.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            tied([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--remote-debugging-port=0", f"--user-data-dir={profile / 'profile'}",
+                  "about:blank"], os.getpid()),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+            start_new_session=True,
+        )  # fmt: skip
+    deadline = time.monotonic() + CHROMIUM_START
+    while time.monotonic() < deadline:
+        match = re.search(rb"DevTools listening on (ws://\S+)", log_path.read_bytes())
+        if match:
+            return proc, match.group(1).decode()
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    _stop_chromium(proc)
+    raise RuntimeError(f"Chromium did not start its DevTools endpoint within {CHROMIUM_START} s")
+
+
+def _stop_chromium(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, 15)
+        proc.wait(10)
+    except (ProcessLookupError, PermissionError, subprocess.TimeoutExpired):
+        pass
+
+
 def _print_pdf(report_html: Path, timeout: float) -> bytes:
     """report.html printed to PDF by headless Chromium through the DevTools protocol."""
     import websocket
 
-    chromium = find_chromium()
     with tempfile.TemporaryDirectory(prefix="peelstats-pdf-", ignore_cleanup_errors=True) as tmp:
-        proc = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update",
-             "--remote-debugging-port=0", f"--user-data-dir={tmp}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            start_new_session=True,
-        )  # fmt: skip
+        proc, url = _start_chromium(find_chromium(), Path(tmp))
         try:
-            url = None
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and url is None:
-                match = re.search(r"DevTools listening on (ws://\S+)", proc.stderr.readline())
-                url = match.group(1) if match else None
-            if url is None:
-                raise RuntimeError("Chromium did not start its DevTools endpoint")
             ws = websocket.create_connection(url, timeout=timeout)
             counter = iter(range(1, 1_000_000))
 
@@ -330,11 +355,7 @@ def _print_pdf(report_html: Path, timeout: float) -> bytes:
             )["data"]  # fmt: skip
             ws.close()
         finally:
-            try:
-                os.killpg(proc.pid, 15)
-                proc.wait(10)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
+            _stop_chromium(proc)
     return base64.b64decode(pdf)
 
 

@@ -207,3 +207,65 @@ def test_a_full_disk_while_the_paper_is_written_keeps_the_earlier_report_and_pap
         assert "not written" not in second.stderr  # not a note: the job failed
         assert snapshot(report) == before
         assert not list((folder / PERIOD).glob(".durham.*"))
+
+
+FAKE_CHROMIUM = """#!/bin/sh
+# stands in for Chromium: says where it runs, then never opens its DevTools endpoint
+echo $$ > "{pidfile}"
+exec sleep 600
+"""
+
+
+def test_killing_the_main_process_mid_job_leaves_no_process_of_the_batch(tmp_path):
+    """kill -9 of the batch's main process alone while a job is busy (here: printing its PDF,
+    with a Chromium that hangs): the fork server, the resource tracker, the workers and the
+    Chromium they started all die within seconds, and no report is published."""
+    data = copy_data(tmp_path / "data")
+    out = tmp_path / "outputs"
+    pidfile = tmp_path / "chromium.pid"
+    chromium = tmp_path / "chromium"
+    chromium.write_text(FAKE_CHROMIUM.format(pidfile=pidfile))
+    chromium.chmod(0o755)
+    args = [
+        sys.executable,
+        "-m",
+        "peelstats",
+        "batch",
+        "--forces",
+        "cumbria,dyfed-powys",
+        "--periods",
+        PERIOD,
+        "--workers",
+        "2",
+        "--paper",
+        "--no-progress",
+        "--out",
+        str(out),
+    ]
+    env = {**os.environ, **run_env(data), "PEELSTATS_CHROMIUM": str(chromium)}
+    batch = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)  # fmt: skip
+    tree: set[int] = set()
+    try:
+        assert _wait_for(lambda: pidfile.exists() and pidfile.read_text().strip(), timeout=300)
+        time.sleep(0.5)  # the fake Chromium has replaced itself with sleep
+        tree = _descendants(batch.pid)
+        fake = int(pidfile.read_text())
+        assert fake in tree, "the Chromium a worker started belongs to the batch's tree"
+        assert len(tree) >= 4  # fork server, resource tracker, workers, Chromium
+        os.kill(batch.pid, signal.SIGKILL)  # the main process only, as the OOM killer does
+        batch.wait()
+        gone = _wait_for(lambda: not [p for p in tree if _alive(p)], timeout=15)
+        assert gone, [(p, Path(f"/proc/{p}/cmdline").read_bytes()[:80]) for p in tree if _alive(p)]
+    finally:  # whatever outlived the batch (before the fix, all of it) is not left running
+        for pid in tree | _descendants(batch.pid) | {batch.pid}:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        batch.wait()
+    visible = sorted(p.name for p in (out / PERIOD).iterdir() if not p.name.startswith("."))
+    assert visible == ["_shared"]  # no report, no index: nothing was published
+    time.sleep(3)
+    assert sorted(p.name for p in (out / PERIOD).iterdir() if not p.name.startswith(".")) == (
+        visible
+    )

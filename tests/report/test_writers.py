@@ -266,3 +266,41 @@ def test_a_full_disk_while_writing_the_paper_is_raised_not_noted(tmp_path, monke
     with pytest.raises(OSError) as raised:
         paper.write_paper(tmp_path, "T", "F", "the year", pdf=False)
     assert raised.value.errno == errno.ENOSPC
+
+
+# ----------------------------------------------------------------------------- Chromium
+
+
+def test_a_chromium_that_never_answers_is_one_note_and_is_stopped(tmp_path):
+    """In a subprocess (before the fix it waited for ever): a Chromium that never opens its
+    DevTools endpoint costs the PDF, after the start deadline, and is not left running."""
+    import os
+    import signal
+    import time
+
+    pidfile = tmp_path / "chromium.pid"
+    fake = tmp_path / "chromium"
+    fake.write_text(f'#!/bin/sh\necho $$ > "{pidfile}"\nexec sleep 600\n')
+    fake.chmod(0o755)
+    _report_html(tmp_path, "text")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom peelstats.report import paper\n"
+        "paper.CHROMIUM_START = 3\n"
+        "notes = paper.write_paper(Path(sys.argv[1]), 'T', 'F', 'the year', pdf=True)\n"
+        "print('\\n'.join(notes))\n"
+    )
+    env = {**os.environ, "PEELSTATS_CHROMIUM": str(fake)}
+    try:
+        proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                              text=True, env=env, timeout=120)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "report.pdf not written" in proc.stdout and "DevTools" in proc.stdout
+        assert (tmp_path / "report.docx").is_file() and not (tmp_path / "report.pdf").exists()
+        pid = int(pidfile.read_text())
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists()
+    finally:
+        if pidfile.exists() and Path(f"/proc/{int(pidfile.read_text())}").exists():
+            os.kill(int(pidfile.read_text()), signal.SIGKILL)
