@@ -269,3 +269,18 @@ def test_killing_the_main_process_mid_job_leaves_no_process_of_the_batch(tmp_pat
     assert sorted(p.name for p in (out / PERIOD).iterdir() if not p.name.startswith(".")) == (
         visible
     )
+
+
+def test_run_takes_latest_as_batch_does_and_a_force_in_any_case(tmp_path):
+    """`run --period latest` is the quarter `batch --periods latest` takes (it was refused as
+    not a quarter), and `--force Durham` is durham (it was refused as not lower-case)."""
+    batch = peelstats("batch", "--forces", "durham", "--periods", "latest", "--dry-run")
+    latest = batch.stdout.split()[0]
+    out = tmp_path / "out"
+    run = peelstats("run", "--force", "Durham", "--period", "latest", "--no-paper",
+                    "--out", str(out))  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stdout.startswith("peelstats: 1 succeeded, 0 skipped, 0 failed")
+    assert (out / latest / "durham" / "report.html").is_file()
+    assert [p.name for p in out.iterdir()] == [latest]

@@ -37,3 +37,21 @@ def test_unknown_force_is_one_line_exit_2_with_a_suggestion():
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "did you mean durham" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_force_ids_are_read_in_any_case_and_by_name():
+    """police.uk ids are lower-case and no two differ only in case: 'Durham' can only mean
+    durham, and the force's name means it too; the folder is named with the id."""
+    run = peelstats("batch", "--forces", "Durham,WEST-MIDLANDS,Thames Valley", "--periods",
+                    "2021Q3", "--dry-run")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert [line.split()[1] for line in run.stdout.splitlines()] == [
+        "durham", "west-midlands", "thames-valley"
+    ]  # fmt: skip
+
+
+def test_choices_are_read_in_any_case_and_by_their_words():
+    run = peelstats("batch", "--forces", "durham", "--ethnicity", "Officer-Defined", "--kernels",
+                    "FRESH", "--periods", "LATEST", "--dry-run")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("2021Q3 durham ")
