@@ -88,7 +88,10 @@ def _apply(df: pd.DataFrame, fn) -> pd.DataFrame:
             values = values.cat.rename_categories(categories)
         else:
             # only a cell starting with a trigger or a quote can change: find those vectorised
-            first = values.astype(object).str.slice(0, 1)
+            try:
+                first = values.astype(object).str.slice(0, 1)
+            except AttributeError:  # an object column holding no text (numbers, None)
+                first = values.map(lambda v: v[:1] if isinstance(v, str) else "")
             candidates = first.isin(_FIRST).to_numpy()
             if not candidates.any():
                 continue

@@ -59,6 +59,16 @@ def test_estimates_csv_neutralises_formulas_and_reads_back_exactly(tmp_path):
     assert read_estimates(path, dtype={"group": str})["group"].tolist() == HOSTILE + HARMLESS
 
 
+def test_a_table_without_text_in_an_object_column_is_written(tmp_path):
+    """A section with no figures of a kind has columns of numbers and None as objects (a force
+    with no stop-and-search data): the rule leaves them as they are."""
+    frame = _frame(["all"]).astype(object)
+    frame["flags"] = [None]
+    write_estimates(frame, tmp_path / "t.csv")
+    back = read_estimates(tmp_path / "t.csv")
+    assert back["numerator"].tolist() == [11] and back["group"].tolist() == ["all"]
+
+
 def test_the_job_s_estimates_csv_neither_loses_nor_doubles_the_quote(tmp_path):
     """estimates.csv is built by reading the sections' tables back: the text goes through the
     rule once, not twice."""
