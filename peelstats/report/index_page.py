@@ -58,6 +58,8 @@ def render_index(period: str, rows) -> str:
             for nb in job.notebooks
             if nb.status == "failed"
         ]
+        if getattr(job, "reason", ""):
+            notes.insert(0, f"<strong>{e(job.status)}:</strong> {e(job.reason)}")
         if cells.get("coverage"):
             notes.append(f"<strong>{e(cells['coverage'])}</strong>")
         skipped = [nb for nb in job.notebooks if nb.status == "skipped"]

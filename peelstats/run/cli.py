@@ -304,7 +304,7 @@ def _summarise(results, out_root: Path) -> int:
     if reused:
         click.echo(f"  {reused} already complete from the same inputs and code: not run again")
     for r in skipped:
-        reasons = "; ".join(nb.reason for nb in r.notebooks if nb.reason)
+        reasons = r.reason or "; ".join(nb.reason for nb in r.notebooks if nb.reason)
         click.echo(f"  skipped {r.force} {r.period}: {reasons}")
     for r in results:
         for note in r.notes:

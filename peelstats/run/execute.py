@@ -161,6 +161,7 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
             else:
                 (work / f"{spec.name}.error.txt").write_text(traceback.format_exc())
     result.settle()
+    _skip_without_data(work, context, result)
     write_report(work, job, context, result, executed)
     (work / "status.json").write_text(result.to_json())
     if parent_pid is not None and not alive(parent_pid):
@@ -168,6 +169,26 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
         raise SystemExit(1)
     swap_into_place(work, final)
     return result
+
+
+def _skip_without_data(work: Path, context: RunContext, result: JobResult) -> None:
+    """A force whose data has no stop-and-search records in the period is skipped, with the
+    reason in status.json, the summary line and the index, not counted as succeeded. Its
+    report is still written: the stop-and-search section says there is no data, and the other
+    sections (inspection findings, crime outcomes) are given as usual."""
+    from peelstats.analysis import results as res
+    from peelstats.report.wording import no_data_reason
+
+    path = work / "results" / "stop_search.json"
+    if result.status != "succeeded" or not path.is_file():
+        return
+    try:
+        status = res.load(path).status
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return
+    if status == "no_data":
+        result.status = "skipped"
+        result.reason = no_data_reason(context.force_name, context.period)
 
 
 def write_report(work: Path, job: Job, context: RunContext, result: JobResult, executed) -> None:

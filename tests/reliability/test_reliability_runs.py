@@ -284,3 +284,32 @@ def test_run_takes_latest_as_batch_does_and_a_force_in_any_case(tmp_path):
     assert run.stdout.startswith("peelstats: 1 succeeded, 0 skipped, 0 failed")
     assert (out / latest / "durham" / "report.html").is_file()
     assert [p.name for p in out.iterdir()] == [latest]
+
+
+def test_a_force_with_no_stop_and_search_data_is_skipped_with_the_reason(tmp_path):
+    """Kent has no stop-and-search records in the data: its job is skipped (not succeeded),
+    with the reason in status.json, the summary line and the index; its report still says so
+    and gives its crime outcomes."""
+    import json
+
+    out = tmp_path / "out"
+    batch = peelstats("batch", "--forces", "durham,kent", "--periods", PERIOD, "--workers", "2",
+                      "--no-progress", "--out", str(out))  # fmt: skip
+    assert batch.returncode == 0, batch.stderr
+    assert "Traceback" not in batch.stderr
+    reason = (
+        "no stop-and-search data: the data has no stop-and-search records for Kent in the year "
+        "ending 30 September 2021"
+    )
+    assert batch.stdout.startswith("peelstats: 1 succeeded, 1 skipped, 0 failed")
+    assert f"  skipped kent {PERIOD}: {reason}\n" in batch.stdout
+    status = json.loads((out / PERIOD / "kent" / "status.json").read_text())
+    assert status["status"] == "skipped" and status["reason"] == reason
+    durham = json.loads((out / PERIOD / "durham" / "status.json").read_text())
+    assert durham["status"] == "succeeded" and durham["reason"] == ""
+    index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    row = next(r for r in index.split("<tr>") if ">Kent<" in r)
+    assert "skipped" in row and reason in row
+    report = (out / PERIOD / "kent" / "report.html").read_text(encoding="utf-8")
+    assert "The data has no stop-and-search records for Kent" in report
+    assert 'id="outcomes"' in report

@@ -53,6 +53,7 @@ from peelstats.report.wording.common import (  # noqa: F401
     end_words,
     join_and,
     months_words,
+    no_data_reason,
     people,
     possessive,
     published_words,
