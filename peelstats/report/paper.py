@@ -36,6 +36,8 @@ from peelstats.processes import tied
 from peelstats.safe_text import xml_text
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
+#: the files of the Panel paper in a report folder
+PAPER_FILES = ("report.docx", "estimates.xlsx", "report.pdf")
 SECTION_SHEETS = {
     "stop_search": "Stop and search",
     "quarters": "Quarter by quarter",

@@ -348,7 +348,9 @@ def _interruptible(ctx: click.Context, run, *args, **kwargs):
     "--paper/--no-paper",
     default=True,
     show_default=True,
-    help="Also write the Panel paper: report.docx, estimates.xlsx, report.pdf.",
+    help="Also write the Panel paper: report.docx, estimates.xlsx, report.pdf. With --no-paper "
+    "an earlier run's paper is kept if made from the same inputs, code and settings, else left "
+    "out (a note says which).",
 )
 @click.pass_context
 def run_command(ctx, force, period, definition, confidence, source, out, kernels, paper):
@@ -428,7 +430,8 @@ def run_command(ctx, force, period, definition, confidence, source, out, kernels
 @click.option(
     "--paper",
     is_flag=True,
-    help="Also write each Panel paper: report.docx, estimates.xlsx, report.pdf.",
+    help="Also write each Panel paper: report.docx, estimates.xlsx, report.pdf. Without it an "
+    "earlier run's paper is kept if made from the same inputs, code and settings.",
 )
 @click.pass_context
 def batch_command(

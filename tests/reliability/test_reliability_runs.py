@@ -313,3 +313,30 @@ def test_a_force_with_no_stop_and_search_data_is_skipped_with_the_reason(tmp_pat
     report = (out / PERIOD / "kent" / "report.html").read_text(encoding="utf-8")
     assert "The data has no stop-and-search records for Kent" in report
     assert 'id="outcomes"' in report
+
+
+def test_no_paper_keeps_the_earlier_paper_made_from_the_same_inputs(tmp_path):
+    """`run --no-paper` after `run` keeps report.docx, estimates.xlsx and report.pdf (they were
+    deleted silently), with a note; after a change of settings they no longer match the
+    report, so they are left out, with a note saying why."""
+    out = tmp_path / "out"
+    folder = out / PERIOD / "cumbria"
+    first = peelstats("run", "--force", "cumbria", "--period", PERIOD, "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    paper = {n: (folder / n).read_bytes() for n in PAPER if (folder / n).is_file()}
+    assert {"report.docx", "estimates.xlsx"} <= set(paper)
+
+    again = peelstats("run", "--force", "cumbria", "--period", PERIOD, "--no-paper", "--out",
+                      str(out))  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert {n: (folder / n).read_bytes() for n in paper} == paper
+    notes = [line for line in again.stderr.splitlines() if "kept the earlier run's" in line]
+    assert len(notes) == 1 and "report.docx" in notes[0] and "--paper" in notes[0], again.stderr
+    assert "Traceback" not in again.stderr
+
+    other = peelstats("run", "--force", "cumbria", "--period", PERIOD, "--no-paper",
+                      "--confidence", "0.9", "--out", str(out))  # fmt: skip
+    assert other.returncode == 0, other.stderr
+    assert not any((folder / n).exists() for n in PAPER)
+    notes = [line for line in other.stderr.splitlines() if "left out" in line]
+    assert len(notes) == 1 and "would not match this report" in notes[0], other.stderr
