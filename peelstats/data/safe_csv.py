@@ -29,6 +29,8 @@ otherwise store a text starting with ``=`` as a live formula).
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pandas as pd
@@ -136,6 +138,23 @@ def _has_cr(df: pd.DataFrame) -> bool:
     return False
 
 
+def _lf_row_ends(text: str) -> str:
+    """CSV text written with CRLF row ends, with those ends (never a line break inside a quoted
+    field) made LF."""
+    return _QUOTED_OR_CRLF.sub(lambda m: "\n" if m.group(0) == "\r\n" else m.group(0), text)
+
+
+def rows_text(rows) -> str:
+    """Rows for the ``csv`` module as CSV text with LF row ends, a field holding a carriage
+    return quoted (the module quotes only the characters of its own line ending). Cells are
+    written as given: for raw files kept as published (``fetch``'s month files)."""
+    rows = [list(r) for r in rows]
+    cr = any(isinstance(v, str) and "\r" in v for r in rows for v in r)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n" if cr else "\n").writerows(rows)
+    return _lf_row_ends(buffer.getvalue()) if cr else buffer.getvalue()
+
+
 def csv_text(df: pd.DataFrame, **to_csv) -> str:
     """``df`` as CSV text with its text cells neutralised (``to_csv``'s arguments as given).
 
@@ -145,8 +164,7 @@ def csv_text(df: pd.DataFrame, **to_csv) -> str:
     df = neutralise_frame(df)
     if to_csv.get("lineterminator") != "\n" or not _has_cr(df):
         return df.to_csv(**to_csv)
-    text = df.to_csv(**{**to_csv, "lineterminator": "\r\n"})  # every CR is then quoted
-    return _QUOTED_OR_CRLF.sub(lambda m: "\n" if m.group(0) == "\r\n" else m.group(0), text)
+    return _lf_row_ends(df.to_csv(**{**to_csv, "lineterminator": "\r\n"}))  # CRs quoted
 
 
 def spreadsheet_value(value):
