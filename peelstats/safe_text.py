@@ -7,6 +7,10 @@ passes through :func:`xml_text`, which replaces each such character with U+FFFD 
 replacement character, so a reader sees that something was there) and leaves every other
 character, tab, line feed and carriage return included, as it was.
 
+Text from data printed on a terminal (a failure reason, a note) passes through
+:func:`terminal_text`: an escape sequence could otherwise recolour or clear the terminal, and a
+line break would split a one-line message.
+
 The rule for spreadsheet formulas is :mod:`peelstats.data.safe_csv`'s.
 """
 
@@ -35,3 +39,14 @@ def xml_safe(value):
     if isinstance(value, (list, tuple)):
         return type(value)(xml_safe(v) for v in value)
     return value
+
+
+#: characters a terminal acts on: C0 controls, DEL and C1 controls
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` as one line a terminal shows as it is: tab, line feed and carriage return as a
+    space, every other control character as U+FFFD."""
+    text = re.sub("[\t\n\r]+", " ", text)
+    return _CONTROL.sub(REPLACEMENT, text)

@@ -15,6 +15,7 @@ import click
 
 from peelstats import __version__
 from peelstats.errors import ParameterError, PeelstatsError
+from peelstats.safe_text import terminal_text
 
 
 class _Group(click.Group):
@@ -24,7 +25,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PeelstatsError as exc:
-            click.echo(f"peelstats: error: {exc}", err=True)
+            click.echo(f"peelstats: error: {terminal_text(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("peelstats: interrupted", err=True)
@@ -303,14 +304,15 @@ def _summarise(results, out_root: Path) -> int:
     reused = sum(r.reused for r in results)
     if reused:
         click.echo(f"  {reused} already complete from the same inputs and code: not run again")
+    shown = terminal_text  # reasons and notes may quote data: one line, no escape sequences
     for r in skipped:
         reasons = r.reason or "; ".join(nb.reason for nb in r.notebooks if nb.reason)
-        click.echo(f"  skipped {r.force} {r.period}: {reasons}")
+        click.echo(f"  skipped {r.force} {r.period}: {shown(reasons)}")
     for r in results:
         for note in r.notes:
-            click.echo(f"  note {r.force} {r.period}: {note}", err=True)
+            click.echo(f"  note {r.force} {r.period}: {shown(note)}", err=True)
     for r in failed:
-        click.echo(f"  FAILED  {r.force} {r.period}: {r.first_error}", err=True)
+        click.echo(f"  FAILED  {r.force} {r.period}: {shown(r.first_error)}", err=True)
         if any(nb.status == "failed" and nb.name != "job" for nb in r.notebooks):
             click.echo(
                 f"          executed notebook kept in {out_root / r.period / r.force}", err=True
