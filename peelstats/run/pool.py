@@ -52,14 +52,15 @@ def _release_fork_server() -> None:
     Released, the fork server exits as soon as the batch does, and the workers die with it."""
     from multiprocessing import forkserver
 
-    server = forkserver._forkserver
-    fd = server._forkserver_alive_fd
-    if fd is not None and server._forkserver_pid is None:  # a child of the fork server
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-        server._forkserver_alive_fd = None
+    server = getattr(forkserver, "_forkserver", None)  # multiprocessing's own, not public
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if fd is None or getattr(server, "_forkserver_pid", None) is not None:
+        return  # not a child of a fork server (the process that started one keeps its end)
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    server._forkserver_alive_fd = None
 
 
 def _worker(conn, initializer, initargs) -> None:
