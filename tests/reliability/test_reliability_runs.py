@@ -242,7 +242,9 @@ def test_killing_the_main_process_mid_job_leaves_no_process_of_the_batch(tmp_pat
         "--out",
         str(out),
     ]
-    env = {**os.environ, **run_env(data), "PEELSTATS_CHROMIUM": str(chromium)}
+    (tmp_path / "tmp").mkdir()  # Chromium's profile, which a killed batch cannot remove
+    env = {**os.environ, **run_env(data), "PEELSTATS_CHROMIUM": str(chromium),
+           "TMPDIR": str(tmp_path / "tmp")}  # fmt: skip
     batch = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)  # fmt: skip
     tree: set[int] = set()
