@@ -11,7 +11,8 @@ it.
   exchanged in one ``renameat2(RENAME_EXCHANGE)``, so the target is never absent; elsewhere two
   renames, and a kill between them leaves the previous folder under a hidden name that
   :func:`recover_folder` (or the runner's stale-work sweep) puts back.
-- :func:`describe_os_error`: one phrase for an ``OSError`` (disk full, read-only, no permission).
+- :func:`describe_os_error`: one phrase for an ``OSError`` (disk full, read-only, no permission);
+  :func:`is_disk_fault`: whether it is the disk's fault (full, read-only, failing).
 """
 
 from __future__ import annotations
@@ -188,6 +189,16 @@ def recover_folder(target: Path) -> list[str]:
 
 
 # ------------------------------------------------------------------------------- errors
+
+
+#: errors of the disk rather than of what is written: full (or over quota, or the file too
+#: large for it), read-only, failing
+DISK_FAULTS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO)
+
+
+def is_disk_fault(exc: BaseException) -> bool:
+    """Whether ``exc`` is an OSError of the disk (:data:`DISK_FAULTS`)."""
+    return isinstance(exc, OSError) and exc.errno in DISK_FAULTS
 
 
 def describe_os_error(exc: OSError) -> str:

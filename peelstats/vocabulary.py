@@ -42,14 +42,24 @@ DEFAULT_CONFIDENCE = 0.95
 
 def check_confidence(value: object, name: str = "confidence") -> float:
     """``value`` as a float strictly between 0 and 1, else ParameterError naming ``name`` (and
-    suggesting the fraction when a percentage such as 95 was given)."""
+    suggesting the fraction when a percentage such as 95 or '95%' was given)."""
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
     if ok and 0 < float(value) < 1:
         return float(value)
+    shown, number = repr(value), float(value) if ok else None
+    if ok:
+        shown = f"{float(value):g}"
+    elif isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            number = float(value.strip()[:-1])
+        except ValueError:
+            number = None
     hint = ""
-    if ok and 1 < float(value) < 100:
-        hint = f" (for {float(value):g}% give {float(value) / 100:g})"
-    raise ParameterError(f"{name} must be a number between 0 and 1, not {value!r}{hint}")
+    if number is not None and 50 <= number < 100:  # a level given as a percentage
+        hint = f" (for {number:g}% give {number / 100:g})"
+    raise ParameterError(
+        f"{name} must be between 0 and 1 (exclusive), such as 0.95, not {shown}{hint}"
+    )
 
 
 # ----------------------------------------------------------------------------- parameters

@@ -31,6 +31,7 @@ from peelstats.analysis.searches import (
     linked_recording,
     population_base,
 )
+from peelstats.data.safe_csv import restore_frame
 from peelstats.vocabulary import DEFAULT_CONFIDENCE, Period
 
 OUTER_LEVEL = 0.998
@@ -234,8 +235,10 @@ def all_forces_summary(data: SearchData, period: Period, definition: str = "self
 
 
 def read_all_forces(path) -> pd.DataFrame:
-    """The all-forces summary written once per period by a batch."""
-    frame = pd.read_csv(path, dtype={"force": str, "linked_status": str, "ethnicity_status": str})
+    """The all-forces summary written once per period by a batch (its text as it was before
+    the writer neutralised it, :mod:`peelstats.data.safe_csv`)."""
+    types = {"force": str, "linked_status": str, "ethnicity_status": str}
+    frame = restore_frame(pd.read_csv(path, dtype=types))
     return frame.reindex(columns=SUMMARY_COLUMNS)
 
 

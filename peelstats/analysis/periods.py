@@ -109,7 +109,7 @@ def check_periods(labels: list[str], coverage: pd.DataFrame) -> None:
 def expand_periods(spec: str, coverage_or_months) -> list[str]:
     """Expand a batch ``--periods`` value: 'latest', one quarter, a range 'A:B', or a comma list."""
     spec = spec.strip()
-    if spec == "latest":
+    if spec.lower() == "latest":
         return [latest_complete_quarter(coverage_or_months)]
     labels: list[str] = []
     for part in spec.split(","):

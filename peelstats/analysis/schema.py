@@ -3,11 +3,18 @@
 Rows come from the figures of frozen results (``peelstats.analysis.results.Figure.row``):
 each names the months it is about (``period_start``, ``period_end``) and, where months apply,
 how many of them the data has (``months_with_data`` of ``months_in_period``).
+
+Text from data (an audit's group or category label) reaches these tables, so a cell a
+spreadsheet would run as a formula is written with a leading quote
+(:mod:`peelstats.data.safe_csv`, the rule every CSV peelstats writes follows);
+:func:`read_estimates` gives the text back exactly.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from peelstats.data.safe_csv import csv_text, restore_frame
 
 ESTIMATE_COLUMNS = [
     "force",
@@ -31,7 +38,16 @@ ESTIMATE_COLUMNS = [
 
 
 def write_estimates(frame: pd.DataFrame, path) -> None:
-    """Write an estimates table deterministically (fixed float format, LF line endings)."""
+    """Write an estimates table deterministically (fixed float format, LF line endings, text a
+    spreadsheet would run as a formula neutralised)."""
     frame = frame.reindex(columns=ESTIMATE_COLUMNS)
     frame = frame.astype({"months_with_data": "Int64", "months_in_period": "Int64"})
-    frame.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
+    text = csv_text(frame, index=False, float_format="%.10g", lineterminator="\n")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+
+
+def read_estimates(path, **read_csv) -> pd.DataFrame:
+    """An estimates table written by :func:`write_estimates`, its text as it was before
+    neutralising (``read_csv``'s arguments as given)."""
+    return restore_frame(pd.read_csv(path, **read_csv))

@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import email.utils
 import functools
-import io
 import json
 import re
 import sys
@@ -40,6 +39,7 @@ from peelstats.data.forces import get_force
 from peelstats.data.inputs import read_input_bytes
 from peelstats.data.months import EXPECTED as MONTH_EXPECTED
 from peelstats.data.months import month_problem
+from peelstats.data.safe_csv import rows_text
 from peelstats.errors import EnvironmentFault, InputFileError, ParameterError
 from peelstats.files import atomic_write
 
@@ -115,11 +115,8 @@ def stop_to_row(stop: dict) -> list[str]:
 
 
 def stops_to_csv(stops: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(stop_to_row(s) for s in stops)
-    return buffer.getvalue()
+    """The month's stops as police.uk's CSV (values as published; a CR inside one is quoted)."""
+    return rows_text([COLUMNS, *(stop_to_row(s) for s in stops)])
 
 
 # ---------------------------------------------------------------- the shape of an answer

@@ -244,6 +244,31 @@ def get_force(force_id: str) -> Force:
         ) from None
 
 
+def find_force(text: str) -> Force:
+    """The force a user means on the command line: its police.uk id in any case (``Durham``,
+    ``DURHAM``: ids are lower-case and no two differ only in case, so there is no doubt which
+    is meant), or its name (``West Midlands``, ``Durham Constabulary``). Anything else is a
+    ParameterError naming close matches; a path separator or ``..`` is refused as by
+    :func:`check_force_id`."""
+    if not isinstance(text, str) or not text.strip():
+        return get_force(text)  # the error for an empty id
+    text = text.strip()
+    if "/" in text or "\\" in text or ".." in text:
+        check_force_id(text)
+    key = text.lower()
+    if key in _FORCES:
+        return _FORCES[key]
+    named = force_by_name(text)
+    if named is not None:
+        return named
+    dashed = re.sub(r"[\s_]+", "-", key)
+    if dashed in _FORCES:
+        return _FORCES[dashed]
+    close = difflib.get_close_matches(dashed, list(_FORCES), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ParameterError(f"unknown force id {text!r}{hint} (peelstats forces lists them)")
+
+
 def force_by_name(name: str) -> Force | None:
     """The force whose short name, PFA name or Home Office name is ``name``, or None."""
     if name in HOME_OFFICE_NAMES:

@@ -37,7 +37,7 @@ from peelstats.data.census import LOOKUP_FILE, TS021_FILE, build_populations
 from peelstats.data.outcomes import build_crime_outcomes
 from peelstats.data.outfolder import MARKER, MARKER_TEXT, check_out, prepare_lock
 from peelstats.data.revisions import build_manifest, compare, previous_manifest
-from peelstats.data.safe_csv import neutralise_frame
+from peelstats.data.safe_csv import csv_text
 from peelstats.data.tables import (
     DEFAULT_FILES,
     MANIFEST_FILE,
@@ -410,7 +410,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     a zero modification time in the gzip header, so that rewriting the same table gives the
     same bytes."""
     path = Path(path)
-    text = neutralise_frame(df).to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+    text = csv_text(df, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
     with atomic_open(path, "wb") as fh:
         if path.name.endswith(".gz"):
             with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as gz:

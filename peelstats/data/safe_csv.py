@@ -1,4 +1,10 @@
-"""CSV cells that a spreadsheet will not run as formulas ("CSV injection").
+"""CSV and spreadsheet cells that a spreadsheet will not run as formulas ("CSV injection").
+
+The one safe-cell rule of every CSV and spreadsheet peelstats writes: the data layer's tables
+(``write_csv`` in :mod:`peelstats.data.prepare`), every ``tables/*.csv`` and
+``tables/estimates.csv`` of a report (:func:`peelstats.analysis.schema.write_estimates`), the
+batch's ``_shared/all_forces.csv`` and every text cell of ``estimates.xlsx``
+(:func:`spreadsheet_value`).
 
 A spreadsheet opening a CSV treats a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and,
 in some, a tab or a carriage return) as a formula, so text from data such as
@@ -15,16 +21,21 @@ Rules:
   character gets one more quote, so :func:`restore` (used by the loaders) gives back exactly
   the original text.
 
-Use :func:`neutralise_frame` on a DataFrame before ``to_csv`` (``write_csv`` in
-:mod:`peelstats.data.prepare` does), :func:`neutralise_row` for the ``csv`` module, and
-:func:`restore_frame` after reading such a file back.
+Use :func:`neutralise_frame` on a DataFrame before ``to_csv`` (or :func:`csv_text`, which
+does both), :func:`neutralise_row` for the ``csv`` module, :func:`restore_frame` after reading
+such a file back, and :func:`spreadsheet_value` for a cell written with openpyxl (which would
+otherwise store a text starting with ``=`` as a live formula).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pandas as pd
+
+from peelstats.safe_text import xml_text
 
 #: first characters that make a spreadsheet treat a cell as a formula
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -79,7 +90,10 @@ def _apply(df: pd.DataFrame, fn) -> pd.DataFrame:
             values = values.cat.rename_categories(categories)
         else:
             # only a cell starting with a trigger or a quote can change: find those vectorised
-            first = values.astype(object).str.slice(0, 1)
+            try:
+                first = values.astype(object).str.slice(0, 1)
+            except AttributeError:  # an object column holding no text (numbers, None)
+                first = values.map(lambda v: v[:1] if isinstance(v, str) else "")
             candidates = first.isin(_FIRST).to_numpy()
             if not candidates.any():
                 continue
@@ -108,3 +122,56 @@ def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
 def neutralise_row(row) -> list:
     """A row for ``csv.writer`` with its text cells neutralised."""
     return [neutralise(v) for v in row]
+
+
+#: a quoted field, or a line break outside one
+_QUOTED_OR_CRLF = re.compile(r'"(?:[^"]|"")*"|\r\n')
+
+
+def _has_cr(df: pd.DataFrame) -> bool:
+    for column in _text_columns(df):
+        values = df[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = pd.Series(values.cat.categories.astype(object))
+        if values.astype(object).map(lambda v: isinstance(v, str) and "\r" in v).any():
+            return True
+    return False
+
+
+def _lf_row_ends(text: str) -> str:
+    """CSV text written with CRLF row ends, with those ends (never a line break inside a quoted
+    field) made LF."""
+    return _QUOTED_OR_CRLF.sub(lambda m: "\n" if m.group(0) == "\r\n" else m.group(0), text)
+
+
+def rows_text(rows) -> str:
+    """Rows for the ``csv`` module as CSV text with LF row ends, a field holding a carriage
+    return quoted (the module quotes only the characters of its own line ending). Cells are
+    written as given: for raw files kept as published (``fetch``'s month files)."""
+    rows = [list(r) for r in rows]
+    cr = any(isinstance(v, str) and "\r" in v for r in rows for v in r)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n" if cr else "\n").writerows(rows)
+    return _lf_row_ends(buffer.getvalue()) if cr else buffer.getvalue()
+
+
+def csv_text(df: pd.DataFrame, **to_csv) -> str:
+    """``df`` as CSV text with its text cells neutralised (``to_csv``'s arguments as given).
+
+    With LF line endings a text holding a carriage return is quoted too (the csv module quotes
+    only the characters of its own line ending, and a reader would end the record at the CR).
+    """
+    df = neutralise_frame(df)
+    if to_csv.get("lineterminator") != "\n" or not _has_cr(df):
+        return df.to_csv(**to_csv)
+    return _lf_row_ends(df.to_csv(**{**to_csv, "lineterminator": "\r\n"}))  # CRs quoted
+
+
+def spreadsheet_value(value):
+    """A value for a spreadsheet cell: text neutralised as in a CSV (so ``=HYPERLINK(...)`` is
+    written ``'=HYPERLINK(...)``) and with the characters XML cannot hold replaced
+    (:func:`peelstats.safe_text.xml_text`); numbers and missing values unchanged. Write the
+    cell as text (openpyxl: ``cell.data_type = "s"``) so nothing is read as a formula."""
+    if isinstance(value, str):
+        return xml_text(neutralise(value))
+    return value

@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from peelstats.safe_text import xml_safe
+
 WIDTH = 560
 PNG_SCALE = 1.5
 
@@ -19,7 +21,9 @@ def render(chart) -> tuple[str, bytes]:
     module builds is validated by the tests (tests/report/test_charts.py)."""
     import vl_convert
 
-    spec = chart.to_dict(validate=False)
+    # text from data (an object of search, a force's name) may carry control characters, which
+    # SVG (XML) cannot hold and on which the renderer aborts the whole process
+    spec = xml_safe(chart.to_dict(validate=False))
     svg = vl_convert.vegalite_to_svg(spec)
     return svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE)
 

@@ -53,6 +53,8 @@ def _notes(job, cells) -> list[tuple[str, bool]]:
         for nb in job.notebooks
         if nb.status == "failed"
     ]
+    if getattr(job, "reason", ""):
+        notes.insert(0, (f"{job.status}: {job.reason}", True))
     if cells.get("coverage"):
         notes.append((cells["coverage"], True))
     notes += [

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from peelstats.files import atomic_write
+from peelstats.files import atomic_write, is_disk_fault
 from peelstats.report.display import cell_kind
 from peelstats.report.wording import paper as wp
 
@@ -200,15 +200,22 @@ def write_panel_paper(work: Path, paper: PanelPaper, pdf: bool = True) -> list[s
 
     notes = []
     page = work / "panel-paper.html"
-    try:
+
+    def pdf_step():
+        if word.write_pdf(page, work / "panel-paper.pdf", footer=paper.title) is None:
+            notes.append(word.INSTALL_CHROMIUM.replace("report.pdf", "panel-paper.pdf"))
+
+    def docx_step():
         atomic_write(page, render_html(paper))
         render_docx(paper, work / "panel-paper.docx")
-    except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
-        notes.append(f"panel-paper.docx not written: {type(exc).__name__}: {exc}")
-    if pdf and page.is_file():
+
+    for name, step in (("panel-paper.docx", docx_step), ("panel-paper.pdf", pdf_step)):
+        if name.endswith(".pdf") and not (pdf and page.is_file()):
+            continue
         try:
-            if word.write_pdf(page, work / "panel-paper.pdf", footer=paper.title) is None:
-                notes.append(word.INSTALL_CHROMIUM.replace("report.pdf", "panel-paper.pdf"))
-        except Exception as exc:  # noqa: BLE001
-            notes.append(f"panel-paper.pdf not written: {type(exc).__name__}: {exc}")
+            step()
+        except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
+            if isinstance(exc, OSError) and is_disk_fault(exc):
+                raise  # the disk, not the output: the job fails and publishes nothing
+            notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
     return notes

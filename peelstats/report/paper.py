@@ -27,9 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from peelstats.files import atomic_write
+from peelstats.files import atomic_write, is_disk_fault
+from peelstats.processes import tied
+from peelstats.safe_text import xml_text
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
+#: the paper files of a report folder (kept from an earlier run by ``run --no-paper``)
+PAPER_FILES = ("report.docx", "estimates.xlsx", "report.pdf", "panel-paper.html",
+               "panel-paper.docx", "panel-paper.pdf")  # fmt: skip
 INSTALL_CHROMIUM = (
     "report.pdf not written: no Chromium found (install the Debian package with "
     "'apt-get install chromium', or set PEELSTATS_CHROMIUM to a Chromium binary)"
@@ -45,6 +50,25 @@ def _docx_alt(picture, text: str) -> None:
     doc_pr = inline.docPr
     doc_pr.set("descr", text)
     doc_pr.set("title", text[:120])
+
+
+def _xml_safe_soup(soup):
+    """``soup`` with every text and attribute value passed through
+    :func:`peelstats.safe_text.xml_text`: text from data (an audit label, a source) may carry
+    control characters that a Word document (XML) cannot hold, and python-docx refuses them."""
+    from bs4 import NavigableString
+
+    for string in list(soup.find_all(string=True)):
+        clean = xml_text(str(string))
+        if clean != string:
+            string.replace_with(NavigableString(clean))
+    for tag in soup.find_all(True):
+        for key, value in list(tag.attrs.items()):
+            if isinstance(value, str):
+                tag[key] = xml_text(value)
+            elif isinstance(value, list):
+                tag[key] = [xml_text(v) if isinstance(v, str) else v for v in value]
+    return soup
 
 
 def _element(name: str, **attrs):
@@ -169,7 +193,8 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, *,
 
     from peelstats.report.wording.paper import date_words
 
-    soup = BeautifulSoup(report_html.read_text(encoding="utf-8"), "html.parser")
+    soup = _xml_safe_soup(BeautifulSoup(report_html.read_text(encoding="utf-8"), "html.parser"))
+    title = xml_text(title)
     document = Document(str(TEMPLATE))
     set_properties(document, title, author, date)
     page_number_footer(document, title)
@@ -288,27 +313,57 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120, *, footer: 
     ``footer``) at the foot of every page, ``date_line`` under the title, and with ``flat`` the
     report's print layout (:data:`_PRINT_FLAT`). None, and no file, when no Chromium is
     found."""
-    import websocket
-
-    chromium = find_chromium()
-    if chromium is None:
+    if find_chromium() is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="peelstats-pdf-", ignore_cleanup_errors=True) as tmp:
+    atomic_write(target, _print_pdf(report_html, timeout, footer, date_line, flat))
+    return target
+
+
+#: how long Chromium may take to open its DevTools endpoint
+CHROMIUM_START = 30
+
+
+def _start_chromium(chromium: str, profile: Path) -> tuple[subprocess.Popen, str]:
+    """Start headless Chromium, killed with this process (``peelstats.processes.tied``: a batch
+    killed outright leaves no Chromium behind), and return it with its DevTools URL; its log
+    goes to a file, so nothing waits on a pipe it does not read."""
+    log_path = profile / "chromium.log"
+    with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update",
-             "--remote-debugging-port=0", f"--user-data-dir={tmp}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            tied([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--remote-debugging-port=0", f"--user-data-dir={profile / 'profile'}",
+                  "about:blank"], os.getpid()),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
             start_new_session=True,
         )  # fmt: skip
+    deadline = time.monotonic() + CHROMIUM_START
+    while time.monotonic() < deadline:
+        match = re.search(rb"DevTools listening on (ws://\S+)", log_path.read_bytes())
+        if match:
+            return proc, match.group(1).decode()
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    _stop_chromium(proc)
+    raise RuntimeError(f"Chromium did not start its DevTools endpoint within {CHROMIUM_START} s")
+
+
+def _stop_chromium(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, 15)
+        proc.wait(10)
+    except (ProcessLookupError, PermissionError, subprocess.TimeoutExpired):
+        pass
+
+
+def _print_pdf(page: Path, timeout: float, footer: str, date_line: str, flat: bool) -> bytes:
+    """``page`` printed to PDF by headless Chromium through the DevTools protocol."""
+    import websocket
+
+    with tempfile.TemporaryDirectory(prefix="peelstats-pdf-", ignore_cleanup_errors=True) as tmp:
+        proc, url = _start_chromium(find_chromium(), Path(tmp))
         try:
-            url = None
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and url is None:
-                match = re.search(r"DevTools listening on (ws://\S+)", proc.stderr.readline())
-                url = match.group(1) if match else None
-            if url is None:
-                raise RuntimeError("Chromium did not start its DevTools endpoint")
             ws = websocket.create_connection(url, timeout=timeout)
             counter = iter(range(1, 1_000_000))
 
@@ -329,7 +384,7 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120, *, footer: 
             session = call("Target.attachToTarget", {"targetId": target_id,
                                                      "flatten": True})["sessionId"]  # fmt: skip
             call("Page.enable", session=session)
-            call("Page.navigate", {"url": report_html.resolve().as_uri()}, session=session)
+            call("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
             ready = time.monotonic() + timeout
             while time.monotonic() < ready:
                 state = call(
@@ -370,13 +425,8 @@ def write_pdf(report_html: Path, target: Path, timeout: float = 120, *, footer: 
             )["data"]  # fmt: skip
             ws.close()
         finally:
-            try:
-                os.killpg(proc.pid, 15)
-                proc.wait(10)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
-    atomic_write(target, base64.b64decode(pdf))
-    return target
+            _stop_chromium(proc)
+    return base64.b64decode(pdf)
 
 
 # ----------------------------------------------------------------------------- all
@@ -446,20 +496,23 @@ def write_paper(work: Path, force: str, force_name: str, period: str, *,
         ("estimates.xlsx", lambda: _write_workbook(work, force_name, period_words, results,
                                                    settings, report_confidence(results))),
     ]  # fmt: skip
+
+    def pdf_step():
+        when = settings.date or dt.date.today()
+        line = f"Date: {date_words(when)}" if settings.date else f"Printed {date_words(when)}"
+        if write_pdf(report, work / "report.pdf", footer=title, date_line=line,
+                     flat=True) is None:  # fmt: skip
+            notes.append(INSTALL_CHROMIUM)
+
+    if pdf and report.is_file():
+        steps.append(("report.pdf", pdf_step))
     for name, step in steps:
         try:
             step()
         except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
+            if isinstance(exc, OSError) and is_disk_fault(exc):
+                raise  # the disk, not the output: the job fails and publishes nothing
             notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
-    if pdf and report.is_file():
-        when = settings.date or dt.date.today()
-        line = f"Date: {date_words(when)}" if settings.date else f"Printed {date_words(when)}"
-        try:
-            if write_pdf(report, work / "report.pdf", footer=title, date_line=line,
-                         flat=True) is None:  # fmt: skip
-                notes.append(INSTALL_CHROMIUM)
-        except Exception as exc:  # noqa: BLE001
-            notes.append(f"report.pdf not written: {type(exc).__name__}: {exc}")
     try:
         since = _since(results, previous, period, source)
     except Exception as exc:  # noqa: BLE001 - the paper is written without that paragraph

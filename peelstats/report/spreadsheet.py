@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from peelstats.analysis.schema import read_estimates
+from peelstats.data.safe_csv import spreadsheet_value
 from peelstats.files import atomic_write
 from peelstats.report.wording import cells, sheets
 from peelstats.report.wording.common import capitalise
@@ -42,20 +44,16 @@ _FORMATS = {
 }
 _NUMBERS = ("numerator", "denominator", "estimate", "lower", "upper", "confidence", "p_value",
             "months_with_data", "months_in_period")  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def _safe(cell) -> None:
-    """Store a text cell that a spreadsheet would run as a formula as plain text."""
-    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def _append(sheet, values) -> None:
-    sheet.append(list(values))
+    """Append a row whose text cells follow the one safe-cell rule of every CSV and spreadsheet
+    (:func:`peelstats.data.safe_csv.spreadsheet_value`) and are stored as text: openpyxl would
+    otherwise store a text starting with ``=`` as a live formula."""
+    sheet.append([spreadsheet_value(v) for v in values])
     for cell in sheet[sheet.max_row]:
-        _safe(cell)
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _number(value):
@@ -175,7 +173,8 @@ def write_xlsx(
         path = tables / f"{section.name}.csv"
         if not path.is_file():
             continue
-        frame = pd.read_csv(path, keep_default_na=False, na_values={c: [""] for c in _NUMBERS})
+        frame = read_estimates(path, keep_default_na=False,
+                               na_values={c: [""] for c in _NUMBERS})  # fmt: skip
         if frame.empty:
             continue
         _section_sheet(book, section.sheet, frame, force_name, period_words)

@@ -4,9 +4,11 @@
 - The output folder must be writable before any job starts (one line, exit 1 otherwise).
 - Shared work (the all-forces comparison) is done once per period.
 - Jobs run in worker processes; one job's failure never stops the others. Workers die with the
-  batch: each asks the kernel to signal it when its parent dies (Linux ``PR_SET_PDEATHSIG``),
-  and checks its parent before publishing a report, so a batch killed outright (the OOM killer)
-  leaves no worker swapping reports in afterwards.
+  batch: each asks the kernel to signal it when its parent (the fork server, which exits with
+  the batch) dies (Linux ``PR_SET_PDEATHSIG``, :mod:`peelstats.processes`), and checks the
+  batch before publishing a report, so a batch killed outright (the OOM killer) leaves no
+  worker running or swapping reports in afterwards; what a worker starts (Chromium for the
+  PDF) dies with the worker.
 - Ctrl-C or SIGTERM cancels pending jobs, stops the running ones and raises
   :class:`BatchInterrupted`; the next run removes stale work and resumes from complete reports
   (same fingerprint).
@@ -14,7 +16,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import signal
@@ -26,6 +27,7 @@ from pathlib import Path
 from peelstats.config import paths
 from peelstats.errors import EnvironmentFault, ParameterError
 from peelstats.files import describe_os_error
+from peelstats.processes import die_with_parent
 from peelstats.run.jobs import Job, JobResult, Settings, failed, fingerprint, first_line
 from peelstats.run.pool import IsolatingPool, WorkerDied
 from peelstats.run.workspace import (
@@ -80,27 +82,18 @@ def _sigterm_as_interrupt():
 
 _PARENT: int | None = None
 _ENGINE = "inprocess"
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to send SIGKILL to this process when its parent dies (no-op elsewhere)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _worker_init(batch: int | None, engine: str = "inprocess") -> None:
     """Pool workers die on SIGTERM at once, die with the batch (the out-of-memory killer may
-    kill the batch alone: its fork server then exits, and the kernel kills the workers), and
-    leave Ctrl-C to the batch, which stops them. They start warm (peelstats.run.warmup)."""
+    kill the batch alone: its fork server then exits, and the kernel kills the workers, whose
+    parent it is), and leave Ctrl-C to the batch, which stops them. They start warm
+    (peelstats.run.warmup)."""
     global _PARENT, _ENGINE
     _PARENT, _ENGINE = batch, engine
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    die_with_parent()
     if batch is not None and not alive(batch):  # the batch died before the request
         os._exit(1)
     if engine == "inprocess":

@@ -15,6 +15,7 @@ import click
 
 from peelstats import __version__
 from peelstats.errors import ParameterError, PeelstatsError
+from peelstats.safe_text import terminal_text
 
 
 class _Group(click.Group):
@@ -24,7 +25,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PeelstatsError as exc:
-            click.echo(f"peelstats: error: {exc}", err=True)
+            click.echo(f"peelstats: error: {terminal_text(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("peelstats: interrupted", err=True)
@@ -171,7 +172,9 @@ def forces_command(source):
 def fetch_command(force, start, end, cache, out, base_url, deadline, quiet) -> None:
     """Download stop-and-search months from the police.uk API into the raw archive."""
     from peelstats.data import fetch
+    from peelstats.data.forces import find_force
 
+    force = find_force(force).id
     result = fetch.fetch(
         force,
         start,
@@ -189,13 +192,62 @@ def fetch_command(force, start, end, cache, out, base_url, deadline, quiet) -> N
         click.echo(f"no data published for: {', '.join(none)}", err=True)
 
 
+class _Confidence(click.ParamType):
+    """A confidence level between 0 and 1; a percentage (95, '95%') is refused in one line that
+    gives the fraction (vocabulary.check_confidence's words)."""
+
+    name = "level"
+
+    def convert(self, value, param, ctx):
+        from peelstats.vocabulary import check_confidence
+
+        if isinstance(value, str):
+            try:
+                value = float(value.strip())
+            except ValueError:
+                pass  # check_confidence names the text (and reads '95%' as a percentage)
+        return check_confidence(value, "--confidence")
+
+
+class _Choice(click.ParamType):
+    """One of a few codes, in any case, or one of their other names; anything else is refused
+    in one line naming the codes and the closest one."""
+
+    def __init__(self, option: str, choices: dict[str, str], aliases: dict[str, str] = ()):
+        self.option, self.choices = option, choices
+        self.known = {c: c for c in choices} | {a.lower(): c for a, c in dict(aliases).items()}
+        self.name = "|".join(choices)
+
+    def get_metavar(self, param, *args, **kwargs) -> str:
+        return f"[{self.name}]"
+
+    def convert(self, value, param, ctx):
+        import difflib
+
+        text = str(value).strip().lower()
+        if text in self.known:
+            return self.known[text]
+        close = difflib.get_close_matches(text, list(self.known), n=1, cutoff=0.5)
+        hint = f"; did you mean {self.known[close[0]]!r}?" if close else ""
+        codes = " or ".join(f"{c!r} ({words})" for c, words in self.choices.items())
+        raise ParameterError(f"{self.option} must be {codes}, not {str(value)!r}{hint}")
+
+
 _CONFIDENCE = click.option(
-    "--confidence", type=float, default=0.95, show_default=True, help="Confidence level."
+    "--confidence",
+    type=_Confidence(),
+    default=0.95,
+    show_default=True,
+    help="Confidence level, between 0 and 1 (0.95, not 95).",
 )
 _DEFINITION = click.option(
     "--ethnicity",
     "definition",
-    type=click.Choice(["self", "officer"]),
+    type=_Choice(
+        "--ethnicity",
+        {"self": "self-defined", "officer": "officer-defined"},
+        {"self-defined": "self", "officer-defined": "officer"},
+    ),
     default="self",
     show_default=True,
     help="Self-defined (as the Home Office's rates per 1,000) or officer-defined ethnicity.",
@@ -209,7 +261,11 @@ _DATA = click.option(
 )
 _KERNELS = click.option(
     "--kernels",
-    type=click.Choice(["inprocess", "fresh"]),
+    type=_Choice(
+        "--kernels",
+        {"inprocess": "each worker's own shell", "fresh": "a new kernel per notebook"},
+        {"in-process": "inprocess"},
+    ),
     default="inprocess",
     show_default=True,
     help="inprocess: notebooks run with papermill in each worker's own warm IPython shell "
@@ -240,26 +296,32 @@ def _check_paper_settings(forces) -> None:
         load_paper_settings(force)
 
 
-def _check_confidence(confidence: float) -> float:
-    if not 0 < confidence < 1:
-        raise ParameterError(f"--confidence must be between 0 and 1 (exclusive), not {confidence}")
-    return confidence
-
-
 def _forces(spec: str, source: str) -> list[str]:
     from peelstats.data import load_searches
-    from peelstats.data.forces import get_force
+    from peelstats.data.forces import find_force
     from peelstats.run.jobs import check_job_id
 
     available = sorted(load_searches(source)["force"].unique())
-    if spec.strip() == "all":
+    if spec.strip().lower() == "all":
         for force in available:  # ids from data name folders: check them as strictly
             check_job_id(force, "2000Q1", where="the searches table")
         return available
-    forces = [get_force(f.strip()).id for f in spec.split(",") if f.strip()]
+    forces = [find_force(f).id for f in spec.split(",") if f.strip()]
     if not forces:
         raise ParameterError("--forces is empty: give 'all' or force ids such as 'durham'")
     return list(dict.fromkeys(forces))
+
+
+def _one_period(spec: str) -> str:
+    """``run --period``: one quarter (``latest`` is resolved once the data are read)."""
+    from peelstats.analysis.periods import parse_period
+
+    if ":" in spec or "," in spec:
+        raise ParameterError(
+            f"--period {spec.strip()!r}: run makes one quarter's report; give one quarter such as "
+            "2021Q3 or 'latest' (batch --periods takes a range or a list)"
+        )
+    return parse_period(spec).label
 
 
 def _summarise(results, out_root: Path) -> int:
@@ -273,14 +335,15 @@ def _summarise(results, out_root: Path) -> int:
     reused = sum(r.reused for r in results)
     if reused:
         click.echo(f"  {reused} already complete from the same inputs and code: not run again")
+    shown = terminal_text  # reasons and notes may quote data: one line, no escape sequences
     for r in skipped:
-        reasons = "; ".join(nb.reason for nb in r.notebooks if nb.reason)
-        click.echo(f"  skipped {r.force} {r.period}: {reasons}")
+        reasons = r.reason or "; ".join(nb.reason for nb in r.notebooks if nb.reason)
+        click.echo(f"  skipped {r.force} {r.period}: {shown(reasons)}")
     for r in results:
         for note in r.notes:
-            click.echo(f"  note {r.force} {r.period}: {note}", err=True)
+            click.echo(f"  note {r.force} {r.period}: {shown(note)}", err=True)
     for r in failed:
-        click.echo(f"  FAILED  {r.force} {r.period}: {r.first_error}", err=True)
+        click.echo(f"  FAILED  {r.force} {r.period}: {shown(r.first_error)}", err=True)
         if any(nb.status == "failed" and nb.name != "job" for nb in r.notebooks):
             click.echo(
                 f"          executed notebook kept in {out_root / r.period / r.force}", err=True
@@ -302,8 +365,13 @@ def _interruptible(ctx: click.Context, run, *args, **kwargs):
 
 
 @click.command("run")
-@click.option("--force", required=True, help="police.uk force id, e.g. durham.")
-@click.option("--period", required=True, help="Quarter ending the 12 months, e.g. 2021Q3.")
+@click.option("--force", required=True, help="police.uk force id (any case) or name, e.g. durham.")
+@click.option(
+    "--period",
+    required=True,
+    help="Quarter ending the 12 months, e.g. 2021Q3, or 'latest' (the last complete quarter, "
+    "as batch takes it).",
+)
 @_DEFINITION
 @_CONFIDENCE
 @_DATA
@@ -313,25 +381,31 @@ def _interruptible(ctx: click.Context, run, *args, **kwargs):
     "--paper/--no-paper",
     default=True,
     show_default=True,
-    help="Also write the Panel paper: report.docx, estimates.xlsx, report.pdf.",
+    help="Also write the Panel paper: report.docx, estimates.xlsx, report.pdf. With --no-paper "
+    "an earlier run's paper is kept if made from the same inputs, code and settings, else left "
+    "out (a note says which).",
 )
 @click.pass_context
 def run_command(ctx, force, period, definition, confidence, source, out, kernels, paper):
     """Every applicable notebook for one force and one quarter."""
-    from peelstats.analysis.periods import check_periods, parse_period
+    from peelstats.analysis.periods import check_periods, expand_periods
     from peelstats.config import paths
     from peelstats.data import load_coverage, load_searches
-    from peelstats.data.forces import get_force
+    from peelstats.data.forces import find_force
     from peelstats.run.batch import run_batch
 
-    force = get_force(force).id
-    period = parse_period(period).label
-    _check_confidence(confidence)
+    force = find_force(force).id
+    latest = period.strip().lower() == "latest"
+    if not latest:
+        period = _one_period(period)
     _check_inputs()
     if paper:
         _check_paper_settings([force])
     load_searches(source)  # a missing or unreadable data table stops here, before any output
-    check_periods([period], load_coverage(source))
+    coverage = load_coverage(source)
+    if latest:
+        period = expand_periods("latest", coverage)[0]  # as batch --periods latest
+    check_periods([period], coverage)
     out_root = (out or paths().outputs).resolve()
     results = _interruptible(
         ctx,
@@ -391,7 +465,8 @@ def run_command(ctx, force, period, definition, confidence, source, out, kernels
 @click.option(
     "--paper",
     is_flag=True,
-    help="Also write each Panel paper: report.docx, estimates.xlsx, report.pdf.",
+    help="Also write each Panel paper: report.docx, estimates.xlsx, report.pdf. Without it an "
+    "earlier run's paper is kept if made from the same inputs, code and settings.",
 )
 @click.pass_context
 def batch_command(
@@ -417,10 +492,7 @@ def batch_command(
     from peelstats.analysis.periods import check_periods, expand_periods
     from peelstats.config import paths
     from peelstats.data import load_coverage
-    from peelstats.run.batch import run_batch
-
-    _check_confidence(confidence)
-    from peelstats.run.batch import check_workers
+    from peelstats.run.batch import check_workers, run_batch
 
     check_workers(workers, 1)
     if kernels == "inprocess" and not scheduler and not dry_run:

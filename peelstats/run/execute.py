@@ -15,13 +15,14 @@ merged into report.html, and the folder is swapped into place only when complete
 
 from __future__ import annotations
 
+import os
 import shutil
 import traceback
 from pathlib import Path
 
 import pandas as pd
 
-from peelstats.analysis.schema import ESTIMATE_COLUMNS, write_estimates
+from peelstats.analysis.schema import ESTIMATE_COLUMNS, read_estimates, write_estimates
 from peelstats.run.jobs import Job, JobResult, NotebookOutcome, first_line, parameters
 from peelstats.run.notebooks import NotebookSpec, RunContext, notebooks
 from peelstats.run.workspace import alive, swap_into_place, work_name
@@ -162,7 +163,9 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
             else:
                 (work / f"{spec.name}.error.txt").write_text(traceback.format_exc())
     result.settle()
+    _skip_without_data(work, context, result)
     write_report(work, job, context, result, executed)
+    _keep_earlier_paper(final, work, job, result)
     (work / "status.json").write_text(result.to_json())
     if parent_pid is not None and not alive(parent_pid):
         shutil.rmtree(work, ignore_errors=True)  # the batch is gone: publish nothing
@@ -171,10 +174,60 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
     return result
 
 
+def _skip_without_data(work: Path, context: RunContext, result: JobResult) -> None:
+    """A force whose data has no stop-and-search records in the period is skipped, with the
+    reason in status.json, the summary line and the index, not counted as succeeded. Its
+    report is still written: the stop-and-search section says there is no data, and the other
+    sections (inspection findings, crime outcomes) are given as usual."""
+    from peelstats.analysis import results as res
+    from peelstats.report.wording import no_data_reason
+
+    path = work / "results" / "stop_search.json"
+    if result.status != "succeeded" or not path.is_file():
+        return
+    try:
+        status = res.load(path).status
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return
+    if status == "no_data":
+        result.status = "skipped"
+        result.reason = no_data_reason(context.force_name, context.period)
+
+
+def _keep_earlier_paper(final: Path, work: Path, job: Job, result: JobResult) -> None:
+    """The earlier run's Panel paper files that this run does not write (``run --no-paper``,
+    ``batch`` without ``--paper``, or an output left out with a note) are kept when that run
+    was made from the same inputs, code and settings (the same fingerprint): they are what
+    ``--paper`` would write again. Made from anything else they would not match the new report,
+    so they are left out. Either way a note says which files and why."""
+    from peelstats.report.paper import PAPER_FILES
+
+    earlier = [n for n in PAPER_FILES if (final / n).is_file() and not (work / n).exists()]
+    if not earlier:
+        return
+    names = ", ".join(earlier[:-1]) + (" and " if len(earlier) > 1 else "") + earlier[-1]
+    before = JobResult.from_status(final / "status.json")
+    if before is None or not job.fingerprint or before.fingerprint != job.fingerprint:
+        result.notes.append(
+            f"the earlier run's {names} left out: made from other inputs, code or settings, "
+            "they would not match this report (--paper writes the paper again)"
+        )
+        return
+    for name in earlier:
+        try:
+            os.link(final / name, work / name)  # the writers replace files, never change them
+        except OSError:
+            shutil.copy2(final / name, work / name)
+    result.notes.append(
+        f"kept the earlier run's {names}, made from the same inputs, code and settings "
+        "(--paper writes the paper again)"
+    )
+
+
 def write_report(work: Path, job: Job, context: RunContext, result: JobResult, executed) -> None:
     """estimates.csv from the sections' tables, and report.html from the executed notebooks:
     summary first (from the saved results), glossary last."""
-    tables = [pd.read_csv(t) for t in sorted((work / "tables").glob("*.csv"))]
+    tables = [read_estimates(t) for t in sorted((work / "tables").glob("*.csv"))]
     if tables:
         estimates = pd.concat(tables, ignore_index=True).reindex(columns=ESTIMATE_COLUMNS)
         write_estimates(estimates, work / "tables" / "estimates.csv")

@@ -94,6 +94,8 @@ class JobResult:
     reused: bool = False
     #: one line per optional output that could not be written (e.g. no Chromium for the PDF)
     notes: list[str] = field(default_factory=list)
+    #: why the job as a whole is skipped (a force with no stop-and-search data in the period)
+    reason: str = ""
 
     @classmethod
     def from_status(cls, path: Path) -> JobResult | None:
@@ -101,7 +103,7 @@ class JobResult:
         try:
             data = json.loads(Path(path).read_text())
             data["notebooks"] = [NotebookOutcome(**nb) for nb in data.get("notebooks", [])]
-            known = {"force", "period", "status", "notebooks", "fingerprint", "notes"}
+            known = {"force", "period", "status", "notebooks", "fingerprint", "notes", "reason"}
             return cls(**{k: v for k, v in data.items() if k in known}, reused=True)
         except (OSError, ValueError, TypeError, KeyError):
             return None

@@ -11,13 +11,16 @@ It is a ``concurrent.futures.Executor`` (``submit``, ``shutdown``), so the batch
 another executor instead (a Dask cluster's ``Client.get_executor()``). Workers come from a
 fork server (``multiprocessing``'s forkserver, a single-threaded process that imports the
 ``preload`` modules once), so each starts warm, and none is forked from a process with
-threads (a fork while another thread holds the import lock would deadlock the child).
+threads (a fork while another thread holds the import lock would deadlock the child). A worker
+lets go of the fork server's "alive" pipe at once, so the fork server exits when the process
+that started it does, even while workers are busy (:func:`_release_fork_server`).
 """
 
 from __future__ import annotations
 
 import collections
 import multiprocessing as mp
+import os
 import threading
 import traceback
 from concurrent.futures import Executor, Future
@@ -39,7 +42,29 @@ class WorkerDied(RuntimeError):
     """The worker running a job died (exit code or signal in the message)."""
 
 
+def _release_fork_server() -> None:
+    """Close this worker's copy of the write end of the fork server's "alive" pipe.
+
+    multiprocessing hands it to every process the fork server starts, and the fork server exits
+    only when no process holds it. Held by the workers, it kept the fork server (and with it
+    the resource tracker and the workers, which ask to die with their parent, the fork server)
+    running after the batch was killed outright, until every busy worker had finished its job.
+    Released, the fork server exits as soon as the batch does, and the workers die with it."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)  # multiprocessing's own, not public
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if fd is None or getattr(server, "_forkserver_pid", None) is not None:
+        return  # not a child of a fork server (the process that started one keeps its end)
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    server._forkserver_alive_fd = None
+
+
 def _worker(conn, initializer, initargs) -> None:
+    _release_fork_server()
     if initializer is not None:
         initializer(*initargs)
     while True:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from peelstats.analysis.funnels import all_forces_summary
 from peelstats.analysis.searches import SearchData
+from peelstats.data.safe_csv import csv_text
 from peelstats.files import atomic_write
 from peelstats.vocabulary import parse_period
 
@@ -18,8 +19,9 @@ from peelstats.vocabulary import parse_period
 def write_shared(
     period: str, folder: Path, source: str = "default", definition: str = "self"
 ) -> Path:
-    """Write ``all_forces.csv`` for a period into ``folder`` (atomically) and return the folder."""
+    """Write ``all_forces.csv`` for a period into ``folder`` (atomically, text a spreadsheet would
+    run as a formula neutralised) and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     summary = all_forces_summary(SearchData.load(source), parse_period(period), definition)
-    atomic_write(folder / "all_forces.csv", summary.to_csv(index=False, lineterminator="\n"))
+    atomic_write(folder / "all_forces.csv", csv_text(summary, index=False, lineterminator="\n"))
     return folder

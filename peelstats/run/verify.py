@@ -6,13 +6,18 @@ copied to a temporary folder, its injected parameters pointed at a temporary out
 nothing is written into outputs/ and no absolute path of the machine that made the report is
 needed), executed with papermill, and every code cell's outputs compared with the published
 ones after the sanitisers of notebooks/nbval_sanitize.cfg (what is random per run). A
-difference is shown with its two sides labelled "published" and "re-run".
+difference is shown with its two sides labelled "published" and "re-run", as text a reviewer
+can read: an HTML output as its headings, paragraphs and table rows (cells separated by " | "),
+a chart as its text alternative and a digest of the image; a long line is cut to the part that
+differs, with some context, so the changed value is always shown.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,16 +38,67 @@ class CellDifference:
     published: str
     rerun: str
 
-    def describe(self, width: int = 400) -> str:
+    def describe(self, width: int = 400, lines: int = 24) -> str:
+        """The difference as a unified diff of the readable outputs, at most ``lines`` lines;
+        each changed line cut to about ``width`` characters around what changed."""
         diff = list(
             difflib.unified_diff(
                 self.published.splitlines(), self.rerun.splitlines(), "published", "re-run",
                 lineterm="", n=0,
             )
         )  # fmt: skip
-        body = "\n".join(line[:width] for line in diff[:12])
+        shown = _cut_to_changes(diff, width)
+        if len(shown) > lines:
+            shown = shown[:lines] + [f"... ({len(shown) - lines} more lines of difference)"]
         first = self.source.splitlines()[0] if self.source else ""
+        body = "\n".join(shown)
         return f"{self.notebook}, cell {self.cell} ({first}): outputs differ\n{body}"
+
+
+def _cut_to_changes(diff: list[str], width: int) -> list[str]:
+    """Unified-diff lines with each long "-"/"+" line cut to the part where it differs from
+    its counterpart on the other side (the n-th removed line of a hunk against its n-th added
+    line), with context either side: a changed value deep in a long line is still shown."""
+    out: list[str] = []
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush():
+        for i, line in enumerate(removed):
+            other = added[i] if i < len(added) else ""
+            out.append("-" + _window(line, other, width))
+        for i, line in enumerate(added):
+            other = removed[i] if i < len(removed) else ""
+            out.append("+" + _window(line, other, width))
+        removed.clear()
+        added.clear()
+
+    for line in diff:
+        if line.startswith("-") and not line.startswith("---"):
+            if added:
+                flush()
+            removed.append(line[1:])
+        elif line.startswith("+") and not line.startswith("+++"):
+            added.append(line[1:])
+        else:
+            flush()
+            out.append(line[:width])
+    flush()
+    return out
+
+
+def _window(line: str, other: str, width: int) -> str:
+    """``line`` cut to about ``width`` characters around where it differs from ``other``."""
+    if len(line) <= width:
+        return line
+    start = len(os.path.commonprefix([line, other]))
+    end = len(line) - len(os.path.commonprefix([line[start:][::-1], other[start:][::-1]]))
+    context = max(20, (width - (end - start)) // 2)
+    left = max(0, start - context)
+    right = min(len(line), max(end, start + 1) + context)
+    if right - left > width + 2 * context:  # a long change: its beginning
+        right = left + width
+    return ("..." if left else "") + line[left:right] + ("..." if right < len(line) else "")
 
 
 @dataclass
@@ -69,20 +125,50 @@ def _sanitised(outputs, sanitizers) -> str:
 
 
 def _readable(outputs, sanitizers) -> str:
-    """The outputs as text a reviewer can read: text/plain, markdown or HTML, sanitised."""
+    """The outputs as text a reviewer can read: text/plain, markdown or HTML (as text,
+    :func:`_html_lines`), sanitised."""
     lines = []
     for out in outputs:
         data = out.get("data") or {}
         text = out.get("text") or ""
+        kind = "text/plain"
         for key in ("text/markdown", "text/html", "text/plain"):
             if key in data:
                 value = data[key]
                 text = "".join(value) if isinstance(value, list) else str(value)
+                kind = key
                 break
+        text = "".join(text) if isinstance(text, list) else text
         for pattern, replacement in sanitizers:
             text = pattern.sub(replacement, text)
-        lines.append(text)
+        lines.append("\n".join(_html_lines(text)) if kind == "text/html" else text)
     return "\n".join(lines)
+
+
+#: elements shown on a line of their own
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "summary", "figcaption",
+           "div", "ul", "ol", "table", "details", "figure", "br", "pre", "blockquote")  # fmt: skip
+
+
+def _html_lines(html: str) -> list[str]:
+    """An HTML output as lines: each table row as its cells separated by " | ", each heading,
+    paragraph, list item and caption on a line of its own, each image as its text alternative
+    and the first 12 hex digits of the sha256 of its source (so a changed chart shows as a
+    changed line, without its bytes)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for img in soup.find_all("img"):
+        digest = hashlib.sha256(str(img.get("src", "")).encode()).hexdigest()[:12]
+        img.replace_with(f"\n[image: {img.get('alt', '')} (sha256 {digest})]\n")
+    for row in soup.find_all("tr"):
+        cells = [" ".join(c.get_text(" ").split()) for c in row.find_all(["th", "td"])]
+        row.replace_with(f"\n{' | '.join(cells)}\n")
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = soup.get_text()
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def _point_parameters(notebook, out_dir: Path) -> None:

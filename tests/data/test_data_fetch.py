@@ -176,3 +176,15 @@ def test_cli_rejects_bad_force(tmp_path):
     )
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_a_carriage_return_in_a_fetched_label_is_quoted_and_read_back(tmp_path):
+    """With LF line ends the csv module does not quote a lone CR; prepare would end the record
+    there (a ragged row, or a label cut in two)."""
+    label = "Controlled\rdrugs"
+    session = Session({"2022-01": [Response(200, [{**STOP, "object_of_search": label}, STOP])]})
+    fetch("durham", "2022-01", "2022-01", out=tmp_path / "a", cache=tmp_path / "c",
+          session=session, sleep=lambda s: None, progress=False)  # fmt: skip
+    data = read_archive(tmp_path / "a", progress=False)
+    labels = data.records["object_of_search"].str.replace("\n", "\r")  # read as LF
+    assert sorted(labels) == sorted(["Controlled drugs", label])

@@ -87,7 +87,8 @@ def test_prepared_default_tables_are_safe_and_load_back(tmp_path, monkeypatch):
 
 
 def test_every_to_csv_in_the_data_layer_goes_through_write_csv():
-    """The data layer writes CSV only through write_csv (which neutralises)."""
+    """The data layer writes CSV only through write_csv, which writes safe_csv.csv_text (the
+    one place that calls ``to_csv``, after neutralising)."""
     import re
     from pathlib import Path
 
@@ -96,7 +97,21 @@ def test_every_to_csv_in_the_data_layer_goes_through_write_csv():
     for path in Path(package.__file__).parent.glob("*.py"):
         text = path.read_text()
         calls = re.findall(r"\.to_csv\(", text)
-        if path.name == "prepare.py":
-            assert len(calls) == 1 and "neutralise_frame(df).to_csv(" in text
+        if path.name == "safe_csv.py":
+            assert len(calls) == 2 and "df = neutralise_frame(df)" in text
+        elif path.name == "prepare.py":
+            assert not calls and "text = csv_text(df, " in text
         else:
             assert not calls, path.name
+
+
+@pytest.mark.parametrize("label", ["a\rb", "\r", "a\r\nb", 'say "\r"', "=x\ry"])
+def test_a_carriage_return_inside_a_text_is_quoted_and_reads_back(tmp_path, label):
+    """With LF line endings the csv module does not quote a lone CR, and a reader ends the
+    record there: the row would split and its columns shift."""
+    df = pd.DataFrame({"label": [label, "fine"], "count": [-5, 1.5]})
+    write_csv(df, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_bytes().decode("utf-8")
+    assert text.startswith("label,count\n") and text.endswith('",-5.000000\nfine,1.500000\n')
+    back = restore_frame(pd.read_csv(tmp_path / "t.csv"))
+    assert back["label"].tolist() == [label, "fine"] and back["count"].tolist() == [-5, 1.5]

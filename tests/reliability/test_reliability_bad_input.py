@@ -220,6 +220,24 @@ BAD_ARGUMENTS = {
     ),
     "backwards range": (["batch", "--periods", "2021Q3:2020Q1"], ["runs backwards"]),
     "confidence 2": (["run", "--confidence", "2"], ["--confidence must be between 0 and 1"]),
+    "confidence 95": (["run", "--confidence", "95"], ["--confidence", "for 95% give 0.95"]),
+    "confidence 95%": (["run", "--confidence", "95%"], ["not '95%'", "for 95% give 0.95"]),
+    "confidence 99.8 (batch)": (["batch", "--confidence", "99.8"], ["for 99.8% give 0.998"]),
+    "confidence not a number": (["run", "--confidence", "high"], ["such as 0.95, not 'high'"]),
+    "ethnicity near miss": (
+        ["run", "--ethnicity", "offcer"],
+        ["--ethnicity must be 'self' (self-defined) or 'officer'", "did you mean 'officer'?"],
+    ),
+    "ethnicity near miss (batch)": (["batch", "--ethnicity", "slef"], ["did you mean 'self'?"]),
+    "kernels near miss": (["batch", "--kernels", "fersh"], ["--kernels", "did you mean 'fresh'?"]),
+    "run with a period range": (
+        ["run", "--period", "2020Q1:2021Q3"],
+        ["--period '2020Q1:2021Q3': run makes one quarter's report", "batch --periods"],
+    ),
+    "force name near miss": (
+        ["run", "--force", "West Midland"],
+        ["unknown force id 'West Midland'", "did you mean west-midlands"],
+    ),
     "workers 0": (["batch", "--workers", "0"], ["--workers must be 1 or more"]),
     "missing data folder": (
         ["run", "--data", "{tmp}/no-such-folder"],

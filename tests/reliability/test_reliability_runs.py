@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from relhelpers import PERIOD, assert_clean_error, copy_data, peelstats, run_env
+from relhelpers import PERIOD, assert_clean_error, copy_data, peelstats, run_env, snapshot
 
 from peelstats.config import PROJECT_ROOT
 
@@ -174,3 +174,171 @@ def test_a_full_disk_fails_the_job_with_one_line_and_leaves_nothing_half_written
         visible = [p for p in (folder / PERIOD).iterdir() if not p.name.startswith(".")]
         assert not (folder / PERIOD / "durham").exists(), visible
         assert not list((folder / PERIOD).glob(".durham.partial-*"))
+
+
+def _used(folder: Path) -> int:
+    stat = os.statvfs(folder)
+    return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+
+
+def _blocks(path: Path) -> int:
+    return sum(p.stat().st_blocks * 512 for p in [path, *path.rglob("*")] if p.is_file())
+
+
+PAPER = ("report.docx", "estimates.xlsx", "report.pdf")
+
+
+def test_a_full_disk_while_the_paper_is_written_keeps_the_earlier_report_and_paper(tmp_path):
+    """The disk fills while the second run writes report.docx: the job fails with one line and
+    the first run's report, Word, spreadsheet and PDF stay as they were."""
+    with _tmpfs(tmp_path / "disk", "64m") as folder:
+        first = peelstats("run", "--force", "durham", "--period", PERIOD, "--out", str(folder))
+        assert first.returncode == 0, first.stderr
+        report = folder / PERIOD / "durham"
+        before = snapshot(report)
+        assert all(name in before for name in PAPER if name != "report.pdf")
+        job = _blocks(report) - sum(_blocks(report / n) for n in PAPER if (report / n).exists())
+        room = _used(folder) + job + (report / "report.docx").stat().st_size // 2
+        subprocess.run(["mount", "-o", f"remount,size={room}", str(folder)], check=True)
+
+        second = peelstats("run", "--force", "durham", "--period", PERIOD, "--out", str(folder))
+        assert second.returncode == 1, second.stdout + second.stderr
+        assert "Traceback" not in second.stderr and "the disk is full" in second.stderr
+        assert "not written" not in second.stderr  # not a note: the job failed
+        assert snapshot(report) == before
+        assert not list((folder / PERIOD).glob(".durham.*"))
+
+
+FAKE_CHROMIUM = """#!/bin/sh
+# stands in for Chromium: says where it runs, then never opens its DevTools endpoint
+echo $$ > "{pidfile}"
+exec sleep 600
+"""
+
+
+def test_killing_the_main_process_mid_job_leaves_no_process_of_the_batch(tmp_path):
+    """kill -9 of the batch's main process alone while a job is busy (here: printing its PDF,
+    with a Chromium that hangs): the fork server, the resource tracker, the workers and the
+    Chromium they started all die within seconds, and no report is published."""
+    data = copy_data(tmp_path / "data")
+    out = tmp_path / "outputs"
+    pidfile = tmp_path / "chromium.pid"
+    chromium = tmp_path / "chromium"
+    chromium.write_text(FAKE_CHROMIUM.format(pidfile=pidfile))
+    chromium.chmod(0o755)
+    args = [
+        sys.executable,
+        "-m",
+        "peelstats",
+        "batch",
+        "--forces",
+        "cumbria,dyfed-powys",
+        "--periods",
+        PERIOD,
+        "--workers",
+        "2",
+        "--paper",
+        "--no-progress",
+        "--out",
+        str(out),
+    ]
+    (tmp_path / "tmp").mkdir()  # Chromium's profile, which a killed batch cannot remove
+    env = {**os.environ, **run_env(data), "PEELSTATS_CHROMIUM": str(chromium),
+           "TMPDIR": str(tmp_path / "tmp")}  # fmt: skip
+    batch = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)  # fmt: skip
+    tree: set[int] = set()
+    try:
+        assert _wait_for(lambda: pidfile.exists() and pidfile.read_text().strip(), timeout=300)
+        time.sleep(0.5)  # the fake Chromium has replaced itself with sleep
+        tree = _descendants(batch.pid)
+        fake = int(pidfile.read_text())
+        assert fake in tree, "the Chromium a worker started belongs to the batch's tree"
+        assert len(tree) >= 4  # fork server, resource tracker, workers, Chromium
+        os.kill(batch.pid, signal.SIGKILL)  # the main process only, as the OOM killer does
+        batch.wait()
+        gone = _wait_for(lambda: not [p for p in tree if _alive(p)], timeout=15)
+        assert gone, [(p, Path(f"/proc/{p}/cmdline").read_bytes()[:80]) for p in tree if _alive(p)]
+    finally:  # whatever outlived the batch (before the fix, all of it) is not left running
+        for pid in tree | _descendants(batch.pid) | {batch.pid}:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        batch.wait()
+    visible = sorted(p.name for p in (out / PERIOD).iterdir() if not p.name.startswith("."))
+    assert visible == ["_shared"]  # no report, no index: nothing was published
+    time.sleep(3)
+    assert sorted(p.name for p in (out / PERIOD).iterdir() if not p.name.startswith(".")) == (
+        visible
+    )
+
+
+def test_run_takes_latest_as_batch_does_and_a_force_in_any_case(tmp_path):
+    """`run --period latest` is the quarter `batch --periods latest` takes (it was refused as
+    not a quarter), and `--force Durham` is durham (it was refused as not lower-case)."""
+    batch = peelstats("batch", "--forces", "durham", "--periods", "latest", "--dry-run")
+    latest = batch.stdout.split()[0]
+    out = tmp_path / "out"
+    run = peelstats("run", "--force", "Durham", "--period", "latest", "--no-paper",
+                    "--out", str(out))  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stdout.startswith("peelstats: 1 succeeded, 0 skipped, 0 failed")
+    assert (out / latest / "durham" / "report.html").is_file()
+    assert [p.name for p in out.iterdir()] == [latest]
+
+
+def test_a_force_with_no_stop_and_search_data_is_skipped_with_the_reason(tmp_path):
+    """Kent has no stop-and-search records in the data: its job is skipped (not succeeded),
+    with the reason in status.json, the summary line and the index; its report still says so
+    and gives its crime outcomes."""
+    import json
+
+    out = tmp_path / "out"
+    batch = peelstats("batch", "--forces", "durham,kent", "--periods", PERIOD, "--workers", "2",
+                      "--no-progress", "--out", str(out))  # fmt: skip
+    assert batch.returncode == 0, batch.stderr
+    assert "Traceback" not in batch.stderr
+    reason = (
+        "no stop-and-search data: the data has no stop-and-search records for Kent in the year "
+        "ending 30 September 2021"
+    )
+    assert batch.stdout.startswith("peelstats: 1 succeeded, 1 skipped, 0 failed")
+    assert f"  skipped kent {PERIOD}: {reason}\n" in batch.stdout
+    status = json.loads((out / PERIOD / "kent" / "status.json").read_text())
+    assert status["status"] == "skipped" and status["reason"] == reason
+    durham = json.loads((out / PERIOD / "durham" / "status.json").read_text())
+    assert durham["status"] == "succeeded" and durham["reason"] == ""
+    index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    row = next(r for r in index.split("<tr>") if ">Kent<" in r)
+    assert "skipped" in row and reason in row
+    report = (out / PERIOD / "kent" / "report.html").read_text(encoding="utf-8")
+    assert "The data has no stop-and-search records for Kent" in report
+    assert 'id="outcomes"' in report
+
+
+def test_no_paper_keeps_the_earlier_paper_made_from_the_same_inputs(tmp_path):
+    """`run --no-paper` after `run` keeps report.docx, estimates.xlsx and report.pdf (they were
+    deleted silently), with a note; after a change of settings they no longer match the
+    report, so they are left out, with a note saying why."""
+    out = tmp_path / "out"
+    folder = out / PERIOD / "cumbria"
+    first = peelstats("run", "--force", "cumbria", "--period", PERIOD, "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    paper = {n: (folder / n).read_bytes() for n in PAPER if (folder / n).is_file()}
+    assert {"report.docx", "estimates.xlsx"} <= set(paper)
+
+    again = peelstats("run", "--force", "cumbria", "--period", PERIOD, "--no-paper", "--out",
+                      str(out))  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert {n: (folder / n).read_bytes() for n in paper} == paper
+    notes = [line for line in again.stderr.splitlines() if "kept the earlier run's" in line]
+    assert len(notes) == 1 and "report.docx" in notes[0] and "--paper" in notes[0], again.stderr
+    assert "Traceback" not in again.stderr
+
+    other = peelstats("run", "--force", "cumbria", "--period", PERIOD, "--no-paper",
+                      "--confidence", "0.9", "--out", str(out))  # fmt: skip
+    assert other.returncode == 0, other.stderr
+    assert not any((folder / n).exists() for n in PAPER)
+    notes = [line for line in other.stderr.splitlines() if "left out" in line]
+    assert len(notes) == 1 and "would not match this report" in notes[0], other.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -67,3 +68,74 @@ def test_a_folder_without_notebooks_is_one_line(tmp_path):
     run = _peelstats("verify", str(tmp_path), cwd=tmp_path)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.count("\n") == 1 and "no executed notebooks" in run.stderr
+
+
+def _tamper_deep_in_a_long_table(path):
+    """Change one figure of a long single-line HTML table far past its first 400 characters;
+    return (the figure as published now, as a re-run gives it)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            value = output.get("data", {}).get("text/html")
+            html = "".join(value) if isinstance(value, list) else (value or "")
+            if not html.startswith("<table") or len(html) < 1000:
+                continue
+            found = [m for m in re.finditer(r"<td>(\d[\d,.]*)</td>", html) if m.start() > 600]
+            if not found:
+                continue
+            figure = found[-1]
+            tampered = "987,654"
+            assert tampered not in path.read_text(encoding="utf-8")
+            html = html[: figure.start(1)] + tampered + html[figure.end(1) :]
+            output["data"]["text/html"] = html
+            path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+            return tampered, figure.group(1)
+    raise AssertionError("no long table in the notebook")
+
+
+def test_a_changed_value_deep_in_a_long_output_line_is_shown(report, tmp_path):
+    copy = tmp_path / "durham"
+    shutil.copytree(report, copy)
+    tampered, figure = _tamper_deep_in_a_long_table(copy / "stop_search.ipynb")
+    run = _peelstats("verify", str(copy), cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "1 cell(s) differ" in run.stdout
+    published = [line for line in run.stdout.splitlines() if line.startswith("-")]
+    rerun = [line for line in run.stdout.splitlines() if line.startswith("+")]
+    assert any(tampered in line for line in published), run.stdout
+    assert any(figure in line for line in rerun) and not any(tampered in x for x in rerun)
+    assert all(len(line) < 500 for line in published + rerun)
+
+
+def test_a_long_single_line_difference_is_cut_around_the_change():
+    from peelstats.run.verify import CellDifference, _readable
+
+    def table(value):
+        rows = "".join(f"<tr><td>row {i}</td><td>{i * 7}</td></tr>" for i in range(60))
+        html = f"<table><caption>{'long caption ' * 40}</caption>{rows}"
+        html += f"<tr><td>Black</td><td>{value}</td></tr></table>"
+        return _readable([{"output_type": "display_data", "data": {"text/html": html}}], [])
+
+    text = CellDifference("x.ipynb", 3, "show()", table("2,099"), table("2,068")).describe()
+    assert "-Black | 2,099" in text and "+Black | 2,068" in text
+    # one long line (plain text): the changed part and its context are shown
+    line = "a" * 5000 + " 2,099 " + "b" * 5000
+    text = CellDifference("x.ipynb", 3, "", line, line.replace("2,099", "2,068")).describe()
+    minus = next(x for x in text.splitlines() if x.startswith("-") and "2,0" in x)
+    plus = next(x for x in text.splitlines() if x.startswith("+") and "2,0" in x)
+    assert "2,099" in minus and "2,068" in plus and len(minus) < 500 and len(plus) < 500
+    assert minus.startswith("-...") and minus.endswith("...")
+
+
+def test_a_changed_chart_is_a_changed_line_not_its_bytes():
+    from peelstats.run.verify import CellDifference, _readable
+
+    def figure(src):
+        html = f'<figure><img src="data:image/svg+xml;base64,{src}" alt="Searches by group">'
+        return _readable([{"data": {"text/html": html + "</figure>"}}], [])
+
+    text = CellDifference("x.ipynb", 2, "", figure("A" * 9000), figure("B" * 9000)).describe()
+    lines = text.splitlines()
+    assert any(x.startswith("-[image: Searches by group (sha256 ") for x in lines)
+    assert any(x.startswith("+[image: Searches by group (sha256 ") for x in lines)
+    assert "AAAA" not in text and "BBBB" not in text

@@ -54,6 +54,7 @@ from peelstats.report.wording.common import (  # noqa: F401
     end_words,
     join_and,
     months_words,
+    no_data_reason,
     number_words,
     people,
     plural,

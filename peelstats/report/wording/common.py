@@ -164,6 +164,15 @@ def skip_reason(code: str) -> str:
     return SKIP_REASONS[code]
 
 
+def no_data_reason(force_name: str, period_label: str) -> str:
+    """Why a force's job is skipped when the data has none of its searches in the period
+    (status.json, the summary line and the index)."""
+    return (
+        f"no stop-and-search data: the data has no stop-and-search records for {force_name} "
+        f"in {year_words(period_label)}"
+    )
+
+
 # ----------------------------------------------------------------------------- shared labels
 
 #: the ratio every section compares groups by, in a table header or chart title
