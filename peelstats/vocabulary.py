@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from peelstats.errors import ParameterError
+
+if TYPE_CHECKING:  # pandas is imported where it is used, so the command line starts quickly
+    import pandas as pd
 
 # ----------------------------------------------------------------------------- ethnic groups
 
@@ -274,6 +276,8 @@ def month_period(month: str) -> pd.Period:
     match = _MONTH.match(str(month))
     if not match or not 1 <= int(match["month"]) <= 12 or int(match["year"]) < 1:
         raise ParameterError(f"month {month!r} is not a month: expected YYYY-MM, e.g. '2021-08'")
+    import pandas as pd
+
     return pd.Period(year=int(match["year"]), month=int(match["month"]), freq="M")
 
 
@@ -373,6 +377,8 @@ def parse_period(text: str) -> Period:
             f"period {text!r} is not a quarter: expected YYYYQn with n from 1 to 4, e.g. '2021Q3'"
         )
     year, quarter = int(match["year"]), int(match["quarter"])
+    import pandas as pd
+
     end = pd.Period(year=year, month=3 * quarter, freq="M")
     months = tuple(str(end - k) for k in range(11, -1, -1))
     previous = tuple(str(end - 12 - k) for k in range(11, -1, -1))

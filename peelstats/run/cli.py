@@ -16,6 +16,7 @@ import click
 from peelstats import __version__
 from peelstats.errors import ParameterError, PeelstatsError
 from peelstats.safe_text import terminal_text
+from peelstats.vocabulary import DEFAULT_CONFIDENCE, DEFAULT_DEFINITION, DEFINITIONS
 
 
 class _Group(click.Group):
@@ -236,19 +237,15 @@ class _Choice(click.ParamType):
 _CONFIDENCE = click.option(
     "--confidence",
     type=_Confidence(),
-    default=0.95,
+    default=DEFAULT_CONFIDENCE,
     show_default=True,
     help="Confidence level, between 0 and 1 (0.95, not 95).",
 )
 _DEFINITION = click.option(
     "--ethnicity",
     "definition",
-    type=_Choice(
-        "--ethnicity",
-        {"self": "self-defined", "officer": "officer-defined"},
-        {"self-defined": "self", "officer-defined": "officer"},
-    ),
-    default="self",
+    type=_Choice("--ethnicity", DEFINITIONS, {words: code for code, words in DEFINITIONS.items()}),
+    default=DEFAULT_DEFINITION,
     show_default=True,
     help="Self-defined (as the Home Office's rates per 1,000) or officer-defined ethnicity.",
 )
