@@ -176,15 +176,19 @@ def parameters(job: Job, notebook: Path, work: Path) -> dict:
 
 def fingerprint(settings: Settings) -> str:
     """sha256 of everything a report depends on: the data tables, the audit CSVs, the
-    notebooks, the package's code and templates, and the run's parameters."""
+    notebooks, the package's code and templates, the Panel paper's settings
+    (panel-paper.toml) and the run's parameters."""
     from peelstats.data.load import source_folder
+    from peelstats.report.paper_settings import settings_path
 
     root = paths()
     files = sorted(source_folder(settings.source).glob("*.*"))
     files += sorted((root.raw / "audits").glob("*.csv"))
     files += sorted(root.notebooks.glob("*.ipynb"))
     package = Path(__file__).resolve().parents[1]
-    files += sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2", ".json", ".csv"})
+    files += sorted(p for p in package.rglob("*")
+                    if p.suffix in {".py", ".j2", ".json", ".csv", ".docx"})  # fmt: skip
+    files.append(settings_path())
     key = f"{__version__}|{settings.source}|{settings.definition}|{settings.confidence}"
     digest = hashlib.sha256(key.encode())
     for path in files:
