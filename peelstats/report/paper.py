@@ -264,7 +264,8 @@ def find_chromium() -> str | None:
 #: run in the page before printing report.html: the notebook cells' outputs laid out as one
 #: flat column (so that "keep with next" works between a heading, its lead paragraph and its
 #: table or chart), a paragraph between a heading and a table kept with both, and the numbers
-#: behind each chart printed rather than folded away
+#: behind each chart printed rather than folded away; a short table (8 rows or fewer) is kept on
+#: one page, so its header never ends a page
 _PRINT_FLAT = """
 (() => {
   const main = document.querySelector('main') || document.body;
@@ -276,6 +277,9 @@ _PRINT_FLAT = """
     main.replaceChildren(flat);
   }
   document.querySelectorAll('details').forEach(d => { d.open = true; });
+  document.querySelectorAll('table').forEach(t => {
+    if (t.querySelectorAll('tbody tr').length <= 8) { t.classList.add('peelstats-short'); }
+  });
   const kids = Array.from(document.querySelectorAll('.peelstats-print > *'));
   kids.forEach((el, i) => {
     const prev = kids[i - 1], next = kids[i + 1];
@@ -289,6 +293,7 @@ _PRINT_CSS = """
 caption, .peelstats-findings-group { break-after: avoid; page-break-after: avoid; }
 .peelstats-print figure { break-inside: auto; }
 .peelstats-print img, .peelstats-print tr { break-inside: avoid; }
+table.peelstats-short { break-inside: avoid; page-break-inside: avoid; }
 .peelstats-print img { max-height: 8.2cm; width: auto; max-width: 100%; }
 .peelstats-print dt { break-after: avoid; page-break-after: avoid; }
 .peelstats-print details > summary { display: none; }

@@ -76,7 +76,7 @@ def test_corrupt_force_fails_alone(tmp_path):
     assert (out / PERIOD / "cumbria" / "outcomes.ipynb").is_file()
 
     index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
-    assert "1 succeeded, 0 skipped, 1 failed." in index
+    assert "1 report written, 0 skipped, 1 failed." in index
     assert '<td class="failed">failed</td>' in index
     assert "stop search failed:</strong> " + html.escape(first_error) in index
     status = json.loads((out / PERIOD / "cumbria" / "status.json").read_text())

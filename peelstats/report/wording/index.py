@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peelstats.report.wording.common import (
+    count_words,
     coverage_short,
     definition_words,
     months_words,
@@ -116,7 +117,7 @@ def index_title(period: str) -> str:
 def index_intro(counts: dict, labels: str) -> str:
     options = f" Figures in brackets are {labels}." if labels else ""
     return (
-        f"{counts['succeeded']} reports written, {counts['skipped']} skipped, "
+        f"{count_words(counts['succeeded'], 'report')} written, {counts['skipped']} skipped, "
         f"{counts['failed']} failed.{options} Searches are counted over the months each force's "
         "data covers: a force with months missing says how many. The change compares searches "
         "with the year before, over the months the data has in both years. The ratio compares "

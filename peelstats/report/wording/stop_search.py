@@ -29,7 +29,7 @@ from peelstats.report.wording.common import (
     people,
     year_words,
 )
-from peelstats.report.wording.funnels import funnel_method_words, funnel_sentence
+from peelstats.report.wording.funnels import FUNNELS_HEADING, funnel_method_words, funnel_sentence
 from peelstats.report.wording.numbers import (
     ci,
     ci_pct,
@@ -335,7 +335,7 @@ def stop_search_findings(r) -> list[tuple[str, list[str]]]:
         funnel_sentence(f, r.force_name, "forces with a complete year of data") for f in r.funnels
     ]
     if funnels:
-        groups.append(("Compared with other forces", [f for f in funnels if f]))
+        groups.append((FUNNELS_HEADING, [f for f in funnels if f]))
     notes = [caveat(c, r) for c in r.caveats]
     if notes:
         groups.append(("What the figures cannot show", notes))

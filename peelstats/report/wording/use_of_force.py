@@ -15,7 +15,7 @@ import math
 
 from peelstats.report.wording.cells import DASH
 from peelstats.report.wording.common import join_and, possessive
-from peelstats.report.wording.funnels import funnel_method_words, funnel_sentence
+from peelstats.report.wording.funnels import FUNNELS_HEADING, funnel_method_words, funnel_sentence
 from peelstats.report.wording.numbers import (
     WordingError,
     conf,
@@ -622,7 +622,7 @@ def use_of_force_findings(r) -> list[tuple[str, list[str]]]:
     groups.append(("Incidents", incidents))
     funnel = funnel_words(r)
     if funnel:
-        groups.append(("Among all forces", [funnel]))
+        groups.append((FUNNELS_HEADING, [funnel]))
     ced = [s for s in (ced_sentence(r), *ced_change_sentences(r), summary_only_sentence(r)) if s]
     if ced:
         groups.append(("Taser (CED)", ced))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from peelstats.report.wording.cells import DASH
+from peelstats.report.wording.funnels import FUNNELS_HEADING
 from peelstats.report.wording.numbers import conf, fixed, signed, whole
 from peelstats.report.wording.use_of_force import (
     GROUP_LABEL,
@@ -18,7 +19,7 @@ from peelstats.vocabulary import ALL, GROUPS, UNKNOWN
 # ----------------------------------------------------------------------------- the section's parts
 
 INCIDENTS_HEADING = "Incidents and the rate per 1,000 residents"
-FUNNEL_HEADING = "Among all forces"
+FUNNEL_HEADING = FUNNELS_HEADING
 CED_HEADING = "Taser (CED)"
 TACTICS_HEADING = "Disproportionality: tactics used by ethnic group"
 FUNNEL_TITLE = "Use of force incidents per 1,000 residents, territorial forces"
