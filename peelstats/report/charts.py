@@ -1,97 +1,164 @@
-"""altair charts for the notebooks: intervals by group, monthly SPC, funnel plots.
+"""Charts for the notebooks: intervals by group, monthly SPC, funnel plots.
 
-Each function takes tidy tables from ``peelstats.analysis`` and returns an altair chart; none
-computes a statistic.
+Each function takes tidy tables from ``peelstats.analysis`` and returns a Vega-Lite spec (a
+plain dict, written here directly: building it with altair cost more than rendering it); none
+computes a statistic. :func:`render` draws a spec as SVG with vl-convert (offline,
+deterministic), once per chart; :func:`to_png` rasterises that SVG, only for the Word document.
+Every spec is validated against Vega-Lite's schema by the tests (tests/report/test_charts.py),
+not at render time.
 """
 
 from __future__ import annotations
 
-import altair as alt
+import math
+
 import pandas as pd
 
 WIDTH = 560
 PNG_SCALE = 1.5
-
-
-def render(chart) -> tuple[str, bytes]:
-    """The chart as SVG text and as PNG bytes, rendered once (vl-convert: Vega-Lite to SVG,
-    then resvg rasterises that SVG). The spec is not schema-validated here: every chart this
-    module builds is validated by the tests (tests/report/test_charts.py)."""
-    import vl_convert
-
-    spec = chart.to_dict(validate=False)
-    svg = vl_convert.vegalite_to_svg(spec)
-    return svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE)
-
+#: the Vega-Lite schema the specs are written against (the version vl-convert renders)
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+#: Vega-Lite's default view size, stated as altair stated it (the charts set their own)
+CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
 
 HIGHLIGHT = "#b3261e"
 NEUTRAL = "#4c6a92"
 
 
+def render(spec: dict) -> str:
+    """The chart as SVG text (vl-convert: Vega-Lite to Vega to SVG). Not validated here."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def to_png(svg: str) -> bytes:
+    """A rendered chart's SVG as PNG (resvg, at PNG_SCALE), for documents that need pixels."""
+    import vl_convert
+
+    return vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+
+
+def _plain(value):
+    """A JSON value: NaN and missing as null, numpy scalars as Python's."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def values(frame: pd.DataFrame) -> list[dict]:
+    """A table's rows as inline Vega-Lite data (dates as ISO text, as altair wrote them)."""
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            columns[name] = [
+                None if pd.isna(v) else v.strftime("%Y-%m-%dT%H:%M:%S") for v in column
+            ]
+        else:
+            columns[name] = [_plain(v) for v in column.tolist()]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _data(frame: pd.DataFrame) -> dict:
+    return {"values": values(frame)}
+
+
+def _chart(layers: list[dict], title: str, height: int, data: dict | None = None) -> dict:
+    spec: dict = {"config": CONFIG, "layer": layers}
+    if data is not None:
+        spec["data"] = data
+    spec.update({"height": height, "title": title, "width": WIDTH, "$schema": SCHEMA})
+    return spec
+
+
+def _q(field: str, **extra) -> dict:
+    return {"field": field, **extra, "type": "quantitative"}
+
+
+def _n(field: str, **extra) -> dict:
+    return {"field": field, **extra, "type": "nominal"}
+
+
+def _t(field: str, **extra) -> dict:
+    return {"field": field, **extra, "type": "temporal"}
+
+
 def interval_chart(table: pd.DataFrame, title: str, x_title: str, reference: float | None = None):
     """Point estimate and interval per group (columns group, estimate, lower, upper)."""
-    base = alt.Chart(table).encode(y=alt.Y("group:N", sort=None, title=None))
-    rule = base.mark_rule(color=NEUTRAL, strokeWidth=2).encode(
-        x=alt.X("lower:Q", title=x_title), x2="upper:Q"
-    )
-    point = base.mark_point(filled=True, size=70, color=NEUTRAL).encode(
-        x="estimate:Q",
-        tooltip=[
-            "group",
-            alt.Tooltip("estimate:Q", format=".2f"),
-            alt.Tooltip("lower:Q", format=".2f"),
-            alt.Tooltip("upper:Q", format=".2f"),
-        ],
-    )
-    layers = [rule, point]
+    y = _n("group", sort=None, title=None)
+    layers = [
+        {
+            "mark": {"type": "rule", "color": NEUTRAL, "strokeWidth": 2},
+            "encoding": {"x": _q("lower", title=x_title), "x2": {"field": "upper"}, "y": y},
+        },
+        {
+            "mark": {"type": "point", "color": NEUTRAL, "filled": True, "size": 70},
+            "encoding": {
+                "tooltip": [
+                    _n("group"),
+                    _q("estimate", format=".2f"),
+                    _q("lower", format=".2f"),
+                    _q("upper", format=".2f"),
+                ],
+                "x": _q("estimate"),
+                "y": y,
+            },
+        },
+    ]
     if reference is not None:
         layers.append(
-            alt.Chart(pd.DataFrame({"x": [reference]}))
-            .mark_rule(strokeDash=[4, 4], color="#777")
-            .encode(x="x:Q")
+            {
+                "data": {"values": [{"x": reference}]},
+                "mark": {"type": "rule", "color": "#777", "strokeDash": [4, 4]},
+                "encoding": {"x": _q("x")},
+            }
         )
-    return alt.layer(*layers).properties(title=title, width=WIDTH, height=28 * len(table) + 20)
+    return _chart(layers, title, 28 * len(table) + 20, _data(table))
 
 
 def spc_chart(spc: pd.DataFrame, title: str, y_title: str):
     """XmR chart: monthly values, centre line, process limits; special causes marked by shape
     (a diamond) as well as colour. Months without data are gaps in the line (rows with no
     value), not joined up."""
-    data = spc.assign(
+    frame = spc.assign(
         date=pd.to_datetime(spc["month"]),
         signal=spc["special_cause"].map({True: "special cause", False: "common cause"}),
     )
-    base = alt.Chart(data).encode(x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")))
-    line = base.mark_line(color=NEUTRAL).encode(y=alt.Y("value:Q", title=y_title))
-    points = (
-        alt.Chart(data.dropna(subset=["value"]))
-        .mark_point(filled=True, size=60)
-        .encode(
-            x="date:T",
-            y="value:Q",
-            color=alt.Color(
-                "signal:N",
-                scale=alt.Scale(
-                    domain=["common cause", "special cause"], range=[NEUTRAL, HIGHLIGHT]
-                ),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            shape=alt.Shape(
-                "signal:N",
-                scale=alt.Scale(
-                    domain=["common cause", "special cause"], range=["circle", "diamond"]
-                ),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            tooltip=[alt.Tooltip("date:T", format="%B %Y"), "value:Q", "signal:N"],
-        )
-    )
-    centre = base.mark_line(color="#333", strokeDash=[2, 2]).encode(y="centre:Q")
-    upper = base.mark_line(color="#767676", strokeDash=[6, 3]).encode(y="upper:Q")
-    lower = base.mark_line(color="#767676", strokeDash=[6, 3]).encode(y="lower:Q")
-    return alt.layer(line, centre, upper, lower, points).properties(
-        title=title, width=WIDTH, height=260
-    )
+    data = _data(frame)
+    x = _t("date", axis={"format": "%b %Y"}, title=None)
+
+    def line(mark: dict, y: dict) -> dict:
+        return {"data": data, "mark": {"type": "line", **mark}, "encoding": {"x": x, "y": y}}
+
+    signals = ["common cause", "special cause"]
+    legend = {"orient": "bottom", "title": None}
+    points = {
+        "data": _data(frame.dropna(subset=["value"])),
+        "mark": {"type": "point", "filled": True, "size": 60},
+        "encoding": {
+            "color": _n("signal", legend=legend,
+                        scale={"domain": signals, "range": [NEUTRAL, HIGHLIGHT]}),
+            "shape": _n("signal", legend=legend,
+                        scale={"domain": signals, "range": ["circle", "diamond"]}),
+            "tooltip": [_t("date", format="%B %Y"), _q("value"), _n("signal")],
+            "x": _t("date"),
+            "y": _q("value"),
+        },
+    }  # fmt: skip
+    layers = [
+        line({"color": NEUTRAL}, _q("value", title=y_title)),
+        line({"color": "#333", "strokeDash": [2, 2]}, _q("centre")),
+        line({"color": "#767676", "strokeDash": [6, 3]}, _q("upper")),
+        line({"color": "#767676", "strokeDash": [6, 3]}, _q("lower")),
+        points,
+    ]
+    return _chart(layers, title, 260)
 
 
 def funnel_chart(
@@ -115,48 +182,57 @@ def funnel_chart(
     pts = points.assign(
         highlight=points["force"].eq(force).map({True: label, False: "other forces"})
     )
-    x = alt.X(
-        "denominator:Q",
-        title=x_title,
-        scale=alt.Scale(type="log"),
-        axis=alt.Axis(format="~s", tickCount=6),
+    x = _q("denominator", axis={"format": "~s", "tickCount": 6}, scale={"type": "log"},
+           title=x_title)  # fmt: skip
+    legend = {"orient": "bottom", "title": None}
+    limit_data = _data(limits)
+    layers = [
+        {
+            "data": limit_data,
+            "mark": {"type": "line", "strokeDash": [5, 3]},
+            "encoding": {
+                "color": _n("band", legend=legend, scale={"range": ["#888", "#444"]}),
+                "x": x,
+                "y": _q(side, title=y_title),
+            },
+        }
+        for side in ("lower", "upper")
+    ]
+    layers.append(
+        {
+            "data": {"values": [{"t": _plain(target)}]},
+            "mark": {"type": "rule", "color": "#333"},
+            "encoding": {"y": _q("t")},
+        }
     )
-    lines = []
-    for side in ("lower", "upper"):
-        lines.append(
-            alt.Chart(limits)
-            .mark_line(strokeDash=[5, 3])
-            .encode(
-                x=x,
-                y=alt.Y(f"{side}:Q", title=y_title),
-                color=alt.Color(
-                    "band:N",
-                    scale=alt.Scale(range=["#888", "#444"]),
-                    legend=alt.Legend(title=None, orient="bottom"),
+    layers.append(
+        {
+            "data": _data(pts),
+            "mark": {"type": "point", "filled": True, "size": 80},
+            "encoding": {
+                "fill": _n(
+                    "highlight",
+                    legend=legend,
+                    scale={"domain": [label, "other forces"], "range": [HIGHLIGHT, NEUTRAL]},
                 ),
-            )
-        )
-    target_line = alt.Chart(pd.DataFrame({"t": [target]})).mark_rule(color="#333").encode(y="t:Q")
-    dots = (
-        alt.Chart(pts)
-        .mark_point(filled=True, size=80)
-        .encode(
-            x=x,
-            y="value:Q",
-            shape=alt.Shape("highlight:N", legend=None),
-            fill=alt.Fill(
-                "highlight:N",
-                scale=alt.Scale(domain=[label, "other forces"], range=[HIGHLIGHT, NEUTRAL]),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            tooltip=["force:N", alt.Tooltip("value:Q", format=".3f"), "denominator:Q"],
-        )
+                "shape": _n("highlight", legend=None),
+                "tooltip": [_n("force"), _q("value", format=".3f"), _q("denominator")],
+                "x": x,
+                "y": _q("value"),
+            },
+        }  # fmt: skip
     )
-    labels = (
-        alt.Chart(pts[pts["force"] == force])
-        .mark_text(align="left", dx=8, color=HIGHLIGHT, fontWeight="bold")
-        .encode(x=x, y="value:Q", text="highlight:N")
+    layers.append(
+        {
+            "data": _data(pts[pts["force"] == force]),
+            "mark": {
+                "type": "text",
+                "align": "left",
+                "color": HIGHLIGHT,
+                "dx": 8,
+                "fontWeight": "bold",
+            },
+            "encoding": {"text": _n("highlight"), "x": x, "y": _q("value")},
+        }  # fmt: skip
     )
-    return alt.layer(*lines, target_line, dots, labels).properties(
-        title=title, width=WIDTH, height=320
-    )
+    return _chart(layers, title, 320)

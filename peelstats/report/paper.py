@@ -3,7 +3,8 @@
 - ``report.docx`` (python-docx) follows report.html, summary first, in the shape of a Police and
   Crime Panel paper: a Purpose paragraph, the summary as numbered paragraphs, each section under
   Word heading styles with real Word tables (captions above) and the charts as images with their
-  text alternative, and a Recommendation. It is built on ``templates/panel_paper.docx``, which
+  text alternative (each chart's SVG rasterised to PNG as the document is written), and a
+  Recommendation. It is built on ``templates/panel_paper.docx``, which
   an analyst may restyle in Word with the force's house style (the styles are what is used).
 - ``estimates.xlsx`` (openpyxl): one sheet per section from ``tables/<section>.csv``; shares and
   rates that are proportions formatted as percentages; interval limits in their own columns;
@@ -90,6 +91,16 @@ def _repeat_header(table) -> None:
     tr_pr.append(header)
 
 
+def _chart_png(svg: Path, folder: Path) -> str:
+    """A chart's PNG for Word, rasterised from its SVG now (only a Word document needs one),
+    written under ``folder`` with the chart's name (the name Word keeps for the picture)."""
+    from peelstats.report.charts import to_png
+
+    png = folder / f"{svg.stem}.png"
+    png.write_bytes(to_png(svg.read_text(encoding="utf-8")))
+    return str(png)
+
+
 def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_name: str,
                period_words: str) -> Path:  # fmt: skip
     """report.docx from report.html (see the module docstring)."""
@@ -109,41 +120,43 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, force_
         "method.",
         style="List Number",
     )
-    seen_summary = False
-    body = soup.body or soup
-    for element in body.find_all(["h2", "h3", "p", "li", "table", "figure"]):
-        if element.find_parent(["table", "details"]) is not None:
-            continue
-        if element.name == "li" and element.find_parent("figure") is not None:
-            continue
-        text = element.get_text(" ", strip=True)
-        if element.name == "h2":
-            seen_summary = seen_summary or element.get("id") == "summary"
-            document.add_heading(text, level=1)
-        elif element.name == "h3":
-            document.add_heading(text, level=2)
-        elif element.name == "li":
-            parent = element.find_parent("ul")
-            numbered = parent is not None and "peelstats-summary" in (parent.get("class") or [])
-            document.add_paragraph(text, style="List Number" if numbered else "List Bullet")
-        elif element.name == "p":
-            if element.find_parent("li") is not None or not text:
+    with tempfile.TemporaryDirectory(prefix="peelstats-docx-") as pictures_dir:
+        pictures = Path(pictures_dir)
+        seen_summary = False
+        body = soup.body or soup
+        for element in body.find_all(["h2", "h3", "p", "li", "table", "figure"]):
+            if element.find_parent(["table", "details"]) is not None:
                 continue
-            classes = element.get("class") or []
-            style = "Quote" if "peelstats-methods" in classes or "peelstats-source" in classes \
-                else None  # fmt: skip
-            document.add_paragraph(text, style=style)
-        elif element.name == "table":
-            caption = element.find("caption")
-            _table(document, element, caption.get_text(" ", strip=True) if caption else None)
-        elif element.name == "figure":
-            img = element.find("img")
-            name = (element.get("id") or "").removeprefix("chart-")
-            png = charts / f"{name}.png"
-            if img is None or not png.is_file():
+            if element.name == "li" and element.find_parent("figure") is not None:
                 continue
-            picture = document.add_picture(str(png), width=Cm(16))
-            _docx_alt(picture, img.get("alt", ""))
+            text = element.get_text(" ", strip=True)
+            if element.name == "h2":
+                seen_summary = seen_summary or element.get("id") == "summary"
+                document.add_heading(text, level=1)
+            elif element.name == "h3":
+                document.add_heading(text, level=2)
+            elif element.name == "li":
+                parent = element.find_parent("ul")
+                numbered = parent is not None and "peelstats-summary" in (parent.get("class") or [])
+                document.add_paragraph(text, style="List Number" if numbered else "List Bullet")
+            elif element.name == "p":
+                if element.find_parent("li") is not None or not text:
+                    continue
+                classes = element.get("class") or []
+                style = "Quote" if "peelstats-methods" in classes or "peelstats-source" in classes \
+                    else None  # fmt: skip
+                document.add_paragraph(text, style=style)
+            elif element.name == "table":
+                caption = element.find("caption")
+                _table(document, element, caption.get_text(" ", strip=True) if caption else None)
+            elif element.name == "figure":
+                img = element.find("img")
+                name = (element.get("id") or "").removeprefix("chart-")
+                svg = charts / f"{name}.svg"
+                if img is None or not svg.is_file():
+                    continue
+                picture = document.add_picture(_chart_png(svg, pictures), width=Cm(16))
+                _docx_alt(picture, img.get("alt", ""))
     document.add_heading("Recommendation", level=1)
     document.add_paragraph(
         f"The Panel is asked to note this report on {force_name}'s use of stop and search in "

@@ -96,10 +96,9 @@ def warm_up(imports_only: bool = False) -> None:
 #: library that starts threads, such as vl-convert's JavaScript runtime, must not be started
 #: before a fork, or the child waits for threads it does not have).
 IMPORTS = """
-import numpy, pandas, scipy.stats, statsmodels.api, altair, vl_convert, IPython.display
+import numpy, pandas, scipy.stats, statsmodels.api, vl_convert, IPython.display
 import nbformat, papermill, nbconvert
 import peelstats.report.sections, peelstats.report.present, peelstats.run.inprocess
-altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").to_dict()
 peelstats.run.inprocess.shell()
 """
 #: Run once in each worker after it starts: the first chart and the first model fit, so no
@@ -109,7 +108,8 @@ PRELUDE = (
     + """
 from peelstats.report.charts import render as _render
 from peelstats.stats import trend_test as _trend_test
-_render(altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q"))
+_render({"data": {"values": [{"x": 1}, {"x": 2}]}, "mark": "point",
+         "encoding": {"x": {"field": "x", "type": "quantitative"}}})
 _trend_test([5, 7, 6, 9], method="quasi-poisson")
 del _render, _trend_test
 """
