@@ -31,13 +31,13 @@ from peelstats.run.workspace import alive, swap_into_place, work_name
 KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 
 
-def papermill_execute(notebook: Path, output: Path, params: dict, **engine) -> None:
+def papermill_execute(notebook: Path, output: Path, params: dict, **engine):
     """papermill's ``execute_notebook`` as every run calls it: in the notebook's folder (where
     nbval runs it), quiet, the executed notebook written once at the end (and on failure);
-    ``engine`` adds the engine's own arguments."""
+    ``engine`` adds the engine's own arguments. Returns the executed notebook (as written)."""
     import papermill
 
-    papermill.execute_notebook(
+    return papermill.execute_notebook(
         str(notebook),
         str(output),
         parameters=params,
@@ -56,8 +56,8 @@ class FreshKernels:
 
     name = "fresh kernels"
 
-    def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
-        papermill_execute(
+    def execute(self, spec: NotebookSpec, output: Path, params: dict):
+        return papermill_execute(
             spec.path, output, params,
             extra_arguments=KERNEL_QUIET,
             shutdown_kernel="immediate",  # the notebook is finished: no graceful wait
@@ -76,10 +76,10 @@ class InProcess:
 
     name = "in-process"
 
-    def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
+    def execute(self, spec: NotebookSpec, output: Path, params: dict):
         from peelstats.run.inprocess import register
 
-        papermill_execute(spec.path, output, params, engine_name=register())
+        return papermill_execute(spec.path, output, params, engine_name=register())
 
     def close(self) -> None:
         pass
@@ -149,9 +149,10 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
             continue
         output = work / f"{spec.name}.ipynb"
         try:
-            engine.execute(spec, output, parameters(job, spec.path, work))
+            notebook = engine.execute(spec, output, parameters(job, spec.path, work))
             result.notebooks.append(NotebookOutcome(spec.name, "succeeded"))
-            executed.append(nbformat.read(output, as_version=4))
+            # the executed notebook as written (an engine that returns none: read it back)
+            executed.append(notebook if notebook is not None else nbformat.read(output, 4))
         except OSError:
             raise  # the disk or the folder, not the notebook: the job fails as a whole
         except Exception as exc:  # noqa: BLE001 - any failure is recorded, never fatal
