@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from peelstats.config import paths
 from peelstats.data.inputs import decode, read_input_bytes
 from peelstats.data.revisions import previous_manifest, read_revisions
 from peelstats.data.safe_csv import restore_frame
@@ -27,7 +26,9 @@ from peelstats.data.tables import (
     REVISIONS_FILE,
     table_file,
 )
-from peelstats.errors import InputFileError, ParameterError
+from peelstats.data.tables import source_folder as source_folder
+from peelstats.data.tables import source_kind as _folder
+from peelstats.errors import InputFileError
 
 Source = str | Path
 
@@ -91,25 +92,6 @@ _DTYPES: dict[str, dict[str, str]] = {
         "offences": "int64",
     },
 }
-
-
-def _folder(source: Source) -> tuple[Path, str]:
-    if isinstance(source, Path):
-        return source, "folder"
-    if source == "default":
-        return paths().default, "default"
-    if source == "processed":
-        return paths().processed, "processed"
-    if isinstance(source, str) and ("/" in source or "\\" in source):
-        return Path(source), "folder"
-    raise ParameterError(
-        f"unknown data source {source!r}: use 'default', 'processed' or a Path to a folder"
-    )
-
-
-def source_folder(source: Source) -> Path:
-    """The folder a data source ('default', 'processed' or a path) reads from."""
-    return _folder(source)[0]
 
 
 def _build_hint(kind: str) -> str:
