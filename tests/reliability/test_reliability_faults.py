@@ -111,7 +111,10 @@ def test_worker_killed_from_outside_fails_only_its_job(tmp_path):
             time.sleep(0.05)
         workers = pool_workers(proc.pid)
         assert workers
-        os.kill(min(workers), signal.SIGKILL)
+        # the worker whose job is under way (a work folder is named by its writer's pid), not
+        # one that may be idle between jobs
+        running = [int(p.name.rsplit("-", 1)[1]) for p in (out / PERIOD).glob(".*.partial-*")]
+        os.kill(next((pid for pid in running if pid in workers), min(workers)), signal.SIGKILL)
         stdout, stderr = proc.communicate(timeout=300)
     finally:
         if proc.poll() is None:
