@@ -21,6 +21,10 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 #: Vega-Lite's default view size, stated as altair stated it (the charts set their own)
 CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
 
+#: legends under the plot, with room between entries (a browser's font can be wider than the
+#: one the layout was measured with)
+LEGEND = {"orient": "bottom", "title": None, "columnPadding": 18, "padding": 6}
+
 HIGHLIGHT = "#b3261e"
 NEUTRAL = "#4c6a92"
 
@@ -89,22 +93,34 @@ def _t(field: str, **extra) -> dict:
     return {"field": field, **extra, "type": "temporal"}
 
 
-def interval_chart(table: pd.DataFrame, title: str, x_title: str, reference: float | None = None):
-    """Point estimate and interval per group (columns group, estimate, lower, upper)."""
-    y = _n("group", sort=None, title=None)
+def interval_chart(
+    table: pd.DataFrame,
+    title: str,
+    x_title: str,
+    reference: float | None = None,
+    percent: bool = False,
+):
+    """Point estimate and interval per group (columns group, estimate, lower, upper). With
+    ``percent``, the values are percentages (0 to 100) and the axis reads 10%, 20%, ..."""
+    if percent:  # drawn as proportions, so Vega's % format writes the ticks
+        table = table.assign(**{c: table[c] / 100 for c in ("estimate", "lower", "upper")})
+    number = ".1%" if percent else ".2f"
+    axis = {"format": "%"} if percent else {}
+    y = _n("group", axis={"labelLimit": 320}, sort=None, title=None)
+    x = _q("lower", **({"axis": axis} if axis else {}), title=x_title)
     layers = [
         {
             "mark": {"type": "rule", "color": NEUTRAL, "strokeWidth": 2},
-            "encoding": {"x": _q("lower", title=x_title), "x2": {"field": "upper"}, "y": y},
+            "encoding": {"x": x, "x2": {"field": "upper"}, "y": y},
         },
         {
             "mark": {"type": "point", "color": NEUTRAL, "filled": True, "size": 70},
             "encoding": {
                 "tooltip": [
                     _n("group"),
-                    _q("estimate", format=".2f"),
-                    _q("lower", format=".2f"),
-                    _q("upper", format=".2f"),
+                    _q("estimate", format=number),
+                    _q("lower", format=number),
+                    _q("upper", format=number),
                 ],
                 "x": _q("estimate"),
                 "y": y,
@@ -119,28 +135,58 @@ def interval_chart(table: pd.DataFrame, title: str, x_title: str, reference: flo
                 "encoding": {"x": _q("x")},
             }
         )
-    return _chart(layers, title, 28 * len(table) + 20, _data(table))
+    spec = _chart(layers, title, 28 * len(table) + 20, _data(table))
+    # Room at the left for the group names: the layout measures them in the renderer's font,
+    # and a browser's can be wider (a long name was cut at the image's edge).
+    longest = max((len(str(g)) for g in table["group"]), default=0)
+    spec["padding"] = {"left": 5 + longest, "top": 5, "right": 5, "bottom": 5}
+    return spec
 
 
-def spc_chart(spc: pd.DataFrame, title: str, y_title: str):
+#: dash patterns: the centre line and the all-forces value, control limits
+CENTRE_DASH, LIMIT_DASH, SOLID = [2, 2], [6, 3], [1, 0]
+#: the funnel's limits: the narrower level lighter, the wider darker (both >= 3:1 on white)
+LIMIT_COLOURS = ("#888", "#444")
+
+
+def _stroke_legend(field: str, domain: list, colours: list, dashes: list) -> dict:
+    """Colour and dash of lines by ``field``, in one legend whose symbols are the lines' own
+    strokes (colour and dash)."""
+    legend = {**LEGEND, "symbolType": "stroke", "symbolStrokeWidth": 2}
+    return {
+        "stroke": _n(field, legend=legend, scale={"domain": domain, "range": colours}),
+        "strokeDash": _n(field, legend=legend, scale={"domain": domain, "range": dashes}),
+    }
+
+
+def spc_chart(
+    spc: pd.DataFrame,
+    title: str,
+    y_title: str,
+    lines: tuple[str, str] = ("centre line", "control limits"),
+):
     """XmR chart: monthly values, centre line, process limits; special causes marked by shape
     (a diamond) as well as colour. Months without data are gaps in the line (rows with no
-    value), not joined up."""
+    value), not joined up. The legend names the points (``signal``) and the lines (``lines``:
+    the centre line's and the limits' names), each with its own symbol and dash."""
     frame = spc.assign(
         date=pd.to_datetime(spc["month"]),
         signal=spc["special_cause"].map({True: "special cause", False: "common cause"}),
     )
-    data = _data(frame)
     x = _t("date", axis={"format": "%b %Y"}, title=None)
-
-    def line(mark: dict, y: dict) -> dict:
-        return {"data": data, "mark": {"type": "line", **mark}, "encoding": {"x": x, "y": y}}
-
+    centre, limits = lines
+    guides = pd.concat(
+        [
+            frame[["date"]].assign(line=name, side=side, y=frame[side])
+            for side, name in (("centre", centre), ("upper", limits), ("lower", limits))
+        ],
+        ignore_index=True,
+    )
     signals = ["common cause", "special cause"]
-    legend = {"orient": "bottom", "title": None}
+    legend = LEGEND
     points = {
         "data": _data(frame.dropna(subset=["value"])),
-        "mark": {"type": "point", "filled": True, "size": 60},
+        "mark": {"type": "point", "filled": True, "size": 70},
         "encoding": {
             "color": _n("signal", legend=legend,
                         scale={"domain": signals, "range": [NEUTRAL, HIGHLIGHT]}),
@@ -152,10 +198,23 @@ def spc_chart(spc: pd.DataFrame, title: str, y_title: str):
         },
     }  # fmt: skip
     layers = [
-        line({"color": NEUTRAL}, _q("value", title=y_title)),
-        line({"color": "#333", "strokeDash": [2, 2]}, _q("centre")),
-        line({"color": "#767676", "strokeDash": [6, 3]}, _q("upper")),
-        line({"color": "#767676", "strokeDash": [6, 3]}, _q("lower")),
+        {
+            "data": _data(frame),
+            "mark": {"type": "line", "color": NEUTRAL},
+            "encoding": {"x": x, "y": _q("value", title=y_title)},
+        },
+        {
+            "data": _data(guides),
+            "mark": {"type": "line"},
+            "encoding": {
+                **_stroke_legend(
+                    "line", [centre, limits], ["#333", "#767676"], [CENTRE_DASH, LIMIT_DASH]
+                ),
+                "detail": _n("side"),
+                "x": x,
+                "y": _q("y"),
+            },
+        },  # fmt: skip
         points,
     ]
     return _chart(layers, title, 260)
@@ -171,68 +230,93 @@ def funnel_chart(
     y_title: str,
     scale: float = 1.0,
     force_label: str | None = None,
+    kind: str = "rate",
+    target_label: str = "all forces together",
 ):
-    """Funnel plot: every force's value against its denominator, with control limits."""
+    """Funnel plot: every force's value against its denominator, with control limits.
+
+    ``kind`` 'proportion' draws the values (proportions) on a percent axis. The legend shows
+    each mark as drawn: the force (``force_label``) a red circle, the other forces blue
+    squares, the all-forces value (``target_label``) a solid line, each limit its dashed line.
+    The force is named in the legend, not beside its point, so no label crosses a line; it is
+    drawn last, above the others."""
     label = force_label or force
+
+    def band(level: float) -> str:
+        return f"{level * 100:g}% limits"
+
     limits = limits.assign(
         lower=limits["lower"] * scale,
         upper=limits["upper"] * scale,
-        band=limits["level"].map(lambda v: f"{v * 100:g}% limits"),
+        band=limits["level"].map(band),
     )
+    bands = [band(v) for v in sorted(limits["level"].unique())]
     pts = points.assign(
         highlight=points["force"].eq(force).map({True: label, False: "other forces"})
     )
+    pts = pts.iloc[pts["force"].eq(force).argsort(kind="stable")]  # the force drawn last
+    percent = kind == "proportion"
+    y_axis = {"axis": {"format": "%"}} if percent else {}
     x = _q("denominator", axis={"format": "~s", "tickCount": 6}, scale={"type": "log"},
            title=x_title)  # fmt: skip
-    legend = {"orient": "bottom", "title": None}
+    lines = _stroke_legend(
+        "band",
+        [target_label, *bands],
+        ["#333", *(LIMIT_COLOURS[min(i, 1)] for i in range(len(bands)))],
+        [SOLID, *([LIMIT_DASH] * len(bands))],
+    )
     limit_data = _data(limits)
     layers = [
         {
             "data": limit_data,
-            "mark": {"type": "line", "strokeDash": [5, 3]},
-            "encoding": {
-                "color": _n("band", legend=legend, scale={"range": ["#888", "#444"]}),
-                "x": x,
-                "y": _q(side, title=y_title),
-            },
+            "mark": {"type": "line"},
+            "encoding": {**lines, "x": x, "y": _q(side, **y_axis, title=y_title)},
         }
         for side in ("lower", "upper")
     ]
     layers.append(
         {
-            "data": {"values": [{"t": _plain(target)}]},
-            "mark": {"type": "rule", "color": "#333"},
-            "encoding": {"y": _q("t")},
+            "data": {"values": [{"t": _plain(target), "band": target_label}]},
+            "mark": {"type": "rule"},
+            "encoding": {**lines, "y": _q("t")},
         }
+    )
+    legend = LEGEND
+    shown = pts["force"].eq(force).any()  # the force's own point, when it has one
+    domain = [label, "other forces"] if shown else ["other forces"]
+    fills, shapes = (
+        ([HIGHLIGHT, NEUTRAL], ["circle", "square"]) if shown else ([NEUTRAL], ["square"])
     )
     layers.append(
         {
             "data": _data(pts),
-            "mark": {"type": "point", "filled": True, "size": 80},
+            "mark": {
+                "type": "point",
+                "filled": True,
+                "size": 80,
+                "opacity": 1,
+                "stroke": "white",
+                "strokeWidth": 1,
+            },
             "encoding": {
                 "fill": _n(
                     "highlight",
                     legend=legend,
-                    scale={"domain": [label, "other forces"], "range": [HIGHLIGHT, NEUTRAL]},
+                    scale={"domain": domain, "range": fills},
                 ),
-                "shape": _n("highlight", legend=None),
-                "tooltip": [_n("force"), _q("value", format=".3f"), _q("denominator")],
+                "shape": _n(
+                    "highlight",
+                    legend=legend,
+                    scale={"domain": domain, "range": shapes},
+                ),
+                "tooltip": [
+                    _n("force"),
+                    _q("value", format=".1%" if percent else ".3f"),
+                    _q("denominator"),
+                ],
                 "x": x,
                 "y": _q("value"),
             },
-        }  # fmt: skip
-    )
-    layers.append(
-        {
-            "data": _data(pts[pts["force"] == force]),
-            "mark": {
-                "type": "text",
-                "align": "left",
-                "color": HIGHLIGHT,
-                "dx": 8,
-                "fontWeight": "bold",
-            },
-            "encoding": {"text": _n("highlight"), "x": x, "y": _q("value")},
         }  # fmt: skip
     )
     return _chart(layers, title, 320)

@@ -173,11 +173,13 @@ def funnel_method_words(f) -> str:
 def funnel_chart_alt(funnel, force_name: str, title: str) -> str:
     """Text alternative of a funnel plot: what it plots and where the force sits."""
     where = funnel_sentence(funnel, force_name, "forces") or ""
+    # a force not placed on the funnel has no point to mark
+    marked = f" {force_name} is marked in red." if funnel.position is not None else ""
     return (
         f"Funnel plot: {title}. Each force's value is plotted against its size, with "
         f"{join_and(conf(v) for v in sorted(funnel.levels))} control limits around the value "
-        f"of all {funnel.units} forces together; "
-        f"{force_name} is marked in red. {where} The data behind the chart follows it."
+        f"of all {funnel.units} forces together;{marked} {where} The data behind the chart "
+        "follows it."
     )
 
 
@@ -200,6 +202,8 @@ CHART_WORDS = {
         "Black/White rate ratio",
     ),
 }
+#: the legend's name for the line at the value of all forces together
+TARGET_LABEL = "all forces together"
 CHARGE_SIZE = "victim-based crimes"
 CHARGE_VALUE = "charge/summons rate"
 
