@@ -4,13 +4,15 @@ Code behaves the same whether papermill (which starts kernels in the caller's fo
 nbval (which starts them in the notebook's folder), pytest or a user at a shell starts it,
 from any working directory.
 
-Two environment variables exist for tests and for analysts with their own layout:
+Environment variables exist for tests and for analysts with their own layout:
 
 - ``PEELSTATS_DATA_DIR``: use this folder instead of ``<project>/data`` (it holds ``raw/``,
   ``processed/`` and ``default/``);
 - ``PEELSTATS_SHARED_DATA``: where the real source files live
   (default ``<project>/../shared/data``);
-- ``PEELSTATS_OUTPUTS_DIR``: use this folder instead of ``<project>/outputs``.
+- ``PEELSTATS_OUTPUTS_DIR``: use this folder instead of ``<project>/outputs``;
+- ``PEELSTATS_NOTEBOOKS_DIR``: run the notebooks of this folder instead of
+  ``<project>/notebooks`` (an analyst's own copies, or a test's).
 """
 
 from __future__ import annotations
@@ -57,7 +59,9 @@ def paths() -> Paths:
         processed=data / "processed",
         default=data / "default",
         outputs=outputs,
-        notebooks=PROJECT_ROOT / "notebooks",
+        notebooks=Path(
+            os.environ.get("PEELSTATS_NOTEBOOKS_DIR") or PROJECT_ROOT / "notebooks"
+        ).resolve(),
         docs=PROJECT_ROOT / "docs",
         shared_data=shared,
     )

@@ -25,6 +25,7 @@ from peelstats.analysis.results import Caveat, Figure, num, register
 from peelstats.vocabulary import Methods
 
 #: HMICFRS publishes its "+/-" margins at 95% confidence.
+#: the level of the inspectorate's published "+/-" margins (its reports say 95%)
 PUBLISHED_CONFIDENCE = 0.95
 #: Earlier sample sizes tried when the earlier audit's size is unknown.
 SIGNIFICANCE_RANGE_MAX = 5000

@@ -31,10 +31,19 @@ from peelstats.analysis.searches import (
     linked_recording,
     population_base,
 )
-from peelstats.vocabulary import Period
+from peelstats.vocabulary import DEFAULT_CONFIDENCE, Period
 
 OUTER_LEVEL = 0.998
-FUNNEL_LEVELS = (0.95, OUTER_LEVEL)  # at the default confidence: funnel_levels(0.95)
+
+
+def funnel_levels(confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, ...]:
+    """The control limits a funnel draws: the run's confidence level and the conventional outer
+    99.8% (PHE's "3 sigma"); the run's level alone when it is 99.8% or above."""
+    inner = float(confidence)
+    return (inner, OUTER_LEVEL) if inner < OUTER_LEVEL else (inner,)
+
+
+FUNNEL_LEVELS = funnel_levels()
 OVERDISPERSION = "additive"
 MIN_UNITS = 3
 
@@ -74,13 +83,6 @@ class Funnel:
     limit_low: float | None = None
     limit_high: float | None = None
     expected_outside: float | None = None
-
-
-def funnel_levels(confidence: float = 0.95) -> tuple[float, ...]:
-    """The control limits a funnel draws: the run's confidence level and the conventional outer
-    99.8% (PHE's "3 sigma"); the run's level alone when it is 99.8% or above."""
-    inner = float(confidence)
-    return (inner, OUTER_LEVEL) if inner < OUTER_LEVEL else (inner,)
 
 
 def absent_funnel(measure: str, kind: str, units: int, excluded, reason: str,

@@ -14,24 +14,15 @@ from pathlib import Path
 from peelstats import __version__
 from peelstats.analysis import results as res
 from peelstats.config import OGL_ATTRIBUTION
+from peelstats.report import sections
 from peelstats.report import wording as w
-
-RESULT_NAMES = (
-    "stop_search",
-    "quarters",
-    "search_detail",
-    "reasonable_grounds",
-    "crime_data_integrity",
-    "published_figures",
-    "published_outcomes",
-    "outcomes",
-)
+from peelstats.vocabulary import DEFAULT_CONFIDENCE
 
 
 def load_results(folder: Path) -> dict:
     """Every result a job's notebooks saved, by name (absent ones left out)."""
     out = {}
-    for name in RESULT_NAMES:
+    for name in (section.name for section in sections.all_sections()):
         path = Path(folder) / "results" / f"{name}.json"
         if path.is_file():
             out[name] = res.load(path)
@@ -87,10 +78,18 @@ def front_html(force_name: str, period: str, results: dict, skipped, source: str
     return "\n".join(parts)
 
 
-def back_html(text_of_report: str, confidence: float = 0.95) -> str:
-    """The glossary of the terms the report uses, and the licence line."""
+def report_confidence(results: dict) -> float:
+    """The confidence level of a report's own intervals: its results', all made with the run's
+    level (the default level when there is no result)."""
+    levels = {r.confidence for r in results.values() if getattr(r, "confidence", None)}
+    return max(levels) if levels else DEFAULT_CONFIDENCE
+
+
+def back_html(text_of_report: str, results: dict) -> str:
+    """The glossary of the terms the report uses (at the confidence level its results carry),
+    and the licence line."""
     e = html.escape
-    entries = w.glossary(text_of_report, confidence)
+    entries = w.glossary(text_of_report, report_confidence(results))
     items = "".join(f"<dt>{e(term.capitalize())}</dt><dd>{e(meaning)}</dd>" for term, meaning
                     in entries)  # fmt: skip
     return (

@@ -33,16 +33,6 @@ from peelstats.config import OGL_ATTRIBUTION
 from peelstats.files import atomic_write
 
 TEMPLATE = Path(__file__).parent / "templates" / "panel_paper.docx"
-SECTION_SHEETS = {
-    "stop_search": "Stop and search",
-    "quarters": "Quarter by quarter",
-    "search_detail": "Searched for, and who",
-    "reasonable_grounds": "Reasonable grounds",
-    "crime_data_integrity": "Crime data integrity",
-    "published_figures": "Published figures",
-    "published_outcomes": "Published outcomes",
-    "outcomes": "Crime outcomes",
-}
 INSTALL_CHROMIUM = (
     "report.pdf not written: no Chromium found (install the Debian package with "
     "'apt-get install chromium', or set PEELSTATS_CHROMIUM to a Chromium binary)"
@@ -189,7 +179,9 @@ def write_xlsx(tables: Path, target: Path) -> Path:
                "confidence", "p_value", "method", "flags"]  # fmt: skip
     headers = {"flags": "notes", "p_value": "p-value", "lower": "lower limit",
                "upper": "upper limit"}  # fmt: skip
-    for name, sheet_name in SECTION_SHEETS.items():
+    from peelstats.report.sections import all_sections
+
+    for name, sheet_name in ((s.name, s.sheet) for s in all_sections()):
         path = tables / f"{name}.csv"
         if not path.is_file():
             continue

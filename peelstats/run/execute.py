@@ -188,7 +188,7 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
     skipped = [(nb.name, nb.reason) for nb in result.notebooks if nb.status == "skipped"]
     front = front_html(context.force_name, job.period, results, skipped, str(job.settings.source))
     text = front + "".join(text_of(nb) for nb in executed)
-    merged = merge_notebooks(front, executed, back_html(text, job.settings.confidence))
+    merged = merge_notebooks(front, executed, back_html(text, results))
     title = f"{context.force_name}: stop and search and inspection findings, {job.period}"
     (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")
     if job.settings.paper:

@@ -6,8 +6,9 @@ argument), takes ``method=`` as an explicit string and returns a frozen result o
 """
 
 from ._core import MIN_CELL, MIN_COUNT, MIN_N, Result
-from .funnel import FunnelLimits, estimate_overdispersion, funnel_flags, funnel_limits
+from .funnel import FunnelLimits, funnel_flags, funnel_limits
 from .groups import GroupComparison, compare_groups, stratified_odds_ratio
+from .overdispersion import Overdispersion, estimate_overdispersion
 from .proportions import (
     Comparison,
     audit_margin,
@@ -27,6 +28,7 @@ __all__ = [
     "Comparison",
     "FunnelLimits",
     "GroupComparison",
+    "Overdispersion",
     "Result",
     "SPCChart",
     "Trend",

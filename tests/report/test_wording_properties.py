@@ -11,9 +11,9 @@ missing, the run's confidence label, no verdict on audits that cannot be compare
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -380,6 +380,22 @@ def test_summary_has_at_most_six_sentences_each_one_sentence():
                 assert method not in s
 
 
-def test_replace_keeps_frozen_results_frozen():
+def test_every_result_type_is_frozen():
+    """A result read by the wording cannot be changed on the way: assigning to a field of a
+    figure raises, and every registered result type (found by importing every analysis module)
+    is a frozen dataclass."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import peelstats.analysis as package
+    from peelstats.analysis import results
+
     fig = Figure("searches", "all", 1.0)
-    assert replace(fig, estimate=2.0).estimate == 2.0 and fig.estimate == 1.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fig.estimate = 2.0  # type: ignore[misc]
+    for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        importlib.import_module(module.name)
+    assert len(results._TYPES) >= 10
+    thawed = [name for name, cls in results._TYPES.items() if not cls.__dataclass_params__.frozen]
+    assert not thawed

@@ -35,7 +35,7 @@ GLOSSARY = {
 }
 
 
-def glossary(text: str, confidence: float = 0.95) -> list[tuple[str, str]]:
+def glossary(text: str, confidence: float) -> list[tuple[str, str]]:
     """The glossary entries for the terms that ``text`` uses (always the first five); the
     confidence interval's entry speaks of the run's level."""
     low = text.lower()
