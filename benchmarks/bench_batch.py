@@ -1,12 +1,16 @@
 """Benchmark a national ``peelstats batch`` against the in-process floor, in one run.
 
-Run:  .venv/bin/python benchmarks/bench_batch.py [--workers 2] [--fresh] [--forces N]
+Run:  .venv/bin/python benchmarks/bench_batch.py [--workers 2] [--data archive|default]
+          [--backfill] [--paper] [--fresh]
 
 A national batch is 44 jobs (the 43 territorial forces and British Transport Police) for one
 quarter. The data here has 16 forces, so the benchmark builds a national data folder in which
 each of the 44 registry ids carries one of the 16 real forces' records (in turn), with the
-real Census populations of the 43 force areas (British Transport Police has none). Measured in
-the same run, on this machine:
+real Census populations of the 43 force areas (British Transport Police has none). With
+``--data archive`` (the default) that folder is made from the real police.uk archive in
+../shared/data, prepared by ``peelstats prepare`` (parquet tables, the prepared national
+archive); with ``--data default``, from the committed default data. Measured in the same run,
+on this machine:
 
 1. **the batch**: ``peelstats batch --forces all --periods 2021Q3 --workers 2 --rerun`` on that
    folder (warm kernels: one per worker), wall time, notebooks executed, and the peak memory of
@@ -17,7 +21,11 @@ the same run, on this machine:
    the file a batch computes once); the ratio batch / floor is the figure the issue asks for;
 3. **the old kernel floor**: (notebooks executed) x (one kernel start + the notebooks' imports
    + shutdown) / workers: what a kernel per notebook costs before any work;
-4. with ``--fresh``: the same batch with a fresh kernel per notebook (the previous engine).
+4. with ``--fresh``: the same batch with a fresh kernel per notebook (the previous engine);
+5. with ``--backfill``: the national backfill, 8 quarters x 44 forces (2019Q4 to 2021Q3) in one
+   batch, against the same in-process floor times 8;
+6. with ``--paper``: the same national quarter with the Panel paper (report.docx,
+   estimates.xlsx, report.pdf), which batches write only when asked.
 
 Prints a Markdown report (docs/benchmarks.md keeps the figures). Not a test: nothing is
 asserted about speed.
@@ -80,6 +88,44 @@ print(json.dumps(seconds))
 """
 
 
+SHARED = REPO.parent / "shared" / "data"
+BACKFILL = "2019Q4:2021Q3"
+
+
+def prepared_archive(dest: Path) -> Path:
+    """The real police.uk archive (16 forces, 35 months) prepared into ``dest`` (parquet)."""
+    subprocess.run(
+        [sys.executable, "-m", "peelstats", "prepare", "--archive",
+         str(SHARED / "police-uk-archive"), "--census", str(SHARED / "census-2021"),
+         "--outcomes", str(SHARED / "home-office-outcomes" / "crime-outcomes-2017-18.csv.gz"),
+         "--out", str(dest), "--quiet"],
+        cwd=REPO, check=True, capture_output=True,
+    )  # fmt: skip
+    return dest
+
+
+def national_archive(prepared: Path, dest: Path) -> tuple[Path, list[str]]:
+    """44 forces, each carrying one of the prepared real forces' tables, in parquet."""
+    import pandas as pd
+
+    from peelstats.data.forces import all_forces
+
+    dest.mkdir(parents=True)
+    for name in ("populations.parquet", "crime_outcomes.parquet", ".peelstats-prepared"):
+        shutil.copy(prepared / name, dest / name)
+    ids = [f.id for f in all_forces()]
+    for table in ("searches", "searched_people", "coverage"):
+        frame = pd.read_parquet(prepared / f"{table}.parquet")
+        real = sorted(frame["force"].unique())
+        parts = [frame[frame["force"] == real[i % len(real)]].assign(force=force)
+                 for i, force in enumerate(ids)]  # fmt: skip
+        national = pd.concat(parts, ignore_index=True)
+        national.to_parquet(dest / f"{table}.parquet", index=False)
+        if table == "coverage":
+            national.to_csv(dest / "coverage.csv", index=False)
+    return dest, ids
+
+
 def national_data(dest: Path) -> tuple[Path, list[str]]:
     """44 forces, each carrying one of the real forces' records, in the default-data format."""
     import pandas as pd
@@ -126,16 +172,19 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run_batch(data: Path, out: Path, workers: int, engine: str) -> dict:
+def run_batch(data: Path, out: Path, workers: int, engine: str, periods: str = PERIOD,
+              paper: bool = False, repo: Path = REPO) -> dict:  # fmt: skip
     env = {**os.environ, "PEELSTATS_BENCH": "1"}
+    if repo != REPO:  # another checkout's package, with this environment's libraries
+        env["PYTHONPATH"] = str(repo)
     cmd = [
-        sys.executable, "-m", "peelstats", "batch", "--forces", "all", "--periods", PERIOD,
+        sys.executable, "-m", "peelstats", "batch", "--forces", "all", "--periods", periods,
         "--workers", str(workers), "--rerun", "--no-progress", "--data", str(data),
-        "--out", str(out), "--kernels", engine,
+        "--out", str(out), "--kernels", engine, *(["--paper"] if paper else []),
     ]  # fmt: skip
     peak = [0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, env=env, cwd=repo, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
     done = threading.Event()
 
@@ -153,7 +202,7 @@ def run_batch(data: Path, out: Path, workers: int, engine: str) -> dict:
     import json
 
     notebooks = 0
-    for status in (out / PERIOD).glob("*/status.json"):
+    for status in out.glob("*/*/status.json"):
         notebooks += sum(nb["status"] != "skipped" for nb in json.loads(status.read_text())[
             "notebooks"])  # fmt: skip
     return {"wall": wall, "returncode": proc.returncode, "notebooks": notebooks,
@@ -195,51 +244,99 @@ def kernel_cycle() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--data",
+        choices=["archive", "default"],
+        default="archive",
+        help="national data from the prepared real archive or the default data",
+    )
+    parser.add_argument("--backfill", action="store_true", help="also 8 quarters x 44 forces")
+    parser.add_argument("--paper", action="store_true", help="also a quarter with --paper")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout of peelstats (e.g. the previous release) whose "
+                        "batch is timed on the same data in the same run")  # fmt: skip
     parser.add_argument("--fresh", action="store_true", help="also time fresh kernels")
     parser.add_argument("--kernel-cycles", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data, forces = national_data(tmp / "national")
+        if args.data == "archive":
+            data, forces = national_archive(prepared_archive(tmp / "prepared"), tmp / "national")
+        else:
+            data, forces = national_data(tmp / "national")
+        baseline = None
+        if args.baseline is not None:
+            baseline = run_batch(data, tmp / "baseline", args.workers, "inprocess",
+                                 repo=args.baseline.resolve())  # fmt: skip
         warm = run_batch(data, tmp / "warm", args.workers, "inprocess")
         shared = tmp / "warm" / PERIOD / "_shared" / "all_forces.csv"
         floor = in_process_floor(data, forces, shared)
+        backfill = None
+        if args.backfill:
+            backfill = run_batch(data, tmp / "backfill", args.workers, "inprocess", BACKFILL)
+        paper = None
+        if args.paper:
+            paper = run_batch(data, tmp / "paper", args.workers, "inprocess", paper=True)
         cycle = statistics.median(kernel_cycle() for _ in range(args.kernel_cycles))
         fresh = run_batch(data, tmp / "fresh", args.workers, "fresh") if args.fresh else None
     floor_total = sum(floor.values())
     kernel_floor = warm["notebooks"] * cycle / args.workers
+    source = ("the prepared national archive" if args.data == "archive"
+              else "the national default data")  # fmt: skip
     lines = [
         f"Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} "
         f"cores, Python {platform.python_version()}: {len(forces)} jobs (43 forces and British "
-        f"Transport Police), {PERIOD}, --workers {args.workers}.",
+        f"Transport Police), {PERIOD}, --workers {args.workers}, on {source}.",
         "",
-        "| measure | seconds |",
-        "|---|---|",
-        f"| batch, in-process engine (wall; {warm['notebooks']} notebooks) | {warm['wall']:.1f} |",
-        f"| in-process floor: the stop-and-search notebook's code, all {len(forces)} forces "
-        f"serially in one warm process | {floor_total:.1f} |",
-        f"| **ratio batch / in-process floor** | **{warm['wall'] / floor_total:.2f}** |",
-        f"| old kernel floor: {warm['notebooks']} notebooks x (kernel start + imports "
-        f"{cycle:.2f} s) / {args.workers} workers | {kernel_floor:.1f} |",
+        "| measure | seconds | x floor |",
+        "|---|---:|---:|",
     ]
+    if baseline:
+        lines.append(
+            f"| baseline batch ({args.baseline.name}; wall; {baseline['notebooks']} notebooks) "
+            f"| {baseline['wall']:.1f} | {baseline['wall'] / floor_total:.2f} |"
+        )
+    lines += [
+        f"| **batch, in-process engine** (wall; {warm['notebooks']} notebooks) | "
+        f"**{warm['wall']:.1f}** | **{warm['wall'] / floor_total:.2f}** |",
+        f"| in-process floor: the stop-and-search notebook's code, all {len(forces)} forces "
+        f"serially in one warm process | {floor_total:.1f} | 1.00 |",
+        f"| old kernel floor: {warm['notebooks']} notebooks x (kernel start + imports "
+        f"{cycle:.2f} s) / {args.workers} workers | {kernel_floor:.1f} | "
+        f"{kernel_floor / floor_total:.2f} |",
+    ]
+    if backfill:
+        lines.append(
+            f"| backfill {BACKFILL}, 8 x {len(forces)} jobs (wall; {backfill['notebooks']} "
+            f"notebooks), against 8 x the floor | {backfill['wall']:.1f} | "
+            f"{backfill['wall'] / (8 * floor_total):.2f} |"
+        )
+    if paper:
+        lines.append(
+            f"| batch with --paper (wall; report.docx, estimates.xlsx, report.pdf for each "
+            f"force) | {paper['wall']:.1f} | {paper['wall'] / floor_total:.2f} |"
+        )
+        lines.append(f"| the Panel paper's own cost (difference) | "
+                     f"{paper['wall'] - warm['wall']:.1f} | |")  # fmt: skip
     if fresh:
         lines.append(
             f"| batch, fresh kernel per notebook (wall; {fresh['notebooks']} notebooks) | "
-            f"{fresh['wall']:.1f} |"
+            f"{fresh['wall']:.1f} | {fresh['wall'] / floor_total:.2f} |"
         )
-        lines.append(
-            f"| ratio fresh-kernel batch / in-process floor | {fresh['wall'] / floor_total:.2f} |"
-        )
+    peaks = [("batch", warm)] + [(n, r) for n, r in (("backfill", backfill), ("paper", paper),
+                                                     ("baseline", baseline)) if r]  # fmt: skip
     lines += [
         "",
-        f"Peak memory of the warm batch's process tree (batch, workers, kernels): "
-        f"{warm['peak_rss'] / 2**30:.2f} GiB.",
+        "Peak memory of the process tree (batch, workers): "
+        + ", ".join(f"{name} {r['peak_rss'] / 2**30:.2f} GiB" for name, r in peaks)
+        + ".",
         f"In-process floor per force: median {statistics.median(floor.values()):.2f} s, "
         f"max {max(floor.values()):.2f} s.",
-        f"Batch exit code {warm['returncode']}: {' '.join(warm['summary'])}",
     ]
-    if warm["returncode"] not in (0, 1):
-        lines.append(f"stderr: {warm['stderr']}")
+    for name, r in peaks:
+        lines.append(f"{name} exit code {r['returncode']}: {' '.join(r['summary'])}")
+        if r["returncode"] not in (0, 1):
+            lines.append(f"stderr: {r['stderr']}")
     print("\n".join(lines))
     return 0
 

@@ -13,6 +13,7 @@ default), the outer the conventional 99.8% (:func:`funnel_levels`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,14 +138,10 @@ def place(
     if len(ids) < MIN_UNITS:
         return absent_funnel(measure, kind, len(ids), excluded, "too_few_forces", levels)
     inner = min(float(v) for v in levels)
-    scale_factor = per if kind == "rate" else 1.0
-    target = float(x.sum() / n.sum() * scale_factor)
-    common = dict(kind=kind, levels=levels, overdispersion=OVERDISPERSION,
-                  per=per if kind == "rate" else 1000)  # fmt: skip
-    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 60))
-    limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
-    flags = stats.funnel_flags(x, n, target, **common).to_frame().reset_index(drop=True)
-    points = pd.concat([pd.DataFrame({"force": ids}), flags], axis=1)
+    levels = tuple(levels)
+    target, common, limits, points = _funnel_of_all(
+        kind, float(per), levels, tuple(ids), x.tobytes(), n.tobytes()
+    )
     mine = points[points["force"] == force]
     position = value = limit_low = limit_high = None
     absent = None
@@ -183,6 +180,24 @@ def place(
         limit_high=limit_high,
         expected_outside=float(limits.expected_outside(inner)),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _funnel_of_all(kind: str, per: float, levels: tuple, ids: tuple, x: bytes, n: bytes):
+    """What a funnel is for every force alike: its target, limits and every force's flags.
+    Computed once per process for the same inputs (each force of a period has the same
+    funnels; only its own place differs). The results are shared: read them, never change
+    them."""
+    x, n = np.frombuffer(x, float).copy(), np.frombuffer(n, float).copy()
+    scale_factor = per if kind == "rate" else 1.0
+    target = float(x.sum() / n.sum() * scale_factor)
+    common = dict(kind=kind, levels=levels, overdispersion=OVERDISPERSION,
+                  per=per if kind == "rate" else 1000)  # fmt: skip
+    grid = np.unique(np.geomspace(n.min() * 0.5, n.max() * 1.5, 60))
+    limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
+    flags = stats.funnel_flags(x, n, target, **common).to_frame().reset_index(drop=True)
+    points = pd.concat([pd.DataFrame({"force": pd.Series(ids, dtype=str)}), flags], axis=1)
+    return target, common, limits, points
 
 
 # ----------------------------------------------------------------------------- all forces

@@ -15,6 +15,7 @@ is, never as the judgement.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,10 +94,22 @@ class OutcomesResult:
     figures: tuple[Figure, ...]
 
 
+_COUNTS: list = []  # [(weak reference to an outcomes table, its counts)]: the last one
+
+
 def victim_based_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Victim-based crimes per territorial force (rows) and outcome type (columns), plus a
     'total' column. British Transport Police is left out: it is not a territorial force and
-    its crime mix is not comparable."""
+    its crime mix is not comparable. The same for every force: counted once per table (the
+    loaders hand every report of a process the same table); read it, never change it."""
+    if _COUNTS and _COUNTS[0][0]() is outcomes:
+        return _COUNTS[0][1]
+    table = _victim_based_counts(outcomes)
+    _COUNTS[:] = [(weakref.ref(outcomes), table)]
+    return table
+
+
+def _victim_based_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
     from peelstats.data.forces import get_force
 
     territorial = {f for f in outcomes["force"].unique() if get_force(f).has_population}

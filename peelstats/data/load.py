@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from peelstats.config import paths
 from peelstats.data.inputs import decode, read_input_bytes
 from peelstats.data.revisions import previous_manifest, read_revisions
 from peelstats.data.safe_csv import restore_frame
@@ -28,8 +27,10 @@ from peelstats.data.tables import (
     USE_OF_FORCE_TABLES,
     table_file,
 )
+from peelstats.data.tables import source_folder as source_folder
+from peelstats.data.tables import source_kind as _folder
 from peelstats.data.use_of_force import UseOfForceTables
-from peelstats.errors import InputFileError, ParameterError
+from peelstats.errors import InputFileError
 
 Source = str | Path
 
@@ -144,25 +145,6 @@ _DTYPES: dict[str, dict[str, str]] = {
         "ced_summary_only_forces": "Int64",
     },
 }
-
-
-def _folder(source: Source) -> tuple[Path, str]:
-    if isinstance(source, Path):
-        return source, "folder"
-    if source == "default":
-        return paths().default, "default"
-    if source == "processed":
-        return paths().processed, "processed"
-    if isinstance(source, str) and ("/" in source or "\\" in source):
-        return Path(source), "folder"
-    raise ParameterError(
-        f"unknown data source {source!r}: use 'default', 'processed' or a Path to a folder"
-    )
-
-
-def source_folder(source: Source) -> Path:
-    """The folder a data source ('default', 'processed' or a path) reads from."""
-    return _folder(source)[0]
 
 
 def _build_hint(kind: str) -> str:

@@ -8,7 +8,11 @@ the previous prepare.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
+
+from peelstats.config import paths
+from peelstats.errors import ParameterError
 
 #: file names of the tables, by output kind
 PROCESSED_FILES = {
@@ -61,6 +65,26 @@ REBUILD_DEFAULT = (
 )
 
 
+def source_kind(source: str | Path) -> tuple[Path, str]:
+    """The folder a data source reads from and its kind: 'default', 'processed' or 'folder'."""
+    if isinstance(source, Path):
+        return source, "folder"
+    if source == "default":
+        return paths().default, "default"
+    if source == "processed":
+        return paths().processed, "processed"
+    if isinstance(source, str) and ("/" in source or "\\" in source):
+        return Path(source), "folder"
+    raise ParameterError(
+        f"unknown data source {source!r}: use 'default', 'processed' or a Path to a folder"
+    )
+
+
+def source_folder(source: str | Path) -> Path:
+    """The folder a data source ('default', 'processed' or a path) reads from."""
+    return source_kind(source)[0]
+
+
 def table_file(folder: Path, name: str) -> Path:
     """``folder / name``; for a gzipped table (``x.csv.gz``) that is not there, the plain
     ``x.csv`` when that is (default data written before its large tables were compressed)."""
@@ -70,3 +94,19 @@ def table_file(folder: Path, name: str) -> Path:
         if plain.is_file():
             return plain
     return path
+
+
+def forces_with_records(folder: Path) -> set[str] | None:
+    """The forces with at least one record in the coverage table of a data folder (those the
+    searches table has rows for), read from its ``coverage.csv`` with the csv module; None when
+    the folder has no readable coverage.csv with the columns needed."""
+    path = folder / DEFAULT_FILES["coverage"]
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            forces = set()
+            for row in csv.DictReader(handle):
+                if int(row["records_after_repair"]) > 0:
+                    forces.add(row["force"])
+            return forces
+    except (OSError, KeyError, TypeError, ValueError, csv.Error):
+        return None

@@ -1,8 +1,9 @@
 """What a notebook shows: tables, sentences, caveats and charts, rendered deterministically.
 
 Tables are plain HTML built here (no pandas Styler ids), so a committed notebook's outputs are
-byte-stable for nbval. Charts are rendered to SVG by vl-convert (offline, deterministic) and
-shown as images with a text alternative, in notebooks and reports alike.
+byte-stable for nbval. Charts (Vega-Lite specs from :mod:`peelstats.report.charts`) are
+rendered to SVG by vl-convert (offline, deterministic) and shown as images with a text
+alternative, in notebooks and reports alike.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import html
 import re
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -21,10 +21,10 @@ RENDERERS = ("html", "svg")
 
 
 def use_renderer(name: str) -> None:
-    """Enable an altair renderer ('html' for committed notebooks, 'svg' for offline reports)."""
+    """Check the notebook's ``chart_renderer`` parameter ('html' or 'svg'). Every chart is
+    shown as an SVG image rendered offline (:func:`show_chart`), whichever is named."""
     if name not in RENDERERS:
         raise ValueError(f"chart_renderer must be one of {RENDERERS}, not {name!r}")
-    _ = alt.renderers.enable(name)
 
 
 def fmt_number(value, digits: int = 1) -> str:
@@ -139,7 +139,7 @@ def _table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
 
 
 def show_chart(
-    chart: alt.TopLevelMixin,
+    chart: dict,
     name: str,
     output_dir: str | Path | None = None,
     alt_text: str = "",
@@ -147,16 +147,17 @@ def show_chart(
 ) -> None:
     """Display a chart as an image with a text alternative (``alt_text``, what the chart
     shows) and, when given, the numbers behind it as a table under a "Data behind the chart"
-    disclosure. Rendered once with vl-convert (no network: it shows offline in JupyterLab
-    and in report.html); in report runs also saved as SVG and PNG under output_dir/charts."""
+    disclosure. ``chart`` is a Vega-Lite spec (:mod:`peelstats.report.charts`), rendered once
+    to SVG with vl-convert (no network: it shows offline in JupyterLab and in report.html); in
+    report runs also saved as output_dir/charts/<name>.svg (the Word document rasterises the
+    SVGs it uses when it is written)."""
     from peelstats.report.charts import render
 
-    svg, png = render(chart)
+    svg = render(chart)
     if output_dir is not None:
         charts = Path(output_dir) / "charts"
         charts.mkdir(parents=True, exist_ok=True)
         (charts / f"{name}.svg").write_text(svg, encoding="utf-8")
-        (charts / f"{name}.png").write_bytes(png)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt_attr = html.escape(alt_text or "Chart; the numbers are in the table above.", quote=True)
     table = ""

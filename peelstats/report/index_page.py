@@ -109,7 +109,7 @@ def _charts_html(rows) -> str:
         level = " and ".join(levels)
         reference = 1.0 if "ratio" in measure else (0.0 if "change" in measure else None)
         chart = charts.interval_chart(frame, title, axis, reference=reference)
-        svg, _ = charts.render(chart)
+        svg = charts.render(chart)
         encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         alt = wi.index_chart_alt(title, len(data), level, data[-1][0], data[0][0])
         digits = 1 if measure != "search_rate_ratio_vs_white" else 2

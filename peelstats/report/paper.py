@@ -3,7 +3,8 @@
 - ``report.docx`` (python-docx) follows report.html, summary first, in the shape of a Police and
   Crime Panel paper: a Purpose paragraph, the summary as numbered paragraphs, each section under
   Word heading styles with real Word tables (captions above) and the charts as images with their
-  text alternative, and a Recommendation. It is built on ``templates/panel_paper.docx``, which
+  text alternative (each chart's SVG rasterised to PNG as the document is written), and a
+  Recommendation. It is built on ``templates/panel_paper.docx``, which
   an analyst may restyle in Word with the force's house style (the styles are what is used).
 - ``estimates.xlsx`` (openpyxl): one sheet per section from ``tables/<section>.csv``; shares and
   rates that are proportions formatted as percentages; interval limits in their own columns;
@@ -181,6 +182,16 @@ def _table(document, table_tag, caption: str | None) -> None:
                            for tr in rows], header=True)  # fmt: skip
 
 
+def _chart_png(svg: Path, folder: Path) -> str:
+    """A chart's PNG for Word, rasterised from its SVG now (only a Word document needs one),
+    written under ``folder`` with the chart's name (the name Word keeps for the picture)."""
+    from peelstats.report.charts import to_png
+
+    png = folder / f"{svg.stem}.png"
+    png.write_bytes(to_png(svg.read_text(encoding="utf-8")))
+    return str(png)
+
+
 def write_docx(report_html: Path, charts: Path, target: Path, title: str, *,
                author: str = "", date: dt.date | None = None) -> Path:  # fmt: skip
     """report.docx, the full statistical report, from report.html: every section under Word
@@ -203,47 +214,51 @@ def write_docx(report_html: Path, charts: Path, target: Path, title: str, *,
         document.add_paragraph(date_words(date))
     body = soup.body or soup
     previous = None
-    for element in body.find_all(["h2", "h3", "p", "li", "table", "figure", "dt", "dd"]):
-        if element.find_parent("table") is not None:
-            continue
-        if element.name == "li" and element.find_parent("figure") is not None:
-            continue
-        text = element.get_text(" ", strip=True)
-        if element.name == "h2":
-            heading(document, text, 1)
-        elif element.name == "h3":
-            heading(document, text, 2)
-        elif element.name == "li":
-            parent = element.find_parent("ul")
-            numbered = parent is not None and "peelstats-summary" in (parent.get("class") or [])
-            document.add_paragraph(text, style="List Number" if numbered else "List Bullet")
-        elif element.name == "p":
-            if element.find_parent("li") is not None or not text:
+    pictures = Path(tempfile.mkdtemp(prefix="peelstats-docx-"))
+    try:
+        for element in body.find_all(["h2", "h3", "p", "li", "table", "figure", "dt", "dd"]):
+            if element.find_parent("table") is not None:
                 continue
-            classes = element.get("class") or []
-            style = "Quote" if "peelstats-methods" in classes or "peelstats-source" in classes \
-                else None  # fmt: skip
-            paragraph = document.add_paragraph(text, style=style)
-            if previous is not None and previous.style.name.startswith("Heading"):
-                paragraph.paragraph_format.keep_with_next = True  # with its table or chart
-        elif element.name == "dt":
-            paragraph = document.add_paragraph()
-            paragraph.add_run(text).bold = True
-            paragraph.paragraph_format.keep_with_next = True
-        elif element.name == "dd":
-            document.add_paragraph(text)
-        elif element.name == "table":
-            caption = element.find("caption")
-            _table(document, element, caption.get_text(" ", strip=True) if caption else None)
-        elif element.name == "figure":
-            img = element.find("img")
-            name = (element.get("id") or "").removeprefix("chart-")
-            png = charts / f"{name}.png"
-            if img is None or not png.is_file():
+            if element.name == "li" and element.find_parent("figure") is not None:
                 continue
-            picture = document.add_picture(str(png), width=Cm(16))
-            _docx_alt(picture, img.get("alt", ""))
-        previous = document.paragraphs[-1] if document.paragraphs else None
+            text = element.get_text(" ", strip=True)
+            if element.name == "h2":
+                heading(document, text, 1)
+            elif element.name == "h3":
+                heading(document, text, 2)
+            elif element.name == "li":
+                parent = element.find_parent("ul")
+                numbered = parent is not None and "peelstats-summary" in (parent.get("class") or [])
+                document.add_paragraph(text, style="List Number" if numbered else "List Bullet")
+            elif element.name == "p":
+                if element.find_parent("li") is not None or not text:
+                    continue
+                classes = element.get("class") or []
+                style = "Quote" if "peelstats-methods" in classes or "peelstats-source" in classes \
+                    else None  # fmt: skip
+                paragraph = document.add_paragraph(text, style=style)
+                if previous is not None and previous.style.name.startswith("Heading"):
+                    paragraph.paragraph_format.keep_with_next = True  # with its table or chart
+            elif element.name == "dt":
+                paragraph = document.add_paragraph()
+                paragraph.add_run(text).bold = True
+                paragraph.paragraph_format.keep_with_next = True
+            elif element.name == "dd":
+                document.add_paragraph(text)
+            elif element.name == "table":
+                caption = element.find("caption")
+                _table(document, element, caption.get_text(" ", strip=True) if caption else None)
+            elif element.name == "figure":
+                img = element.find("img")
+                name = (element.get("id") or "").removeprefix("chart-")
+                svg = charts / f"{name}.svg"
+                if img is None or not svg.is_file():
+                    continue
+                picture = document.add_picture(_chart_png(svg, pictures), width=Cm(16))
+                _docx_alt(picture, img.get("alt", ""))
+            previous = document.paragraphs[-1] if document.paragraphs else None
+    finally:
+        shutil.rmtree(pictures, ignore_errors=True)
     buffer = io.BytesIO()
     document.save(buffer)
     atomic_write(target, buffer.getvalue())

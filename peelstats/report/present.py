@@ -117,6 +117,7 @@ def stop_search_outcomes(r, output_dir=None) -> None:
                 frame,
                 w.chart_title_with_intervals(ws.LINKED_CHART_WHAT, r.confidence),
                 ws.PERCENT_OF_SEARCHES,
+                percent=True,
             ),
             "linked_find_rates",
             output_dir,
@@ -136,7 +137,7 @@ def stop_search_months(r, output_dir=None) -> None:
     spc = spc.set_index("month").reindex(months).reset_index()
     spc["special_cause"] = spc["special_cause"].fillna(False).astype(bool)
     show.show_chart(
-        charts.spc_chart(spc, ws.SPC_TITLE, ws.SPC_UNIT),
+        charts.spc_chart(spc, ws.SPC_TITLE, ws.SPC_UNIT, ws.SPC_LINES),
         "monthly_spc",
         output_dir,
         alt_text=w.spc_chart_alt(spc),
@@ -156,7 +157,8 @@ def stop_search_funnels(r, output_dir=None) -> None:
             points, limits = views.funnel_frames(funnel)
             show.show_chart(
                 charts.funnel_chart(points, limits, funnel.target, r.force, title, x_title,
-                                    y_title, force_label=r.force_name),
+                                    y_title, force_label=r.force_name, kind=funnel.kind,
+                                    target_label=wf.TARGET_LABEL),
                 f"funnel_{funnel.measure}", output_dir,
                 alt_text=w.funnel_chart_alt(funnel, r.force_name, title),
                 data=wf.funnel_data_table(funnel, x_title, y_title),
@@ -248,7 +250,8 @@ def outcomes(o, output_dir=None) -> None:
         show.show_chart(
             charts.funnel_chart(points, limits, f.target, o.force,
                                 wf.charge_chart_title(o.year, f.units), wf.CHARGE_SIZE,
-                                wf.CHARGE_VALUE, force_label=o.force_name),
+                                wf.CHARGE_VALUE, force_label=o.force_name, kind=f.kind,
+                                target_label=wf.TARGET_LABEL),
             "funnel_charge_rate", output_dir,
             alt_text=w.funnel_chart_alt(f, o.force_name, wf.charge_alt_title(o.year)),
             data=wf.funnel_data_table(f, wf.CHARGE_SIZE, wf.CHARGE_VALUE),
@@ -284,7 +287,8 @@ def use_of_force(u, output_dir=None) -> None:
         points, limits = views.funnel_frames(f)
         show.show_chart(
             charts.funnel_chart(points, limits, f.target, u.force, wut.funnel_chart_title(u),
-                                wut.FUNNEL_SIZE, wut.FUNNEL_VALUE, force_label=u.force_name),
+                                wut.FUNNEL_SIZE, wut.FUNNEL_VALUE, force_label=u.force_name,
+                                kind=f.kind, target_label=wf.TARGET_LABEL),
             "funnel_use_of_force_rate", output_dir,
             alt_text=w.funnel_chart_alt(f, u.force_name, wut.funnel_alt_title(u)),
             data=wf.funnel_data_table(f, wut.FUNNEL_SIZE, wut.FUNNEL_VALUE),
@@ -343,7 +347,8 @@ def search_detail(r, output_dir=None) -> None:
     frame = views.share_frame(r, "object_share")
     if not frame.empty:
         show.show_chart(
-            charts.interval_chart(frame, wd.OBJECT_SHARE_WHAT, wd.PERCENT_OF_SEARCHES),
+            charts.interval_chart(frame, wd.OBJECT_SHARE_WHAT, wd.PERCENT_OF_SEARCHES,
+                                  percent=True),
             "object_share", output_dir,
             alt_text=w.interval_chart_alt(wd.OBJECT_SHARE_WHAT, r),
         )  # fmt: skip

@@ -127,18 +127,20 @@ def saved_or_computed(name: str, params: Params, quick: Callable[[Params], objec
 
 
 def _searches(params: Params) -> SearchData:
-    return SearchData.load(params.data_source)
+    """The force's own rows of the search tables (every section of one force reads only
+    those)."""
+    return SearchData.load(params.data_source).only(params.force)
 
 
 def _searches_compared(params: Params) -> SearchData:
     """The searches with the all-forces comparison of the period: the file a batch computed
-    once for the quarter, or (a notebook run on its own) computed here."""
-    data = _searches(params)
+    once for the quarter, or (a notebook run on its own) computed here from every force."""
     if params.all_forces_path is not None:
         comparison = read_all_forces(params.all_forces_path)
     else:
-        comparison = all_forces_summary(data, params.period, params.ethnicity_definition)
-    return data.with_comparison(comparison)
+        every = SearchData.load(params.data_source)
+        comparison = all_forces_summary(every, params.period, params.ethnicity_definition)
+    return _searches(params).with_comparison(comparison)
 
 
 def _stop_search_without_comparison(params: Params):

@@ -131,19 +131,34 @@ _INPUT_OPTIONS = {
 )
 def forces_command(source):
     """List the police forces peelstats knows: id (for --force), name, area code, region."""
-    from peelstats.data import load_searches
     from peelstats.data.forces import all_forces
 
-    try:
-        with_data = set(load_searches(source)["force"].unique())
-    except Exception:  # noqa: BLE001 - the list is still useful without data
-        with_data = set()
+    with_data = _forces_with_data(source)
     click.echo(f"{'id':<22} {'name':<26} {'area code':<10} {'region':<26} data")
     for force in all_forces():
         click.echo(
             f"{force.id:<22} {force.name:<26} {force.pfa_code or '-':<10} {force.region:<26} "
             f"{'yes' if force.id in with_data else ''}"
         )
+
+
+def _forces_with_data(source: str) -> set[str]:
+    """Forces with stop-and-search records in a data source: from its small coverage table
+    (no pandas), else from its searches table; none when neither can be read."""
+    from peelstats.data.tables import forces_with_records, source_folder
+
+    try:
+        found = forces_with_records(source_folder(source))
+    except PeelstatsError:
+        return set()
+    if found is not None:
+        return found
+    from peelstats.data import load_searches
+
+    try:
+        return set(load_searches(source)["force"].unique())
+    except Exception:  # noqa: BLE001 - the list is still useful without data
+        return set()
 
 
 @click.command("fetch")

@@ -33,13 +33,13 @@ from peelstats.vocabulary import previous_quarter
 KERNEL_QUIET = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 
 
-def papermill_execute(notebook: Path, output: Path, params: dict, **engine) -> None:
+def papermill_execute(notebook: Path, output: Path, params: dict, **engine):
     """papermill's ``execute_notebook`` as every run calls it: in the notebook's folder (where
     nbval runs it), quiet, the executed notebook written once at the end (and on failure);
-    ``engine`` adds the engine's own arguments."""
+    ``engine`` adds the engine's own arguments. Returns the executed notebook (as written)."""
     import papermill
 
-    papermill.execute_notebook(
+    return papermill.execute_notebook(
         str(notebook),
         str(output),
         parameters=params,
@@ -58,8 +58,8 @@ class FreshKernels:
 
     name = "fresh kernels"
 
-    def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
-        papermill_execute(
+    def execute(self, spec: NotebookSpec, output: Path, params: dict):
+        return papermill_execute(
             spec.path, output, params,
             extra_arguments=KERNEL_QUIET,
             shutdown_kernel="immediate",  # the notebook is finished: no graceful wait
@@ -78,10 +78,10 @@ class InProcess:
 
     name = "in-process"
 
-    def execute(self, spec: NotebookSpec, output: Path, params: dict) -> None:
+    def execute(self, spec: NotebookSpec, output: Path, params: dict):
         from peelstats.run.inprocess import register
 
-        papermill_execute(spec.path, output, params, engine_name=register())
+        return papermill_execute(spec.path, output, params, engine_name=register())
 
     def close(self) -> None:
         pass
@@ -98,10 +98,9 @@ def warm_up(imports_only: bool = False) -> None:
 #: library that starts threads, such as vl-convert's JavaScript runtime, must not be started
 #: before a fork, or the child waits for threads it does not have).
 IMPORTS = """
-import numpy, pandas, scipy.stats, statsmodels.api, altair, vl_convert, IPython.display
+import numpy, pandas, scipy.stats, statsmodels.api, vl_convert, IPython.display
 import nbformat, papermill, nbconvert
 import peelstats.report.sections, peelstats.report.present, peelstats.run.inprocess
-altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").to_dict()
 peelstats.run.inprocess.shell()
 """
 #: Run once in each worker after it starts: the first chart and the first model fit, so no
@@ -111,7 +110,8 @@ PRELUDE = (
     + """
 from peelstats.report.charts import render as _render
 from peelstats.stats import trend_test as _trend_test
-_render(altair.Chart(pandas.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q"))
+_render({"data": {"values": [{"x": 1}, {"x": 2}]}, "mark": "point",
+         "encoding": {"x": {"field": "x", "type": "quantitative"}}})
 _trend_test([5, 7, 6, 9], method="quasi-poisson")
 del _render, _trend_test
 """
@@ -151,9 +151,10 @@ def _run_in(work: Path, final: Path, job: Job, engine, parent_pid) -> JobResult:
             continue
         output = work / f"{spec.name}.ipynb"
         try:
-            engine.execute(spec, output, parameters(job, spec.path, work))
+            notebook = engine.execute(spec, output, parameters(job, spec.path, work))
             result.notebooks.append(NotebookOutcome(spec.name, "succeeded"))
-            executed.append(nbformat.read(output, as_version=4))
+            # the executed notebook as written (an engine that returns none: read it back)
+            executed.append(notebook if notebook is not None else nbformat.read(output, 4))
         except OSError:
             raise  # the disk or the folder, not the notebook: the job fails as a whole
         except Exception as exc:  # noqa: BLE001 - any failure is recorded, never fatal

@@ -27,6 +27,24 @@ from papermill.engines import Engine, papermill_engines
 ENGINE_NAME = "peelstats-inprocess"
 
 
+_DEFAULTS = {
+    "stream": {"name": "stdout", "text": ""},
+    "display_data": {"metadata": {}, "data": {}},
+    "execute_result": {"metadata": {}, "data": {}, "execution_count": None},
+    "error": {"ename": "NotImplementedError", "evalue": "", "traceback": []},
+}
+
+
+def _new_output(output_type: str, **fields) -> nbformat.NotebookNode:
+    """An output as ``nbformat.v4.new_output`` makes it, without validating each one against
+    the notebook schema as it is recorded (papermill validates the notebook as it writes it)."""
+    output = nbformat.NotebookNode(output_type=output_type)
+    for key, value in _DEFAULTS[output_type].items():
+        output[key] = nbformat.NotebookNode(value) if isinstance(value, dict) else value
+    output.update(fields)
+    return output
+
+
 class _Recorder:
     """The outputs of the cell being run."""
 
@@ -41,7 +59,7 @@ class _Recorder:
         if last is not None and last.output_type == "stream" and last.name == name:
             last.text += text
         else:
-            self.outputs.append(nbformat.v4.new_output("stream", name=name, text=text))
+            self.outputs.append(_new_output("stream", name=name, text=text))
 
 
 class _Stream:
@@ -75,7 +93,7 @@ class _Publisher(DisplayPublisher):
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
         self.recorder.outputs.append(
-            nbformat.v4.new_output("display_data", data=data, metadata=metadata or {})
+            _new_output("display_data", data=data, metadata=metadata or {})
         )
 
     def clear_output(self, wait=False):
@@ -101,7 +119,7 @@ class _Hook(DisplayHook):
     def finish_displayhook(self):
         if self._data:
             self.recorder.outputs.append(
-                nbformat.v4.new_output(
+                _new_output(
                     "execute_result", data=self._data, metadata=self._metadata,
                     execution_count=self.recorder.execution_count,
                 )
@@ -125,9 +143,7 @@ class _Shell(InteractiveShell):
 
     def _showtraceback(self, etype, evalue, stb):
         self.recorder.outputs.append(
-            nbformat.v4.new_output(
-                "error", ename=etype.__name__, evalue=str(evalue), traceback=list(stb)
-            )
+            _new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=list(stb))
         )
 
 

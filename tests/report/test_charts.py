@@ -1,9 +1,10 @@
 """Every chart the notebooks draw is a valid Vega-Lite spec.
 
-``charts.render`` skips altair's schema validation (it costs as much as the rendering); this
-test validates instead: it draws every chart of Durham's stop-and-search and outcomes sections
-with altair's own validating ``to_dict()``, in a process that has imported the batch's
-fork-server preload (``peelstats.run.warmup``), so its import shims are in force.
+``charts`` writes Vega-Lite specs as plain dicts and ``charts.render`` draws them without
+validating; this test validates instead: it draws every chart of Durham's stop-and-search and
+outcomes sections and checks each spec against the Vega-Lite schema bundled with altair (the
+version ``charts.SCHEMA`` names), in a process that has imported the batch's fork-server
+preload (``peelstats.run.warmup``), so its import shims are in force.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 PROGRAM = r"""
 import contextlib, io, json, sys
 import peelstats.run.warmup  # the batch's preload, with its import shims
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema import SCHEMA_URL, load_schema
 from peelstats.analysis.searches import SearchData
 from peelstats.analysis import outcomes, params, quarters, search_detail, stop_search
 from peelstats.data import load_crime_outcomes
@@ -22,9 +25,11 @@ from peelstats.report import charts, present
 
 specs = []
 
-def validating_render(chart):
-    specs.append(chart.to_dict())  # validate=True: altair checks it against Vega-Lite's schema
-    return "<svg/>", b""
+def validating_render(spec):
+    json.dumps(spec, allow_nan=False)  # plain JSON: no NaN, no numpy or pandas values
+    validate_jsonschema(spec, load_schema())  # raises on the first error
+    specs.append(spec)
+    return "<svg/>"
 
 charts.render = validating_render
 p = params.validate("durham", "2021Q3", "self", 0.95, "svg", "default")
@@ -39,6 +44,7 @@ with contextlib.redirect_stdout(io.StringIO()):
     present.search_detail(search_detail.build(SearchData.load("default"), p))
     present.outcomes(outcomes.build(outcomes.OutcomesData.load("default"), p))
 print(json.dumps({"charts": len(specs), "shimmed": sys.modules.get("rfc3987_syntax", 0) is None,
+                  "schema": charts.SCHEMA == SCHEMA_URL,
                   "marks": sorted({str(s.get("layer", [s])[0].get("mark")) for s in specs})}))
 """
 
@@ -51,3 +57,13 @@ def test_every_chart_is_a_valid_vega_lite_spec():
     # and object charts, and the charge-rate funnel
     assert got["charts"] >= 10
     assert got["shimmed"]
+    assert got["schema"], "charts.SCHEMA must name the Vega-Lite version the schema check uses"
+
+
+def test_an_invalid_spec_is_caught():
+    """The check above would notice a spec that breaks the schema."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    bad = {"mark": "point", "encoding": {"x": {"field": "x", "type": "quantity"}}}
+    assert validate_jsonschema(bad, load_schema(), raise_error=False) is not None

@@ -195,12 +195,13 @@ def test_word_paper_replaces_control_characters(tmp_path):
 def test_a_chart_label_with_control_characters_renders(tmp_path):
     """In a subprocess: before the fix, the renderer aborted the whole process."""
     code = (
-        "import altair as alt, pandas as pd\n"
-        "from peelstats.report.charts import render\n"
+        "import pandas as pd\n"
+        "from peelstats.report.charts import interval_chart, render, to_png\n"
         "label = 'Controlled\\x0bdrugs \\x1b[31m\\x00'\n"
-        "chart = alt.Chart(pd.DataFrame({'x': [1, 2], 'y': [label, 'b']})).mark_bar()"
-        ".encode(x='x:Q', y='y:N').properties(title=label)\n"
-        "svg, png = render(chart)\n"
+        "frame = pd.DataFrame({'group': [label, 'b'], 'estimate': [1.0, 2.0],"
+        " 'lower': [0.5, 1.5], 'upper': [1.5, 2.5]})\n"
+        "svg = render(interval_chart(frame, label, 'x'))\n"
+        "png = to_png(svg)\n"
         "import xml.dom.minidom; xml.dom.minidom.parseString(svg)\n"
         "assert png.startswith(b'\\x89PNG') and 'Controlled\\ufffddrugs' in svg\n"
         "print('ok')\n"

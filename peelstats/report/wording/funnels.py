@@ -223,7 +223,11 @@ def funnel_chart_alt(funnel, force_name: str, title: str) -> str:
     """Text alternative of a funnel plot: what it plots and where the force sits (marked only
     when it is on the plot)."""
     where = funnel_sentence(funnel, force_name, "forces compared") or ""
-    marked = f"{force_name} is marked in red and named. " if funnel.position is not None else ""
+    marked = (
+        f"{force_name} is the red circle, named in the legend. "
+        if funnel.position is not None
+        else ""
+    )
     return (
         f"Funnel plot: {title}. Each force's value is plotted against its size, with "
         f"{join_and(conf(v) for v in sorted(funnel.levels))} control limits around the value "
@@ -256,6 +260,8 @@ CHART_WORDS = {
         "Black/White rate ratio",
     ),
 }
+#: the legend's name for the line at the value of the forces compared, together
+TARGET_LABEL = "the forces compared, together"
 CHARGE_SIZE = "victim-based crimes"
 CHARGE_VALUE = "charge/summons rate"
 

@@ -461,6 +461,8 @@ PERCENT_OF_SEARCHES = "percent of searches"
 MONTHLY_HEADING = "Monthly searches: trend and process control"
 SPC_TITLE = "Stop and searches a month (XmR chart)"
 SPC_UNIT = "searches"
+#: the XmR chart's legend: its centre line and its limits (the words of its data table)
+SPC_LINES = ("centre line", "control limits")
 FINDINGS_HEADING = "Key findings: stop and search"
 SOURCE = "police.uk stop and search data; ONS Census 2021 (TS021)"
 
