@@ -180,12 +180,12 @@ def glance_table(results: dict) -> pd.DataFrame | None:
     if rg is not None and rg.subjects and rg.subjects[0].published_percent is not None:
         s = rg.subjects[0]
         margin = (
-            f"+/- {as_published(s.published_margin)} points (theirs, 95%)"
+            f" (+/- {as_published(s.published_margin)} percentage points, at 95%)"
             if s.published_margin is not None
-            else DASH
+            else ""
         )
         rows.append(("Records with reasonable grounds recorded (the inspectorate's audit)",
-                     DASH, margin, f"{as_published(s.published_percent)}%"))  # fmt: skip
+                     DASH, DASH, f"{as_published(s.published_percent)}%{margin}"))  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(GLANCE_COLUMNS))
     frame.columns = [*GLANCE_COLUMNS[:2], f"{conf(ss.confidence)} confidence interval",
                      GLANCE_COLUMNS[3]]  # fmt: skip
