@@ -66,6 +66,17 @@ def _notes(job, cells) -> list[tuple[str, bool]]:
     return notes
 
 
+def _note_html(text: str, strong: bool) -> str:
+    """A note as HTML; a strong note's label (up to its first colon) in bold."""
+    e = html.escape
+    if not strong:
+        return e(text)
+    label, sep, rest = text.partition(": ")
+    if not sep:
+        return f"<strong>{e(text)}</strong>"
+    return f"<strong>{e(label + sep.rstrip())}</strong> {e(rest)}"
+
+
 def _chart_rows(rows, measure: str, group: str):
     """(force name, estimate, lower, upper) of every force with the figure, sorted by value."""
     from peelstats.vocabulary import ALL
@@ -156,11 +167,8 @@ def render_index(period: str, rows) -> str:
         status, css = job.status, job.status
         if ss is not None and ss.status == "no_data":
             status, css = f"{job.status}: no stop-and-search data", "no-data"
-        notes = [
-            f"<strong>{e(text)}</strong>" if strong else e(text)
-            for text, strong in notes_of[job.force]
-            if text not in shared
-        ]
+        notes = [_note_html(text, strong) for text, strong in notes_of[job.force]
+                 if text not in shared]  # fmt: skip
         body.append(
             "<tr>"
             f'<th scope="row">{link}</th>'

@@ -79,7 +79,7 @@ td.num, td.interval { text-align: right; }
 td.interval { white-space: nowrap; }
 table.heading th { width: 10rem; background: #eef0f4; }
 ol li { margin-bottom: 0.45rem; }
-tr, li { break-inside: avoid; }
+tr, li, .closing { break-inside: avoid; }
 .appendix { font-size: 10pt; color: #333; }
 .source { font-size: 9pt; color: #555; }
 """
@@ -130,11 +130,13 @@ def render_html(paper: PanelPaper) -> str:
         number += 1
     parts.append(f"<h2>{number}. {e(wp.QUESTIONS_HEADING)}</h2>")
     parts.append("<ol>" + "".join(f"<li>{e(q)}</li>" for q in paper.questions) + "</ol>")
-    parts.append(f"<h2>{number + 1}. {e(wp.RECOMMENDATION_HEADING)}</h2>")
-    parts.append(f"<p>{e(paper.recommendation)}</p>")
-    parts.append(f"<h2>{number + 2}. {e(wp.APPENDICES_HEADING)}</h2>")
-    parts.append(f'<p class="appendix">{e(paper.appendix)}</p>')
-    parts.append(f'<p class="source">{e(OGL_ATTRIBUTION)}</p>')
+    parts.append(  # the closing parts are short: printed together, never split by a page
+        f'<div class="closing"><h2>{number + 1}. {e(wp.RECOMMENDATION_HEADING)}</h2>'
+        f"<p>{e(paper.recommendation)}</p>"
+        f"<h2>{number + 2}. {e(wp.APPENDICES_HEADING)}</h2>"
+        f'<p class="appendix">{e(paper.appendix)}</p>'
+        f'<p class="source">{e(OGL_ATTRIBUTION)}</p></div>'
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -278,9 +278,10 @@ def find_chromium() -> str | None:
 
 #: run in the page before printing report.html: the notebook cells' outputs laid out as one
 #: flat column (so that "keep with next" works between a heading, its lead paragraph and its
-#: table or chart), a paragraph between a heading and a table kept with both, and the numbers
-#: behind each chart printed rather than folded away; a short table (8 rows or fewer) is kept on
-#: one page, so its header never ends a page
+#: table or chart), a paragraph after a heading kept with it and with what follows, and the numbers
+#: behind each chart printed rather than folded away; a short table (8 rows or fewer, at most about
+#: a quarter of a page) is kept on one page, and a longer one keeps its caption and header with its
+#: first three rows, so a header never ends a page
 _PRINT_FLAT = """
 (() => {
   const main = document.querySelector('main') || document.body;
@@ -293,13 +294,21 @@ _PRINT_FLAT = """
   }
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   document.querySelectorAll('table').forEach(t => {
-    if (t.querySelectorAll('tbody tr').length <= 8) { t.classList.add('peelstats-short'); }
+    const head = t.querySelector('thead tr');
+    if (head && head.children.length >= 9) { t.classList.add('peelstats-wide'); }
+    const rows = t.querySelectorAll('tbody tr');
+    if (rows.length <= 8 && t.getBoundingClientRect().height <= 260) {
+      t.classList.add('peelstats-short');
+    } else {
+      Array.from(rows).slice(0, 3).forEach(r => r.classList.add('peelstats-keep'));
+    }
   });
   const kids = Array.from(document.querySelectorAll('.peelstats-print > *'));
   kids.forEach((el, i) => {
     const prev = kids[i - 1], next = kids[i + 1];
-    if (prev && /^H[1-4]$/.test(prev.tagName) && el.tagName === 'P' && next
-        && !/^H[1-4]$/.test(next.tagName)) { el.classList.add('peelstats-lead'); }
+    if (prev && /^H[1-4]$/.test(prev.tagName) && el.tagName === 'P' && next) {
+      el.classList.add('peelstats-lead');
+    }
   });
 })();
 """
@@ -309,8 +318,16 @@ caption, .peelstats-findings-group { break-after: avoid; page-break-after: avoid
 .peelstats-print figure { break-inside: auto; }
 .peelstats-print img, .peelstats-print tr { break-inside: avoid; }
 table.peelstats-short { break-inside: avoid; page-break-inside: avoid; }
-.peelstats-print img { max-height: 8.2cm; width: auto; max-width: 100%; }
-.peelstats-print dt { break-after: avoid; page-break-after: avoid; }
+.peelstats-print thead { break-after: avoid; page-break-after: avoid; }
+table.peelstats-wide { font-size: 11px; }
+.peelstats-print td.text { min-width: 7em; }
+tr.peelstats-keep { break-before: avoid; page-break-before: avoid; }
+.peelstats-print p, .peelstats-print li { orphans: 4; widows: 3; }
+.peelstats-findings > li:first-child { break-after: avoid; page-break-after: avoid; }
+.peelstats-print img { max-height: 7cm; width: auto; max-width: 100%; }
+h2#glossary, dl.peelstats-glossary dt, dl.peelstats-glossary dd:first-of-type {
+  break-after: avoid; page-break-after: avoid; }
+dl.peelstats-glossary dd { break-inside: avoid; page-break-inside: avoid; }
 .peelstats-print details > summary { display: none; }
 .peelstats-print details { display: block; }
 .peelstats-date { color: #333; }

@@ -26,12 +26,39 @@ import traceback
 from concurrent.futures import Executor, Future
 from multiprocessing.connection import wait
 
+#: the longest temporary folder multiprocessing's socket path fits under: a Unix socket path is
+#: at most 107 bytes, and multiprocessing adds "/pymp-XXXXXXXX/listener-XXXXXXXX" (33 bytes)
+_SOCKET_ROOM = 107 - 33
+
+
+def _short_temp_dir() -> None:
+    """Give multiprocessing a temporary folder its fork server's socket path fits in.
+
+    The fork server listens on a Unix socket in a folder made under TMPDIR; under a deep TMPDIR
+    the path is too long and the batch could not start ("AF_UNIX path too long"). Then the
+    folder is made in /tmp (or /var/tmp, /dev/shm) instead; TMPDIR itself is left as it is."""
+    import tempfile
+    from multiprocessing import util
+
+    if len(os.fsencode(tempfile.gettempdir())) <= _SOCKET_ROOM:
+        return
+    for base in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(base) and os.access(base, os.W_OK | os.X_OK):
+            saved = tempfile.tempdir
+            tempfile.tempdir = base
+            try:
+                util.get_temp_dir()  # made now, and kept by multiprocessing for this process
+            finally:
+                tempfile.tempdir = saved
+            return
+
 
 def prestart(preload=()) -> None:
     """Start the fork server now (it imports ``preload`` meanwhile), so that workers can be
     forked warm as soon as the batch needs them."""
     from multiprocessing import forkserver
 
+    _short_temp_dir()
     context = mp.get_context("forkserver")
     if preload:
         context.set_forkserver_preload(list(preload))
@@ -103,6 +130,7 @@ class IsolatingPool(Executor):
             raise ValueError("max_workers must be at least 1")
         self._max = max_workers
         self._init = (initializer, initargs)
+        _short_temp_dir()
         self._context = mp.get_context("forkserver")
         if preload:
             self._context.set_forkserver_preload(list(preload))

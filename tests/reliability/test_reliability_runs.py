@@ -245,11 +245,16 @@ def test_killing_the_main_process_mid_job_leaves_no_process_of_the_batch(tmp_pat
     (tmp_path / "tmp").mkdir()  # Chromium's profile, which a killed batch cannot remove
     env = {**os.environ, **run_env(data), "PEELSTATS_CHROMIUM": str(chromium),
            "TMPDIR": str(tmp_path / "tmp")}  # fmt: skip
-    batch = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)  # fmt: skip
+    log = tmp_path / "batch.log"
+    with open(log, "wb") as sink:
+        batch = subprocess.Popen(args, env=env, cwd=PROJECT_ROOT, stdout=sink, stderr=sink)
     tree: set[int] = set()
     try:
-        assert _wait_for(lambda: pidfile.exists() and pidfile.read_text().strip(), timeout=300)
+        started = _wait_for(
+            lambda: (pidfile.exists() and pidfile.read_text().strip()) or batch.poll() is not None,
+            timeout=300,
+        )
+        assert started and batch.poll() is None, log.read_text(errors="replace")[-3000:]
         time.sleep(0.5)  # the fake Chromium has replaced itself with sleep
         tree = _descendants(batch.pid)
         fake = int(pidfile.read_text())
@@ -342,3 +347,20 @@ def test_no_paper_keeps_the_earlier_paper_made_from_the_same_inputs(tmp_path):
     assert not any((folder / n).exists() for n in PAPER)
     notes = [line for line in other.stderr.splitlines() if "left out" in line]
     assert len(notes) == 1 and "would not match this report" in notes[0], other.stderr
+
+
+def test_a_batch_starts_under_a_deep_temporary_folder(tmp_path):
+    """A Unix socket path is at most 107 bytes: under a TMPDIR this deep the fork server could
+    not listen, and the batch stopped with a traceback ("AF_UNIX path too long")."""
+    deep = tmp_path / ("t" * 60) / ("u" * 60)
+    deep.mkdir(parents=True)
+    env = {**os.environ, "TMPDIR": str(deep)}
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "peelstats", "batch", "--forces", "cumbria,durham", "--periods",
+         PERIOD, "--workers", "2", "--no-progress", "--out", str(out)],
+        capture_output=True, text=True, env=env, cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stdout.startswith("peelstats: 2 succeeded, 0 skipped, 0 failed")

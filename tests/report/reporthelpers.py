@@ -69,7 +69,7 @@ def pdf_pages(path: Path) -> list[dict]:
         page = pdf[number]
         width, height = page.get_size()
         textpage = page.get_textpage()
-        footer_top = 50.0  # points: the footer line sits in the bottom margin
+        footer_top = 30.0  # points: the footer line sits low in the bottom margin (about 15-21)
         text = textpage.get_text_bounded(0, footer_top, width, height).replace("\ufffe", "-")
         footer = textpage.get_text_bounded(0, 0, width, footer_top - 8)
         rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]

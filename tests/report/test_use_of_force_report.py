@@ -62,7 +62,7 @@ def test_the_section_is_in_report_html(report):
     figure = page.find("figure", id="chart-funnel_use_of_force_rate")
     assert figure is not None and figure.find("img")["alt"].startswith("Funnel plot:")
     assert figure.find("details") is not None  # the data behind the chart
-    assert (report / "charts" / "funnel_use_of_force_rate.png").is_file()
+    assert (report / "charts" / "funnel_use_of_force_rate.svg").is_file()
     assert len(page.find_all("h1")) == 1
     ids = [t["id"] for t in page.find_all(id=True)]
     assert len(ids) == len(set(ids))

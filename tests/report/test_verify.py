@@ -80,7 +80,7 @@ def _tamper_deep_in_a_long_table(path):
             html = "".join(value) if isinstance(value, list) else (value or "")
             if not html.startswith("<table") or len(html) < 1000:
                 continue
-            found = [m for m in re.finditer(r"<td>(\d[\d,.]*)</td>", html) if m.start() > 600]
+            found = [m for m in re.finditer(r"<td[^>]*>(\d[\d,.]*)</td>", html) if m.start() > 600]
             if not found:
                 continue
             figure = found[-1]
