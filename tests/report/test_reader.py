@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from reporthelpers import PERIOD, soup, text
 
 pytestmark = pytest.mark.slow
@@ -154,6 +155,24 @@ def test_derived_counts_and_units_are_labelled(out):
     assert "a fall of 12.3 percentage points as published (77.2 against 89.5)" in page
     assert "about 389" not in page  # a weighted sample implies no size
     assert "weighted" in page
+
+
+def test_the_audit_tables_label_a_derived_count_and_give_the_published_difference(out):
+    """In the tables too: the 2022 count is the published 77.2% of 254 (derived, not
+    published), and the change is given as published (77.2 - 89.5 = -12.3, the inspectorate's
+    figures) beside the tested difference, which uses the implied earlier sample."""
+    soup = BeautifulSoup((out / "main" / PERIOD / "durham" / "report.html").read_text(
+        encoding="utf-8"), "html.parser")  # fmt: skip
+    tables = {t.caption.get_text(strip=True): t for t in soup.find_all("table") if t.caption}
+    records = tables["Records with reasonable grounds recorded"].get_text(" ")
+    assert "about 196 of 254 (derived from the published percent)" in records
+    change = tables["Change from the previous review"]
+    head = [th.get_text(strip=True) for th in change.find("thead").find_all("th")]
+    row = [c.get_text(strip=True) for c in change.find("tbody").find("tr").find_all(["th", "td"])]
+    cells = dict(zip(head, row, strict=True))
+    assert cells["Difference as published (points)"] == "-12.3"
+    assert cells["Difference tested (points)"] != "-12.3"  # from the implied sample: said so
+    assert cells["Notes"] == "earlier sample size implied"
 
 
 # 7. large numbers and old data --------------------------------------------------------------------

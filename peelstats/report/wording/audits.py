@@ -295,6 +295,8 @@ def audit_table(r) -> pd.DataFrame:
             )
         else:
             records = f"{whole(s.successes)} of {whole(s.n)}"
+            if s.count_derived:  # the published percent applied to the published sample
+                records = f"about {records} (derived from the published percent)"
             interval = f"{ci_short(s.lower, s.upper, 1, 100, '%')} (ours, {conf(s.confidence)})"
         rows.append(
             {
@@ -309,6 +311,16 @@ def audit_table(r) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _published_gap(change) -> str:
+    """The difference of the two published percents, to the digits they were published with
+    (the tested difference may use counts derived or implied from them, so can differ)."""
+    later, earlier = change.later.published_percent, change.earlier.published_percent
+    if later is None or earlier is None:
+        return DASH
+    digits = max(_decimals(later), _decimals(earlier), 1)
+    return signed(later - earlier, digits)
+
+
 def change_table(r) -> pd.DataFrame:
     rows = []
     for c in r.changes:
@@ -320,7 +332,8 @@ def change_table(r) -> pd.DataFrame:
             rows.append(
                 {
                     "Comparison": f"{c.later.label} vs {c.earlier.label}",
-                    "Difference (points)": signed(c.estimate * 100),
+                    "Difference as published (points)": _published_gap(c),
+                    "Difference tested (points)": signed(c.estimate * 100),
                     f"{conf(c.confidence)} CI": ci_short(c.lower, c.upper, 1, 100),
                     "p": fmt_p(c.p_value),
                     "Verdict": verdict,
@@ -335,7 +348,8 @@ def change_table(r) -> pd.DataFrame:
             rows.append(
                 {
                     "Comparison": f"{c.later.label} vs {c.earlier.label}",
-                    "Difference (points)": DASH,
+                    "Difference as published (points)": DASH,  # not to be compared
+                    "Difference tested (points)": DASH,
                     f"{conf(c.confidence)} CI": DASH,
                     "p": DASH,
                     "Verdict": "none given",
