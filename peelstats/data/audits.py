@@ -19,6 +19,7 @@ file, row and column and what was expected.
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
 from pathlib import Path
@@ -139,6 +140,16 @@ def _read_cached(name: str, path_text: str, key) -> pd.DataFrame:
     missing = [c for c in _columns(schema) if c not in raw]
     if missing:
         raise InputFileError(label, f"missing column(s) {', '.join(missing)}", row=1)
+    header = [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
+    repeated = [c for c in _columns(schema) if header.count(c) > 1]
+    if repeated:  # pandas would silently read the first and rename the others
+        raise InputFileError(
+            label,
+            f"the column appears {header.count(repeated[0])} times in the header",
+            row=1,
+            column=repeated[0],
+            expected="each column once",
+        )
     out = raw.copy()
     for column in schema["text"]:
         for i, text in enumerate(raw[column], start=2):

@@ -267,10 +267,20 @@ def read_csv_strict(
 
 
 def _check_columns(header: list[str], label: str, columns: list[str]) -> None:
+    """Every column needed is in the header, once (a repeated one would be ambiguous)."""
     missing = [c for c in columns if c not in header]
     if missing:
         raise InputFileError(
             label, "missing column", row=1, column=missing[0], expected=", ".join(columns)
+        )
+    repeated = [c for c in columns if list(header).count(c) > 1]
+    if repeated:
+        raise InputFileError(
+            label,
+            f"the column appears {list(header).count(repeated[0])} times in the header",
+            row=1,
+            column=repeated[0],
+            expected="each of " + ", ".join(columns) + " once",
         )
 
 

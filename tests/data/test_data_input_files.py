@@ -239,6 +239,12 @@ def test_census_sound(tmp_path):
             "LAD22CD,PFA22CD,PFA22NM\nE06000047,E23000008\n",
             ["row 2", "2 fields where the header has 3"],
         ),
+        (
+            "ts",
+            "Lower Tier Local Authorities Code,Ethnic group (20 categories) Code,Observation,"
+            "Observation\nE06000047,13,100,200\n",
+            ["row 1", "column 'Observation'", "appears 2 times"],
+        ),
     ],
 )
 def test_census_bad(tmp_path, which, text, fragments):
@@ -290,6 +296,10 @@ def test_outcomes_sound(tmp_path):
         (
             OUTCOMES_HEADER + OUTCOMES_ROW.format(n="1e19"),
             ["row 2", "column 'offences'", "is not a count"],
+        ),
+        (  # a needed column named twice (it was a KeyError from pyarrow, with a traceback)
+            OUTCOMES_HEADER.replace("offence_subgroup", "offences") + OUTCOMES_ROW.format(n=4),
+            ["row 1", "column 'offences'", "appears 2 times"],
         ),
     ],
 )
@@ -354,6 +364,24 @@ def test_audit_count_of_1e19(tmp_path):
     )
     with pytest.raises(InputFileError, match="'1e19' is not a count"):
         read_audit_table("reasonable_grounds.csv", tmp_path)
+
+
+def test_audit_column_named_twice(tmp_path):
+    """pandas would read the first 'published_percent' and silently rename the second."""
+    from peelstats.data.audits import read_audit_table
+
+    columns = (
+        "force,audit,records_from,records_to,group,source,grounds_recorded,records_reviewed,"
+        "sampled_from,published_percent,published_margin,published_percent"
+    )
+    (tmp_path / "reasonable_grounds.csv").write_text(
+        f"{columns}\ndurham,PEEL,2022-01,2022-12,all,x,196,254,,77.2,5.0,89.5\n"
+    )
+    with pytest.raises(InputFileError) as info:
+        read_audit_table("reasonable_grounds.csv", tmp_path)
+    message = str(info.value)
+    assert "row 1" in message and "column 'published_percent'" in message
+    assert "appears 2 times" in message and "\n" not in message
 
 
 def test_default_table_with_an_overflowing_count(tmp_path):
