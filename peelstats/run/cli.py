@@ -26,11 +26,18 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PeelstatsError as exc:
-            click.echo(f"peelstats: error: {terminal_text(str(exc))}", err=True)
-            ctx.exit(exc.exit_code)
+            line, code = f"peelstats: error: {terminal_text(str(exc))}", exc.exit_code
         except KeyboardInterrupt:
-            click.echo("peelstats: interrupted", err=True)
-            ctx.exit(130)
+            line, code = "peelstats: interrupted", 130
+        click.echo(line, err=True)
+        # the error's traceback can hold pyarrow tables in a reference cycle: collected now,
+        # while pyarrow is whole, not at the interpreter's exit, where pyarrow has been seen to
+        # abort now and then ("terminate called without an active exception", exit 134;
+        # apache/arrow#34314)
+        import gc
+
+        gc.collect()
+        ctx.exit(code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
