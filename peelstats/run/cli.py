@@ -8,6 +8,7 @@ traceback; a run in which some forces failed exits 1.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -595,8 +596,29 @@ for _command in (prepare_command, fetch_command, forces_command, run_command, ba
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point."""
-    cli.main(args=argv, prog_name="peelstats", standalone_mode=True)
+    """Console entry point: a mistyped command line is one line on stderr, exit 2 (click's own
+    form is usage, a blank line and the error)."""
+    import errno
+
+    try:
+        code = cli.main(args=argv, prog_name="peelstats", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "peelstats"
+        click.echo(f"peelstats: error: {terminal_text(exc.format_message())} (see "
+                   f"'{where} --help')", err=True)  # fmt: skip
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"peelstats: error: {terminal_text(exc.format_message())}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("peelstats: interrupted", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:  # a reader that stopped reading (| head) is not an error
+            raise
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written to it
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def peelstats(*args):
     return subprocess.run(
@@ -75,3 +77,22 @@ def test_reasons_and_notes_from_data_reach_the_terminal_as_one_plain_line(capsys
         assert "\x1b" not in text and "\x07" not in text
     assert "label \ufffd[2J\ufffd[31mred second line\ufffd" in out + err
     assert len([line for line in err.splitlines() if "FAILED" in line]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("runn",), "No such command 'runn'. Did you mean 'run'?"),
+        (("run", "--bogus"), "No such option '--bogus'"),
+        (("batch", "--workers", "x"), "'x' is not a valid integer"),
+        (("run", "--force"), "'--force' requires an argument"),
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_exit_2(args, fragment):
+    """click's own form is three lines (usage, a blank line, the error); here it is one line,
+    naming where the help is."""
+    run = peelstats(*args)
+    assert run.returncode == 2 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("peelstats: error: ")
+    assert fragment in lines[0] and "--help" in lines[0]
