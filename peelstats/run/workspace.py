@@ -44,9 +44,10 @@ def work_name(name: str, kind: str = "partial") -> str:
 def shown(path: Path) -> str:
     """A path as a user would type it: relative to the current folder when inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(Path(path).absolute()) if relative.startswith("..") else relative
 
 
 # ----------------------------------------------------------------------------- the swap
@@ -122,6 +123,10 @@ def check_writable(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".peelstats-probe-{os.getpid()}"
         probe.write_bytes(b"x" * 4096)
+    except (FileExistsError, NotADirectoryError):
+        raise EnvironmentFault(
+            f"cannot write to {shown(folder)}: it, or a folder above it, is a file, not a folder"
+        ) from None
     except OSError as exc:
         raise EnvironmentFault(f"cannot write to {shown(folder)}: {exc.strerror or exc}") from None
     finally:

@@ -364,3 +364,27 @@ def test_a_batch_starts_under_a_deep_temporary_folder(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert run.stdout.startswith("peelstats: 2 succeeded, 0 skipped, 0 failed")
+
+
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_an_output_folder_that_is_a_file_is_named_so(tmp_path, below):
+    """--out naming a file (or a folder under a file) said 'File exists' or 'Not a directory',
+    with the path shown as '../../..' from the current folder."""
+    taken = tmp_path / "taken"
+    taken.write_text("x")
+    out = taken / below if below else taken
+    run = subprocess.run(
+        [sys.executable, "-m", "peelstats", "run", "--force", "durham", "--period", PERIOD,
+         "--no-paper", "--out", str(out)],
+        capture_output=True, text=True, cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("peelstats: error: ")
+    if below:  # found when the folder is made
+        assert run.returncode == 1
+        assert lines[0] == (f"peelstats: error: cannot write to {out}: it, or a folder above "
+                            "it, is a file, not a folder")  # fmt: skip
+    else:  # refused with the arguments
+        assert run.returncode == 2 and f"'{out}' is a file" in lines[0]
+    assert taken.read_text() == "x"
