@@ -120,6 +120,11 @@ def cell_kind(text: str) -> str:
 
 
 def _table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
+    """A table as HTML; a note every row shares is said once under it
+    (:func:`peelstats.report.wording.cells.lift_shared_notes`)."""
+    from peelstats.report.wording.cells import lift_shared_notes
+
+    frame, shared = lift_shared_notes(frame)
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = "".join(
         "<tr>"
@@ -132,9 +137,10 @@ def _table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
         for row in frame.itertuples(index=False)
     )  # fmt: skip
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    note = f'<p class="peelstats-table-note">{html.escape(shared)}</p>' if shared else ""
     return (
         f'<table class="peelstats-table">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        f"<tbody>{rows}</tbody></table>{note}"
     )
 
 

@@ -320,3 +320,20 @@ def test_no_alt_text_marks_a_force_that_is_not_on_the_plot(out):
             alt = img.get("alt", "")
             if "is not placed on the funnel plot" in alt:
                 assert "marked in red" not in alt, name
+
+
+def test_no_table_repeats_one_note_in_every_row(out):
+    """A note every row of a table shares is said once under the table (Cleveland's quarters
+    said "lower bound (linked field partly blank)" eight times, in a column that wrapped each
+    row onto five lines)."""
+    for page in sorted((out / "main" / PERIOD).glob("*/report.html")):
+        for table in soup(page).find_all("table"):
+            head = [th.get_text(strip=True) for th in table.select("thead th")]
+            if "Notes" not in head:
+                continue
+            rows = table.select("tbody tr")
+            cells = [r.find_all(["th", "td"])[head.index("Notes")].get_text(strip=True)
+                     for r in rows]  # fmt: skip
+            if len(rows) >= 3:
+                shared = set.intersection(*({n for n in c.split(", ") if n} for c in cells))
+                assert not shared, (page.parent.name, table.caption, shared)

@@ -417,3 +417,32 @@ def test_every_result_type_is_frozen():
     assert len(results._TYPES) >= 10
     thawed = [name for name, cls in results._TYPES.items() if not cls.__dataclass_params__.frozen]
     assert not thawed
+
+
+NOTE_WORDS = ["small numbers", "months missing", "lower bound (linked field partly blank)",
+              "not recorded", "part of the year only"]  # fmt: skip
+
+
+@given(st.lists(st.lists(st.sampled_from(NOTE_WORDS), unique=True, max_size=3), max_size=9))
+@settings(max_examples=200, deadline=None)
+def test_a_note_every_row_shares_is_said_once_and_nothing_is_lost(rows):
+    import pandas as pd
+
+    from peelstats.report.wording.cells import lift_shared_notes
+
+    frame = pd.DataFrame({"Group": [f"g{i}" for i in range(len(rows))],
+                          "Notes": [", ".join(r) for r in rows]})  # fmt: skip
+    out, line = lift_shared_notes(frame)
+    if len(rows) < 3:
+        assert out is frame and line == ""
+        return
+    common = set.intersection(*(set(r) for r in rows))
+    said = (
+        set(line.removeprefix("Every row above: ").removesuffix(".").split(", ")) if line else set()
+    )
+    assert said == common  # said once exactly when every row has it
+    kept = out["Notes"] if "Notes" in out else pd.Series([""] * len(rows))
+    for original, cell in zip(rows, kept, strict=True):
+        left = {n for n in cell.split(", ") if n}
+        assert left | said == set(original) and not (left & said)  # nothing lost or doubled
+    assert "Notes" in out or not any(set(r) - common for r in rows)

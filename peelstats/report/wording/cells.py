@@ -3,8 +3,13 @@ nothing applies, "not recorded" for a blank field, never "nan" or 0."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from peelstats.report.wording.numbers import fixed, pct, whole
 from peelstats.vocabulary import ALL, UNKNOWN
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DASH = "–"
 
@@ -78,6 +83,27 @@ FLAG_NOTES: dict[str, str] = {
     "design_effect": "interval widened: several tactics per incident",
     "ced_summary_only": "summary Taser figures only",
 }
+
+
+#: a table's notes column
+NOTES_COLUMN = "Notes"
+
+
+def lift_shared_notes(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """A table of 3 rows or more whose every row carries the same note: the note said once
+    under the table ("Every row above: ..."), not repeated in each row (the notes column is
+    dropped when nothing else is left in it). Returns the table and that line ("" if none)."""
+    if NOTES_COLUMN not in frame.columns or len(frame) < 3:
+        return frame, ""
+    cells = [[n for n in str(v).split(", ") if n] for v in frame[NOTES_COLUMN]]
+    shared = [n for n in cells[0] if all(n in c for c in cells[1:])]
+    if not shared:
+        return frame, ""
+    out = frame.copy()
+    out[NOTES_COLUMN] = [", ".join(n for n in c if n not in shared) for c in cells]
+    if not any(out[NOTES_COLUMN]):
+        out = out.drop(columns=NOTES_COLUMN)
+    return out, f"Every row above: {', '.join(shared)}."
 
 
 def flag_notes(flags) -> str:
