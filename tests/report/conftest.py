@@ -23,13 +23,30 @@ email = "analyst@example.org"
 
 
 @pytest.fixture(scope="session")
-def out(tmp_path_factory):
+def out(tmp_path_factory, worker_id):
     """One batch with the paper outputs (panel-paper.toml filled in), the previous quarter for
     Durham (so its paper says what moved since), and three runs at 99% with officer-defined
-    ethnicity."""
+    ethnicity. Made once per test run: the test workers (pytest-xdist) share it, the first to
+    ask making it while the others wait; the tests only read it."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        base = base.parent  # the folder every worker of this run shares
+    root = base / "claims-shared"
+    with FileLock(str(base / "claims-shared.lock")):
+        if not (root / "complete").is_file():
+            if root.exists():
+                shutil.rmtree(root)
+            root.mkdir()
+            _make_claims(root)
+            (root / "complete").write_text("ok", encoding="utf-8")
+    return root
+
+
+def _make_claims(root):
     import os
 
-    root = tmp_path_factory.mktemp("claims")
     settings = root / "panel-paper.toml"
     settings.write_text(SETTINGS, encoding="utf-8")
     env = {**os.environ, "PEELSTATS_PAPER_SETTINGS": str(settings)}
@@ -44,7 +61,6 @@ def out(tmp_path_factory):
         run = cli("run", "--force", force, "--period", PERIOD, "--out", str(root / "options"),
                   "--confidence", "0.99", "--ethnicity", "officer", env=env)  # fmt: skip
         assert run.returncode == 0, run.stderr
-    return root
 
 
 @pytest.fixture(scope="session")
