@@ -104,15 +104,19 @@ def child(data: str, force: str, repeats: int, paper: bool) -> dict:
 
 def _paper(report: Path, force: str) -> dict:
     from peelstats.data.forces import get_force
-    from peelstats.report.paper import write_docx, write_pdf, write_xlsx
+    from peelstats.report.assemble import load_results, report_confidence
+    from peelstats.report.paper import write_docx, write_pdf
+    from peelstats.report.spreadsheet import write_xlsx
 
     name = get_force(force).name
     title = f"{name}: bench"
+    results = load_results(report)
     timings = {
         "report.docx": _timed(lambda: write_docx(report / "report.html", report / "charts",
-                                                 report / "bench.docx", title, name, "the year"),
-                              3),
-        "estimates.xlsx": _timed(lambda: write_xlsx(report / "tables", report / "bench.xlsx"), 3),
+                                                 report / "bench.docx", title), 3),
+        "estimates.xlsx": _timed(lambda: write_xlsx(
+            report / "tables", report / "bench.xlsx", force_name=name, period_words="the year",
+            results=results, confidence=report_confidence(results)), 3),
         "report.pdf": _timed(lambda: write_pdf(report / "report.html", report / "bench.pdf"), 3),
     }  # fmt: skip
     return {k: v[0] for k, v in timings.items()}

@@ -201,7 +201,7 @@ def _keep_earlier_paper(final: Path, work: Path, job: Job, result: JobResult) ->
     was made from the same inputs, code and settings (the same fingerprint): they are what
     ``--paper`` would write again. Made from anything else they would not match the new report,
     so they are left out. Either way a note says which files and why."""
-    from peelstats.report.paper import PAPER_FILES
+    from peelstats.report.documents import PAPER_FILES
 
     earlier = [n for n in PAPER_FILES if (final / n).is_file() and not (work / n).exists()]
     if not earlier:
@@ -246,7 +246,7 @@ def write_report(work: Path, job: Job, context: RunContext, result: JobResult, e
     title = report_title(context.force_name, job.period)
     (work / "report.html").write_text(export_html(merged, title), encoding="utf-8")
     if job.settings.paper:
-        from peelstats.report.paper import write_paper
+        from peelstats.report.documents import write_paper
 
         previous = job.out_root / previous_quarter(job.period) / job.force
         result.notes.extend(

@@ -273,7 +273,7 @@ def test_a_full_disk_mid_write_keeps_the_earlier_file(tmp_path, monkeypatch, nam
 def test_a_full_disk_while_writing_the_paper_is_raised_not_noted(tmp_path, monkeypatch):
     """One optional output never sinks the others, but a full disk is not an optional output's
     problem: the job fails, so the earlier report (and its paper) stays published."""
-    from peelstats.report import paper
+    from peelstats.report import documents
 
     tables = tmp_path / "tables"
     tables.mkdir()
@@ -281,7 +281,7 @@ def test_a_full_disk_while_writing_the_paper_is_raised_not_noted(tmp_path, monke
     _report_html(tmp_path, "text")
     _full_disk_after(monkeypatch, 2048)
     with pytest.raises(OSError) as raised:
-        paper.write_paper(tmp_path, "durham", "F", "2021Q2", pdf=False)
+        documents.write_paper(tmp_path, "durham", "F", "2021Q2", pdf=False)
     assert raised.value.errno == errno.ENOSPC
 
 
@@ -301,9 +301,9 @@ def test_a_chromium_that_never_answers_is_one_note_and_is_stopped(tmp_path):
     fake.chmod(0o755)
     _report_html(tmp_path, "text")
     code = (
-        "import sys\nfrom pathlib import Path\nfrom peelstats.report import paper\n"
+        "import sys\nfrom pathlib import Path\nfrom peelstats.report import documents, paper\n"
         "paper.CHROMIUM_START = 3\n"
-        "notes = paper.write_paper(Path(sys.argv[1]), 'durham', 'F', '2021Q2', pdf=True)\n"
+        "notes = documents.write_paper(Path(sys.argv[1]), 'durham', 'F', '2021Q2', pdf=True)\n"
         "print('\\n'.join(notes))\n"
     )
     env = {**os.environ, "PEELSTATS_CHROMIUM": str(fake)}
