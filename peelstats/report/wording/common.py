@@ -194,3 +194,19 @@ def chart_title_with_intervals(what: str, confidence) -> str:
     from peelstats.report.wording.numbers import conf
 
     return f"{what}, with {conf(confidence)} confidence intervals"
+
+
+def unrecorded_bounds_words(main, low, high) -> str:
+    """Whether allocating the unrecorded ethnicity all to White (``low``) or all to the group
+    (``high``) could change the verdict on the ratio ``main`` against 1 (each with an
+    interval): the clause that ends the bounds sentence."""
+
+    def verdict(f) -> str:
+        return "above" if f.lower > 1 else ("below" if f.upper < 1 else "unclear")
+
+    ends = {verdict(low), verdict(high)}
+    if ends == {verdict(main)} and verdict(main) != "unclear":
+        return "either way the conclusion stands"
+    if ends == {"unclear"} and verdict(main) == "unclear":
+        return "either way the data cannot show that the rates differ"
+    return "so the missing ethnicity could change the conclusion"

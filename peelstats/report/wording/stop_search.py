@@ -27,6 +27,7 @@ from peelstats.report.wording.common import (
     join_and,
     months_words,
     people,
+    unrecorded_bounds_words,
     year_words,
 )
 from peelstats.report.wording.funnels import FUNNELS_HEADING, funnel_method_words, funnel_sentence
@@ -396,16 +397,7 @@ def bounds_sentence(r, group: str = "Black") -> str | None:
                                                              high.has_interval):  # fmt: skip
         return None
 
-    def verdict(f) -> str:
-        return "above" if f.lower > 1 else ("below" if f.upper < 1 else "unclear")
-
-    ends = {verdict(low), verdict(high)}
-    if ends == {verdict(main)} and verdict(main) != "unclear":
-        change = "either way the conclusion stands"
-    elif ends == {"unclear"} and verdict(main) == "unclear":
-        change = "either way the data cannot show that the rates differ"
-    else:
-        change = "so the missing ethnicity could change the conclusion"
+    change = unrecorded_bounds_words(main, low, high)
     return (
         f"{whole(unknown.estimate)} searches had no recorded ethnicity. Had they all been of "
         f"White people, {people(group)} would have been {fixed(low.estimate, 2)} times as likely "

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from peelstats.report.wording.cells import DASH
-from peelstats.report.wording.common import join_and, possessive
+from peelstats.report.wording.common import join_and, possessive, unrecorded_bounds_words
 from peelstats.report.wording.funnels import FUNNELS_HEADING, funnel_method_words, funnel_sentence
 from peelstats.report.wording.numbers import (
     WordingError,
@@ -454,16 +454,7 @@ def tactics_bounds_sentence(r, group: str = "Black") -> str | None:
     if any(f is None for f in figs) or not all(f.has_interval for f in (main, low, high)):
         return None
 
-    def verdict(f) -> str:
-        return "above" if f.lower > 1 else ("below" if f.upper < 1 else "unclear")
-
-    ends = {verdict(low), verdict(high)}
-    if ends == {verdict(main)} and verdict(main) != "unclear":
-        change = "either way the conclusion stands"
-    elif ends == {"unclear"} and verdict(main) == "unclear":
-        change = "either way the data cannot show that the rates differ"
-    else:
-        change = "so the missing ethnicity could change the conclusion"
+    change = unrecorded_bounds_words(main, low, high)
     return (
         f"{whole(unknown.estimate)} tactics used had no perceived ethnicity stated. Had they all "
         f"been in the White group, the rate for {_residents(group)} would have been "
