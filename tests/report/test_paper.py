@@ -253,3 +253,18 @@ def test_without_chromium_one_line_and_the_other_outputs(tmp_path):
     for name in ("report.docx", "estimates.xlsx", "panel-paper.docx"):
         assert (folder_ / name).is_file()
     assert not (folder_ / "report.pdf").exists() and not (folder_ / "panel-paper.pdf").exists()
+
+
+def test_a_question_the_inspectorate_would_contradict_is_asked_with_its_figure(out, chromium):
+    """Durham's police.uk linked find rate (25.3%) is above the range among the forces compared,
+    while the inspectorate calls its 12.7% the lowest in England and Wales: one question sets
+    the two side by side, never the funnel's alone. Outcome types are named, not only coded."""
+    page = BeautifulSoup((folder(out) / "panel-paper.html").read_text(encoding="utf-8"),
+                         "html.parser")  # fmt: skip
+    questions = [li.get_text(" ", strip=True) for li in page.find_all("ol")[1].find_all("li")]
+    about_finds = [q for q in questions if "linked find rate" in q]
+    assert len(about_finds) == 1
+    assert "25.3 percent" in about_finds[0] and "12.7 percent" in about_finds[0]
+    assert "lowest linked find rate in England and Wales" in about_finds[0]
+    outcomes = [q for q in questions if "2017/18" in q]
+    assert all(not re.search(r"outcome types? [\d ,and]+ were", q) for q in outcomes)

@@ -8,6 +8,8 @@ ours); every question is drawn from a finding of this force's results, never a f
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from peelstats.report.wording.cells import DASH
@@ -257,6 +259,15 @@ def _moved_words(m, gained: str, lost: str) -> str:
 QUESTIONS_HEADING = "Questions the Panel may wish to ask"
 
 
+def _outcome_words(label: str) -> str:
+    """'10 and 21: Not in the public interest (police)' -> 'outcomes 10 and 21 (not in the
+    public interest, police)': the codes a reader can find in the table, with their names."""
+    codes, _, name = label.partition(":")
+    name = re.sub(r"\s*\(([^)]*)\)", r", \1", name.strip())
+    noun = "outcomes" if " and " in codes else "outcome"
+    return f"{noun} {codes.strip()} ({name[:1].lower()}{name[1:]})" if name else f"{noun} {codes}"
+
+
 def panel_questions(results: dict, extra=()) -> list[str]:
     """3 to 6 questions, each drawn from a finding of these results (most important first);
     ``extra`` adds questions another section drew from its own findings."""
@@ -286,7 +297,15 @@ def panel_questions(results: dict, extra=()) -> list[str]:
                     "cannot show whether they are searched more often than White people: how "
                     "will the force know whether they are?"
                 )
+        find = ss.figure("linked_find_rate", ALL)
+        p = results.get("published_figures")
+        differs = [b for b in (p.rows if p is not None else ())
+                   if b.published.measure == "linked_find_rate"
+                   and b.position in ("above", "below")]  # fmt: skip
+        placed = {f.measure: f for f in ss.funnels}
         for f in ss.funnels:
+            if f.measure == "linked_find_rate" and differs and find is not None:
+                continue  # asked with the inspectorate's own figure below, in one question
             if f.position not in (None, "within"):
                 side = "above" if f.position.startswith("above") else "below"
                 what = {
@@ -298,18 +317,20 @@ def panel_questions(results: dict, extra=()) -> list[str]:
                     f"{possessive(name)} {what} is {side} the range expected among the "
                     f"{f.units} forces compared: what explains the difference?"
                 )
-        find = ss.figure("linked_find_rate", ALL)
-        p = results.get("published_figures")
-        if find is not None and p is not None:
-            for b in p.rows:
-                if b.published.measure == "linked_find_rate" and b.position in ("above", "below"):
-                    asked.append(
-                        f"This report finds a linked find rate of {pct(find.estimate)}; the "
-                        f"inspectorate published {published_value(b.published)} for "
-                        f"{published_period(b.published)}"
-                        + (f", {b.published.standing}" if b.published.standing else "")
-                        + ": which figure does the force use, and why do they differ?"
-                    )
+        if find is not None:
+            funnel = placed.get("linked_find_rate")
+            among = ""
+            if funnel is not None and funnel.position not in (None, "within"):
+                side = "above" if funnel.position.startswith("above") else "below"
+                among = f", {side} the range expected among the {funnel.units} forces compared"
+            for b in differs:
+                asked.append(
+                    f"This report finds a linked find rate of {pct(find.estimate)}{among}; "
+                    f"the inspectorate published {published_value(b.published)} for "
+                    f"{published_period(b.published)}"
+                    + (f", {b.published.standing}" if b.published.standing else "")
+                    + ": which figure does the force use, and why do they differ?"
+                )
         if ss.ethnicity is not None and ss.ethnicity.share >= 0.1:
             asked.append(
                 f"Ethnicity was not recorded for {share_words(ss.ethnicity.share)} of searches: "
@@ -354,9 +375,9 @@ def panel_questions(results: dict, extra=()) -> list[str]:
     if o is not None and getattr(o, "rows", ()):
         outside = [r for r in o.rows if r.position not in (None, "within")]
         if outside:
-            labels = join_and(r.label.split(":")[0] for r in outside)
+            labels = join_and(_outcome_words(r.label) for r in outside)
             asked.append(
-                f"In {o.year} the force's rates of outcome types {labels} were outside the "
+                f"In {o.year} the force's rates of {labels} were outside the "
                 "usual variation between forces: are they still, and why?"
             )
     asked += list(extra)
