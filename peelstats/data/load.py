@@ -169,12 +169,18 @@ def _load(table: str, source: Source) -> pd.DataFrame:
             key.append((str(path), stat.st_mtime_ns, stat.st_size))
         except OSError:
             key.append((str(path), None, None))
-    return _load_cached(table, source, kind, tuple(key))
+    return _load_cached(table, folder, kind, tuple(key))
 
 
-@functools.lru_cache(maxsize=16)
-def _load_cached(table: str, source: Source, kind: str, key: tuple) -> pd.DataFrame:
-    folder, kind = _folder(source)
+#: every table of a few data folders: a cache smaller than the tables one report reads would
+#: evict each table before its next reader and read it again for every force
+_CACHED_TABLES = 4 * len(PROCESSED_FILES)
+
+
+@functools.lru_cache(maxsize=_CACHED_TABLES)
+def _load_cached(table: str, folder: Path, kind: str, key: tuple) -> pd.DataFrame:
+    """Keyed by the folder (not the source's spelling: 'x/data' and Path('x/data') are one
+    folder) and the files' stat, so a changed file is read again."""
     parquet = folder / PROCESSED_FILES[table]
     csv = table_file(folder, DEFAULT_FILES[table])
     dtypes = _DTYPES[table]

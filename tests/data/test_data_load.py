@@ -140,3 +140,19 @@ def test_plain_csv_default_tables_still_load(tmp_path):
     write_csv(df, tmp_path / "crime_outcomes.csv")
     assert load_crime_outcomes(tmp_path).equals(df)
     assert load_crime_outcomes(paths().default).equals(df)
+
+
+def test_a_process_reads_each_table_once_however_its_folder_is_spelled():
+    """A batch worker reads every table of a report for each force: the tables stay cached
+    whichever way the folder is given (a text path or a Path), all of them at once. Before,
+    the two spellings were two cache entries and the cache held fewer than a report reads, so
+    every force read about 18 tables again (half of a job's time on the national archive)."""
+    from peelstats.config import paths
+    from peelstats.data.load import _load
+    from peelstats.data.tables import DEFAULT_FILES
+
+    folder = paths().default
+    first = {table: _load(table, folder) for table in DEFAULT_FILES}
+    again = [t for t in DEFAULT_FILES if _load(t, str(folder)) is not first[t]]
+    again += [t for t in DEFAULT_FILES if _load(t, folder) is not first[t]]
+    assert again == []
