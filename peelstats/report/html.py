@@ -13,7 +13,9 @@ import functools
 from pathlib import Path
 
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Cells a report leaves out: parameters and each notebook's own title (the report has one h1).
@@ -56,10 +58,30 @@ def text_of(notebook) -> str:
     return "\n".join(parts)
 
 
+class _ReportExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its last pass, which parses the finished page with
+    BeautifulSoup and writes it again (two thirds of the export's time) to give an ``img``
+    with no alt text a placeholder and every output area ``tabindex="0"``. Every chart here
+    has its own alt text (tests/report/test_reader.py holds it for every page), and a
+    report's output areas do not scroll, so a keyboard stop on each would only slow a reader
+    down."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        if "highlight_code" not in self.filters:  # input cells are left out; the template names it
+            self.register_filter("highlight_code", Highlight2HTML(parent=self))
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                  resources=resources),
+        )  # fmt: skip
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 @functools.lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
     """One exporter per process: its templates are compiled once, not once per report."""
-    return HTMLExporter(
+    return _ReportExporter(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="peelstats",
         exclude_input=True,

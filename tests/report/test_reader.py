@@ -314,6 +314,15 @@ def test_the_spreadsheet_has_force_units_and_no_codes(out):
 # 13. charts that agree with their words -----------------------------------------------------------
 
 
+def test_every_image_of_every_page_has_its_own_alt_text(out):
+    """report.html is written without nbconvert's last pass, which gave an image without alt
+    text the placeholder "No description has been provided for this image"."""
+    for name, path in pages(out):
+        for img in soup(path).find_all("img"):
+            alt = img.get("alt", "")
+            assert len(alt) > 20 and "No description" not in alt, (name, img.get("src", "")[:40])
+
+
 def test_no_alt_text_marks_a_force_that_is_not_on_the_plot(out):
     for name, path in pages(out):
         for img in soup(path).find_all("img"):
