@@ -139,10 +139,8 @@ def place(
         return absent_funnel(measure, kind, len(ids), excluded, "too_few_forces", levels)
     inner = min(float(v) for v in levels)
     levels = tuple(levels)
-    target, common, limits, points = _funnel_of_all(
-        kind, float(per), levels, tuple(ids), x.tobytes(), n.tobytes()
-    )
-    mine = points[points["force"] == force]
+    every = _funnel_of_all(kind, float(per), levels, tuple(ids), x.tobytes(), n.tobytes())
+    mine = every.points[every.points["force"] == force]
     position = value = limit_low = limit_high = None
     absent = None
     if mine.empty:
@@ -153,16 +151,15 @@ def place(
         position = _position(row, levels)
         own_size = [float(n[(ids == force).to_numpy()][0])]
         own = stats.funnel_limits(
-            n, target, observed=x, grid=own_size, **{**common, "levels": (inner,)}
+            n, every.target, observed=x, grid=own_size, **{**every.common, "levels": (inner,)}
         )
         limit_low, limit_high = float(own.lower[0, 0]), float(own.upper[0, 0])
-    spread = limits.between_unit_range(sd=float(stats_norm.ppf(0.5 + SPREAD_SHARE / 2)))
-    lim = limits.to_frame()[["denominator", "level", "lower", "upper"]]
+    limits = every.limits
     return Funnel(
         measure=measure,
         units=len(ids),
         excluded=tuple(excluded),
-        target=target,
+        target=every.target,
         value=value,
         position=position,
         absent=absent,
@@ -170,24 +167,37 @@ def place(
         phi=num(limits.phi),
         tau2=num(limits.tau2),
         levels=tuple(float(v) for v in levels),
-        points=Table.from_frame(points[["force", "observed", "denominator", "value"]]),
-        limits=Table.from_frame(lim),
+        points=every.points_table,
+        limits=every.limits_table,
         kind=kind,
         scale=limits.scale,
-        spread_low=None if spread is None else spread[0],
-        spread_high=None if spread is None else spread[1],
+        spread_low=None if every.spread is None else every.spread[0],
+        spread_high=None if every.spread is None else every.spread[1],
         limit_low=limit_low,
         limit_high=limit_high,
         expected_outside=float(limits.expected_outside(inner)),
     )
 
 
+@dataclass(frozen=True)
+class _EveryForce:
+    """What a funnel is for every force alike (see :func:`_funnel_of_all`)."""
+
+    target: float
+    common: dict
+    limits: object  # stats.FunnelLimits
+    points: pd.DataFrame
+    points_table: Table
+    limits_table: Table
+    spread: tuple[float, float] | None
+
+
 @functools.lru_cache(maxsize=64)
 def _funnel_of_all(kind: str, per: float, levels: tuple, ids: tuple, x: bytes, n: bytes):
-    """What a funnel is for every force alike: its target, limits and every force's flags.
-    Computed once per process for the same inputs (each force of a period has the same
-    funnels; only its own place differs). The results are shared: read them, never change
-    them."""
+    """What a funnel is for every force alike: its target, limits, every force's flags, and
+    the tables and spread a result carries. Computed once per process for the same inputs
+    (each force of a period has the same funnels; only its own place differs). The results
+    are shared: read them, never change them."""
     x, n = np.frombuffer(x, float).copy(), np.frombuffer(n, float).copy()
     scale_factor = per if kind == "rate" else 1.0
     target = float(x.sum() / n.sum() * scale_factor)
@@ -197,7 +207,14 @@ def _funnel_of_all(kind: str, per: float, levels: tuple, ids: tuple, x: bytes, n
     limits = stats.funnel_limits(n, target, observed=x, grid=grid, **common)
     flags = stats.funnel_flags(x, n, target, **common).to_frame().reset_index(drop=True)
     points = pd.concat([pd.DataFrame({"force": pd.Series(ids, dtype=str)}), flags], axis=1)
-    return target, common, limits, points
+    spread = limits.between_unit_range(sd=float(stats_norm.ppf(0.5 + SPREAD_SHARE / 2)))
+    lim = limits.to_frame()[["denominator", "level", "lower", "upper"]]
+    return _EveryForce(
+        target, common, limits, points,
+        points_table=Table.from_frame(points[["force", "observed", "denominator", "value"]]),
+        limits_table=Table.from_frame(lim),
+        spread=spread,
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- all forces

@@ -37,11 +37,15 @@ ESTIMATE_COLUMNS = [
 ]
 
 
+_MONTH_COUNTS = ("months_with_data", "months_in_period")
+
+
 def write_estimates(frame: pd.DataFrame, path) -> None:
     """Write an estimates table deterministically (fixed float format, LF line endings, text a
     spreadsheet would run as a formula neutralised)."""
     frame = frame.reindex(columns=ESTIMATE_COLUMNS)
-    frame = frame.astype({"months_with_data": "Int64", "months_in_period": "Int64"})
+    # the two month counts as nullable integers (a whole-frame astype copies every column)
+    frame = frame.assign(**{c: frame[c].astype("Int64") for c in _MONTH_COUNTS})
     text = csv_text(frame, index=False, float_format="%.10g", lineterminator="\n")
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)

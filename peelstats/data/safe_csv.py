@@ -69,42 +69,50 @@ def restore(value):
     return value
 
 
-def _text_columns(df: pd.DataFrame) -> list:
+def _text_columns(df: pd.DataFrame) -> list[int]:
+    """Positions of the columns that can hold text (object, string or categorical)."""
     return [
-        c
-        for c in df.columns
-        if pd.api.types.is_object_dtype(df[c])
-        or pd.api.types.is_string_dtype(df[c])
-        or isinstance(df[c].dtype, pd.CategoricalDtype)
+        i
+        for i, dtype in enumerate(df.dtypes)
+        if pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or isinstance(dtype, pd.CategoricalDtype)
     ]
 
 
+_FIRST_CHARS = frozenset(_FIRST)
+
+
 def _apply(df: pd.DataFrame, fn) -> pd.DataFrame:
+    """``df`` with ``fn`` applied to the text cells it can change (those starting with a
+    trigger or a quote); ``df`` itself when it changes none. One plain pass over each text
+    column's values: most tables here are small, where pandas' own string methods cost more
+    in overhead than the pass, and the large ones are read once per process."""
     out = None
-    for column in _text_columns(df):
-        values = df[column]
+    for position in _text_columns(df):
+        values = df.iloc[:, position]
         if isinstance(values.dtype, pd.CategoricalDtype):
             categories = [fn(c) for c in values.cat.categories]
             if categories == list(values.cat.categories):
                 continue
             values = values.cat.rename_categories(categories)
         else:
-            # only a cell starting with a trigger or a quote can change: find those vectorised
-            try:
-                first = values.astype(object).str.slice(0, 1)
-            except AttributeError:  # an object column holding no text (numbers, None)
-                first = values.map(lambda v: v[:1] if isinstance(v, str) else "")
-            candidates = first.isin(_FIRST).to_numpy()
-            if not candidates.any():
+            cells = values.to_numpy(dtype=object)
+            changed = {}
+            for row, cell in enumerate(cells):
+                if isinstance(cell, str) and cell[:1] in _FIRST_CHARS:
+                    new = fn(cell)
+                    if new != cell:
+                        changed[row] = new
+            if not changed:
                 continue
-            changed = values[candidates].map(fn)
-            if changed.equals(values[candidates]):
-                continue
-            values = values.astype(object).copy()
-            values[candidates] = changed
+            cells = cells.copy()
+            for row, new in changed.items():
+                cells[row] = new
+            values = pd.Series(cells, index=values.index, name=values.name, dtype=object)
         if out is None:
             out = df.copy()
-        out[column] = values
+        out.isetitem(position, values)
     return df if out is None else out
 
 
@@ -129,11 +137,13 @@ _QUOTED_OR_CRLF = re.compile(r'"(?:[^"]|"")*"|\r\n')
 
 
 def _has_cr(df: pd.DataFrame) -> bool:
-    for column in _text_columns(df):
-        values = df[column]
+    for position in _text_columns(df):
+        values = df.iloc[:, position]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            values = pd.Series(values.cat.categories.astype(object))
-        if values.astype(object).map(lambda v: isinstance(v, str) and "\r" in v).any():
+            cells = values.cat.categories.to_numpy(dtype=object)
+        else:
+            cells = values.to_numpy(dtype=object)
+        if any(isinstance(cell, str) and "\r" in cell for cell in cells):
             return True
     return False
 

@@ -157,8 +157,6 @@ def run_batch(
     (e.g. a Dask cluster's ``Client.get_executor()``); its workers need the same project and
     data at the same paths and a shared filesystem for the outputs.
     """
-    from peelstats.run.index import write_index
-
     out_root = Path(out_root or paths().outputs)
     settings = Settings(source=str(source), definition=definition, confidence=confidence,
                         paper=paper)  # fmt: skip
@@ -172,6 +170,9 @@ def run_batch(
         with run_lock(period_dirs, what), _sigterm_as_interrupt():
             _run_jobs(periods, jobs_wanted, results, out_root, settings, workers, progress,
                       resume, engine, executor)  # fmt: skip
+            # imported here, not first: its libraries would delay the workers' start by 2 s
+            from peelstats.run.index import write_index
+
             for period in periods:
                 write_index(period, out_root, results)
     except KeyboardInterrupt as exc:
