@@ -87,6 +87,7 @@ def _exporter() -> HTMLExporter:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        optimistic_validation=True,  # the merged notebook validated once, not after each step
     )
 
 
