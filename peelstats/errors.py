@@ -23,6 +23,7 @@ class InputFileError(PeelstatsError):
         expected: str | None = None,
     ):
         self.file, self.row, self.column, self.expected = str(file), row, column, expected
+        self.message = message
         where = [self.file]
         if row is not None:
             where.append(f"row {row}")
@@ -32,6 +33,14 @@ class InputFileError(PeelstatsError):
         if expected:
             text += f" (expected {expected})"
         super().__init__(text)
+
+    def __reduce__(self):
+        """Picklable with its keyword arguments (a batch worker raises it to the batch)."""
+        return (_input_file_error, (self.file, self.message, self.row, self.column, self.expected))
+
+
+def _input_file_error(file, message, row, column, expected) -> InputFileError:
+    return InputFileError(file, message, row=row, column=column, expected=expected)
 
 
 class ParameterError(PeelstatsError, ValueError):

@@ -2,7 +2,9 @@
 
 - One run at a time writes a period's folder (:func:`~peelstats.run.workspace.run_lock`).
 - The output folder must be writable before any job starts (one line, exit 1 otherwise).
-- Shared work (the all-forces comparison) is done once per period.
+- Shared work (the all-forces comparison) is done once per period, and the period's
+  index.html written at the end, both by a warm worker when the batch has its own pool: the
+  batch process itself never imports the statistics libraries (about 2 s of CPU a run).
 - Jobs run in worker processes; one job's failure never stops the others. Workers die with the
   batch: each asks the kernel to signal it when its parent (the fork server, which exits with
   the batch) dies (Linux ``PR_SET_PDEATHSIG``, :mod:`peelstats.processes`), and checks the
@@ -170,11 +172,6 @@ def run_batch(
         with run_lock(period_dirs, what), _sigterm_as_interrupt():
             _run_jobs(periods, jobs_wanted, results, out_root, settings, workers, progress,
                       resume, engine, executor)  # fmt: skip
-            # imported here, not first: its libraries would delay the workers' start by 2 s
-            from peelstats.run.index import write_index
-
-            for period in periods:
-                write_index(period, out_root, results)
     except KeyboardInterrupt as exc:
         name = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
         complete = [r for r in results if r.status in ("succeeded", "skipped")]
@@ -192,21 +189,58 @@ def run_batch(
     return results
 
 
-def _shared_for(period: str, out_root: Path, settings: Settings) -> Path | None:
-    """The period's all-forces comparison, computed once. A data error stops the batch (exit
-    2); any other failure leaves each job to compute the comparison itself."""
-    from peelstats.errors import PeelstatsError
+def _shared_entry(period: str, out_root: Path, source: str, definition: str) -> Path:
+    """Write the period's all-forces comparison (in a worker, or here)."""
     from peelstats.run.shared import write_shared
 
-    try:
-        return write_shared(period, out_root / period / SHARED_FOLDER, settings.source,
-                            settings.definition)  # fmt: skip
-    except PeelstatsError:
-        raise
-    except OSError:
-        raise
-    except Exception:  # noqa: BLE001 - recorded by each job instead
-        return None
+    return write_shared(period, out_root / period / SHARED_FOLDER, source, definition)
+
+
+def _index_entry(period: str, out_root: Path, results: list[JobResult]) -> None:
+    """Write the period's index.html (in a worker, or here)."""
+    from peelstats.run.index import write_index
+
+    write_index(period, out_root, results)
+
+
+def _shared_for(periods, out_root: Path, settings: Settings, pool=None) -> dict:
+    """Each period's all-forces comparison folder, computed once (by the workers of ``pool``
+    when given, the periods side by side). A data error stops the batch (exit 2); any other
+    failure, a worker's death included, leaves that period's jobs to compute the comparison
+    themselves (None)."""
+    from peelstats.errors import PeelstatsError
+
+    def args(period):
+        return (period, out_root, settings.source, settings.definition)
+
+    if pool is not None:
+        pending = {p: pool.submit(_shared_entry, *args(p)) for p in periods}
+    shared = {}
+    for period in periods:
+        try:
+            if pool is None:
+                shared[period] = _shared_entry(*args(period))
+            else:
+                shared[period] = pending[period].result()
+        except PeelstatsError:
+            raise
+        except OSError:
+            raise
+        except Exception:  # noqa: BLE001 - recorded by each job instead
+            shared[period] = None
+    return shared
+
+
+def _write_indexes(periods, out_root: Path, results: list[JobResult], pool=None) -> None:
+    """Each period's index.html, by a worker of ``pool`` when given (here if it died)."""
+    for period in periods:
+        if pool is not None:
+            try:
+                pool.submit(_index_entry, period, out_root, list(results)).result()
+                continue
+            except WorkerDied:
+                pass
+        _index_entry(period, out_root, results)
 
 
 def _run_jobs(
@@ -230,6 +264,7 @@ def _run_jobs(
                 pending.append(job)
         jobs = pending
     if not jobs:
+        _write_indexes(periods, out_root, results)
         return
     own_pool = executor is None
     if own_pool:
@@ -241,7 +276,8 @@ def _run_jobs(
             executor.submit(_warm_up)
     bar = tqdm(total=len(jobs), desc="force x quarter", unit="job", disable=not progress)
     try:
-        shared = {p: _shared_for(p, out_root, settings) for p in periods}
+        helper = executor if own_pool else None  # a remote executor's workers: not for this
+        shared = _shared_for(periods, out_root, settings, helper)
         jobs = [replace(j, shared_dir=shared[j.period], fingerprint=stamp) for j in jobs]
         futures = {executor.submit(_job_entry, job, engine): job for job in jobs}
         for future in as_completed(futures):
@@ -254,12 +290,13 @@ def _run_jobs(
             results.append(res)
             bar.set_postfix_str(f"{res.force} {res.period}: {res.status}")
             bar.update()
+        bar.close()
+        _write_indexes(periods, out_root, results, helper)
     except BaseException:
         bar.close()
         if own_pool:
             _stop_pool(executor)
         raise
-    bar.close()
     if own_pool:
         executor.shutdown(wait=True)
 

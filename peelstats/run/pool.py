@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import multiprocessing as mp
 import os
+import pickle
 import threading
 import traceback
 from concurrent.futures import Executor, Future
@@ -105,10 +106,18 @@ def _worker(conn, initializer, initargs) -> None:
         try:
             conn.send(("ok", fn(*args, **kwargs)))
         except BaseException as exc:  # noqa: BLE001 - returned to the caller's future
-            try:
-                conn.send(("error", exc))
-            except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-                conn.send(("error", RuntimeError(traceback.format_exception_only(exc)[-1])))
+            conn.send(("error", _sendable(exc)))
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling both ways (an exception class whose ``__init__`` takes
+    other arguments than it passes on pickles but cannot be read back), else a RuntimeError
+    with its text."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - any failure to pickle or unpickle
+        return RuntimeError(traceback.format_exception_only(exc)[-1].strip())
 
 
 class _Slot:
@@ -235,6 +244,8 @@ class IsolatingPool(Executor):
         except (EOFError, OSError):
             self._bury(slot)
             return
+        except Exception as exc:  # noqa: BLE001 - a result that cannot be read back here
+            kind, value = "error", RuntimeError(f"the job's result could not be read back: {exc}")
         future, slot.future = slot.future, None
         if kind == "ok":
             future.set_result(value)

@@ -488,3 +488,15 @@ def test_warnings_reach_the_command_line(tmp_path, data_dir):
     assert "warning: 2019-01/2019-01-durham-stop-and-search.CSV: read as 2019-01 durham" in (
         result.output
     )
+
+
+def test_an_input_file_error_survives_pickling():
+    """A batch worker raises it to the batch process: file, row, column and text intact."""
+    import pickle
+
+    from peelstats.errors import InputFileError
+
+    error = InputFileError("a.csv", "not a number", row=7, column="searches", expected="a count")
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is InputFileError and str(back) == str(error)
+    assert (back.file, back.row, back.column, back.expected) == ("a.csv", 7, "searches", "a count")

@@ -388,3 +388,43 @@ def test_an_output_folder_that_is_a_file_is_named_so(tmp_path, below):
     else:  # refused with the arguments
         assert run.returncode == 2 and f"'{out}' is a file" in lines[0]
     assert taken.read_text() == "x"
+
+
+LIGHT_PARENT = """
+import sys
+from peelstats.run.cli import main
+try:
+    main()
+finally:
+    heavy = sorted(m for m in ("scipy", "statsmodels", "nbformat", "nbconvert") if m in sys.modules)
+    print("heavy modules in the batch process:", heavy, file=sys.stderr)
+"""
+
+
+def test_the_batch_process_leaves_the_statistics_to_its_workers(tmp_path):
+    """The all-forces comparison and index.html are made by a warm worker, so the batch process
+    itself never imports the statistics or notebook libraries (they cost it about 2 s of CPU,
+    in every run and every batch)."""
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", LIGHT_PARENT, "run", "--force", "durham", "--period", PERIOD,
+         "--out", str(out), "--no-paper"],
+        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "heavy modules in the batch process: []" in proc.stderr
+    assert (out / PERIOD / "_shared" / "all_forces.csv").is_file()
+    index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert "Durham" in index
+
+
+def test_a_data_error_met_by_a_worker_is_one_line(tmp_path):
+    """The all-forces comparison is read by a worker: a table it cannot read still stops the
+    run with one line naming the file (the error crosses from the worker intact)."""
+    folder = tmp_path / "data"
+    shutil.copytree(PROJECT_ROOT / "data" / "default", folder)
+    (table,) = folder.glob("searched_people.csv*")
+    table.write_bytes(b"\x1f\x8b\x08\x00 this is not gzip")
+    proc = peelstats("run", "--force", "durham", "--period", PERIOD, "--data", str(folder),
+                     "--out", str(tmp_path / "out"), "--no-paper")  # fmt: skip
+    assert_clean_error(proc, table.name)

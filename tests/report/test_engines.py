@@ -105,6 +105,43 @@ def test_errors_in_a_job_reach_its_caller_and_the_worker_lives_on():
         pool.shutdown()
 
 
+class _OddError(Exception):
+    """Pickles, but cannot be read back (its __init__ wants more than it passes on)."""
+
+    def __init__(self, file, message):
+        super().__init__(f"{file}: {message}")
+
+
+def _raise_odd():
+    raise _OddError("a.csv", "bad")
+
+
+class _OddResult:
+    def __init__(self, needed):
+        self.needed = needed
+
+    def __reduce__(self):
+        return (_OddResult, ())  # read back without its argument: a TypeError in the batch
+
+
+def _return_odd():
+    return _OddResult(1)
+
+
+def test_what_cannot_be_read_back_fails_its_job_and_the_pool_lives_on():
+    """Before, an exception or result the batch could not unpickle stopped the pool's
+    dispatcher, and the batch waited for ever."""
+    pool = IsolatingPool(1)
+    try:
+        with pytest.raises(RuntimeError, match="a.csv: bad"):
+            pool.submit(_raise_odd).result(timeout=60)
+        with pytest.raises(RuntimeError, match="could not be read back"):
+            pool.submit(_return_odd).result(timeout=60)
+        assert pool.submit(_square, 4).result(timeout=60) == 16
+    finally:
+        pool.shutdown()
+
+
 def _run(tmp, kernels):
     out = tmp / kernels
     proc = subprocess.run(
