@@ -16,8 +16,13 @@ try:
     from peelstats.run.execute import warm_up
 
     warm_up(imports_only=True)
-    from peelstats.report.html import _exporter
+    import nbformat
 
-    _exporter()  # nbconvert's templates, compiled once for every worker
+    from peelstats.report.html import export_html, html_cell, merge_notebooks
+
+    # nbconvert's templates (jinja compiles them at the first export) and nbformat's schema
+    # validator (compiled at the first validation), once for every worker: pure Python work
+    export_html(merge_notebooks("<p>warm</p>", [nbformat.v4.new_notebook()]), "warm")
+    nbformat.validate(nbformat.v4.new_notebook(cells=[html_cell("<p>warm</p>", "warm")]))
 except Exception:  # noqa: BLE001 - a cold worker still works; the first job says what fails
     pass
