@@ -79,7 +79,7 @@ def estimates(shared_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
     run = subprocess.run(
         [sys.executable, "-m", "peelstats", "run", "--force", FORCE, "--period", PERIOD,
-         "--out", str(out)],
+         "--out", str(out), "--no-paper"],
         capture_output=True, text=True,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr

@@ -146,7 +146,7 @@ def _run(tmp, kernels):
     out = tmp / kernels
     proc = subprocess.run(
         [sys.executable, "-m", "peelstats", "run", "--force", "durham", "--period", PERIOD,
-         "--out", str(out), "--kernels", kernels],
+         "--out", str(out), "--kernels", kernels, "--no-paper"],
         capture_output=True, text=True, cwd=PROJECT_ROOT,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
