@@ -48,6 +48,12 @@ RESIDENT_RATE_IMPLAUSIBLE = 100.0
 NOT_RESIDENT_POLICED = ("city-of-london",)
 
 
+#: one force's cut of the search tables, kept per process: every section of a force's report
+#: cuts the same (cached, read-only) national tables again
+_CUTS: dict = {}
+_CUTS_KEPT = 8
+
+
 @dataclass(frozen=True)
 class SearchData:
     """The tables every stop-and-search figure comes from: searches by force, month, ethnic
@@ -79,12 +85,23 @@ class SearchData:
         def rows(table: pd.DataFrame | None) -> pd.DataFrame | None:
             return None if table is None else table[table["force"] == force]
 
+        tables = (self.searches, self.populations, self.coverage, self.people)
+        key = (tuple(id(t) for t in tables), force)
+        hit = _CUTS.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], tables, strict=True)):
+            cut = hit[1]
+        else:
+            cut = tuple(rows(t) for t in tables)
+            if len(_CUTS) >= _CUTS_KEPT:
+                _CUTS.pop(next(iter(_CUTS)))
+            _CUTS[key] = (tables, cut)  # the whole tables kept too: their ids stay theirs
+        # each caller gets its own shallow copy: with copy-on-write, a change it makes to its
+        # cut copies the data then, and never reaches the kept cut
+        searches, populations, coverage, people = (
+            None if t is None else t.copy(deep=False) for t in cut
+        )
         return dataclasses.replace(
-            self,
-            searches=rows(self.searches),
-            populations=rows(self.populations),
-            coverage=rows(self.coverage),
-            people=rows(self.people),
+            self, searches=searches, populations=populations, coverage=coverage, people=people
         )
 
     def with_comparison(self, comparison: pd.DataFrame) -> SearchData:

@@ -233,3 +233,29 @@ def test_a_force_off_a_funnel_gets_its_own_reason():
     assert (ratio.position, ratio.absent) == (None, "ethnicity_not_recorded")
     assert ratio.units == 5 and set(ratio.excluded) == {"nowhite", "unrecorded"}
     assert "unrecorded" not in {row[0] for row in ratio.points.rows}
+
+
+def test_a_forces_cut_is_made_once_and_never_shared_with_other_tables():
+    """`SearchData.only` keeps each force's cut of the same tables (every section of a report
+    cuts them again); tables that are new objects get their own cut, and a change a caller
+    makes to its cut stays in it."""
+    import pandas as pd
+
+    from peelstats.analysis.searches import SearchData
+
+    def data(n):
+        frame = pd.DataFrame({"force": ["a", "b", "a"], "searches": [n, 2, 3]})
+        return SearchData(frame, frame.copy(), frame.copy(), frame.copy())
+
+    first = data(1)
+    from peelstats.analysis import searches
+
+    searches._CUTS.clear()
+    one, two = first.only("a"), first.only("a")
+    assert len(searches._CUTS) == 1 and list(one.searches["searches"]) == [1, 3]
+    assert list(two.searches["searches"]) == [1, 3]
+    other = data(9).only("a")
+    assert len(searches._CUTS) == 2 and list(other.searches["searches"]) == [9, 3]
+    one.searches.loc[one.searches.index[0], "searches"] = 100
+    assert list(first.only("a").searches["searches"]) == [1, 3]
+    assert list(first.searches["searches"]) == [1, 2, 3]
