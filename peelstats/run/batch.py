@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -164,6 +165,7 @@ def run_batch(
                         paper=paper)  # fmt: skip
     jobs_wanted = [Job(f, p, settings, out_root) for p in periods for f in forces]  # checks ids
     workers = check_workers(workers, max(1, len(jobs_wanted)))
+    root_created = not out_root.exists()
     check_writable(out_root)
     results: list[JobResult] = []
     period_dirs = [out_root / p for p in periods]
@@ -184,6 +186,9 @@ def run_batch(
                 p for p in folder.iterdir() if not p.name.startswith(".peelstats.lock")
             ):
                 shutil.rmtree(folder, ignore_errors=True)
+        if root_created:  # nor the output folder it made for them, if nothing else is there
+            with contextlib.suppress(OSError):
+                out_root.rmdir()
         raise
     results.sort(key=lambda r: (r.period, r.force))
     return results

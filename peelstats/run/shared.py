@@ -21,7 +21,7 @@ def write_shared(
 ) -> Path:
     """Write ``all_forces.csv`` for a period into ``folder`` (atomically, text a spreadsheet would
     run as a formula neutralised) and return the folder."""
-    folder.mkdir(parents=True, exist_ok=True)
     summary = all_forces_summary(SearchData.load(source), parse_period(period), definition)
+    folder.mkdir(parents=True, exist_ok=True)  # only now: bad data leaves no empty folder
     atomic_write(folder / "all_forces.csv", csv_text(summary, index=False, lineterminator="\n"))
     return folder

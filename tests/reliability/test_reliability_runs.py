@@ -425,6 +425,8 @@ def test_a_data_error_met_by_a_worker_is_one_line(tmp_path):
     shutil.copytree(PROJECT_ROOT / "data" / "default", folder)
     (table,) = folder.glob("searched_people.csv*")
     table.write_bytes(b"\x1f\x8b\x08\x00 this is not gzip")
+    out = tmp_path / "out"
     proc = peelstats("run", "--force", "durham", "--period", PERIOD, "--data", str(folder),
-                     "--out", str(tmp_path / "out"), "--no-paper")  # fmt: skip
+                     "--out", str(out), "--no-paper")  # fmt: skip
     assert_clean_error(proc, table.name)
+    assert not out.exists()  # not even an empty _shared folder, or the output folder itself
