@@ -191,7 +191,10 @@ def _load_cached(table: str, folder: Path, kind: str, key: tuple) -> pd.DataFram
             hint = _build_hint(kind) + (" --out FOLDER" if kind == "folder" else "")
             raise InputFileError(str(folder), f"{what}; {hint}")
         wanted = csv if kind == "default" else parquet
-        raise InputFileError(str(wanted), f"the {table} table is missing; {_build_hint(kind)}")
+        also = "" if kind == "default" else f" (nor is {csv.name}, the form data/default has)"
+        raise InputFileError(
+            str(wanted), f"the {table} table is missing{also}; {_build_hint(kind)}"
+        )
     path = parquet if use_parquet else csv
     try:
         if use_parquet:

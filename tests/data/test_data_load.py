@@ -86,6 +86,23 @@ def test_missing_table_names_file_and_command(data_dir):
         load_populations("processed")
 
 
+def test_a_folder_of_csv_tables_missing_one_names_both_forms(tmp_path):
+    """A copy of data/default given as --data with a table removed: the message names the
+    CSV it also looked for, not only the parquet file of a prepared folder."""
+    import shutil
+
+    from peelstats.config import paths
+
+    folder = tmp_path / "copy"
+    shutil.copytree(paths().default, folder)
+    (folder / "populations.csv").unlink()
+    with pytest.raises(InputFileError) as info:
+        load_populations(folder)
+    assert "populations.parquet: the populations table is missing (nor is populations.csv" in (
+        str(info.value)
+    )
+
+
 def test_unknown_source():
     with pytest.raises(ParameterError, match="default"):
         load_searches("latest")
