@@ -201,6 +201,19 @@ def is_disk_fault(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in DISK_FAULTS
 
 
+def write_optional(steps, notes: list[str]) -> None:
+    """Run each ``(name, step)`` that writes an optional output: a step that fails becomes a
+    note ("<name> not written: ..."), so one output never sinks the others; a fault of the
+    disk is raised (the job fails and publishes nothing)."""
+    for name, step in steps:
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
+            if is_disk_fault(exc):
+                raise
+            notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
+
+
 def describe_os_error(exc: OSError) -> str:
     """One phrase for an OSError while writing (disk full, read-only, no permission)."""
     if exc.errno == errno.ENOSPC:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from peelstats.files import is_disk_fault
+from peelstats.files import write_optional
 from peelstats.report.paper import INSTALL_CHROMIUM, write_docx, write_pdf
 
 #: the paper files of a report folder (kept from an earlier run by ``run --no-paper``)
@@ -90,13 +90,7 @@ def write_paper(work: Path, force: str, force_name: str, period: str, *,
 
     if pdf and report.is_file():
         steps.append(("report.pdf", pdf_step))
-    for name, step in steps:
-        try:
-            step()
-        except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
-            if isinstance(exc, OSError) and is_disk_fault(exc):
-                raise  # the disk, not the output: the job fails and publishes nothing
-            notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
+    write_optional(steps, notes)
     try:
         since = _since(results, previous, period, source)
     except Exception as exc:  # noqa: BLE001 - the paper is written without that paragraph

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from peelstats.files import atomic_write, is_disk_fault
+from peelstats.files import atomic_write, write_optional
 from peelstats.report.display import cell_kind
 from peelstats.report.wording import paper as wp
 
@@ -211,13 +211,7 @@ def write_panel_paper(work: Path, paper: PanelPaper, pdf: bool = True) -> list[s
         atomic_write(page, render_html(paper))
         render_docx(paper, work / "panel-paper.docx")
 
-    for name, step in (("panel-paper.docx", docx_step), ("panel-paper.pdf", pdf_step)):
-        if name.endswith(".pdf") and not (pdf and page.is_file()):
-            continue
-        try:
-            step()
-        except Exception as exc:  # noqa: BLE001 - one optional output never sinks the others
-            if isinstance(exc, OSError) and is_disk_fault(exc):
-                raise  # the disk, not the output: the job fails and publishes nothing
-            notes.append(f"{name} not written: {type(exc).__name__}: {exc}")
+    write_optional([("panel-paper.docx", docx_step)], notes)
+    if pdf and page.is_file():
+        write_optional([("panel-paper.pdf", pdf_step)], notes)
     return notes

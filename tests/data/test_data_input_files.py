@@ -92,6 +92,13 @@ def test_year_0000_in_a_record_date(tmp_path):
     assert (err.row, err.column) == (2, "Date")
 
 
+#: the header of reasonable_grounds.csv
+GROUNDS_COLUMNS = (
+    "force,audit,records_from,records_to,group,source,grounds_recorded,records_reviewed,"
+    "sampled_from,published_percent,published_margin"
+)
+
+
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [("0000-01", "year 0000"), ("2022-1", "is not a month"), ("2099-01", "in the future")],
@@ -99,10 +106,7 @@ def test_year_0000_in_a_record_date(tmp_path):
 def test_bad_month_in_an_audit_table(tmp_path, value, fragment):
     from peelstats.data.audits import read_audit_table
 
-    columns = (
-        "force,audit,records_from,records_to,group,source,grounds_recorded,records_reviewed,"
-        "sampled_from,published_percent,published_margin"
-    )
+    columns = GROUNDS_COLUMNS
     (tmp_path / "reasonable_grounds.csv").write_text(
         f"{columns}\ndurham,PEEL,{value},2022-12,all,x,1,2,,,\n"
     )
@@ -355,10 +359,7 @@ def test_empty_audit_file(tmp_path):
 def test_audit_count_of_1e19(tmp_path):
     from peelstats.data.audits import read_audit_table
 
-    columns = (
-        "force,audit,records_from,records_to,group,source,grounds_recorded,records_reviewed,"
-        "sampled_from,published_percent,published_margin"
-    )
+    columns = GROUNDS_COLUMNS
     (tmp_path / "reasonable_grounds.csv").write_text(
         f"{columns}\ndurham,PEEL,2022-01,2022-12,all,x,1e19,2,,,\n"
     )
@@ -370,10 +371,7 @@ def test_audit_column_named_twice(tmp_path):
     """pandas would read the first 'published_percent' and silently rename the second."""
     from peelstats.data.audits import read_audit_table
 
-    columns = (
-        "force,audit,records_from,records_to,group,source,grounds_recorded,records_reviewed,"
-        "sampled_from,published_percent,published_margin,published_percent"
-    )
+    columns = GROUNDS_COLUMNS + ",published_percent"
     (tmp_path / "reasonable_grounds.csv").write_text(
         f"{columns}\ndurham,PEEL,2022-01,2022-12,all,x,196,254,,77.2,5.0,89.5\n"
     )
